@@ -1,0 +1,177 @@
+"""On-disk retrieval index over Vietnamese legal provisions (tantivy, BM25 per field).
+
+tantivy keeps the index on disk, deletes and re-adds documents by id without a rebuild, and
+computes BM25 per field with collection-wide statistics; the query is a weighted sum of term
+queries over the fields of :mod:`lawcore.retrieval.analysis`. Tokens are produced here, in Python,
+and joined by spaces; tantivy only splits on whitespace, so index and query agree by construction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import tantivy
+
+from lawcore.retrieval.analysis import Provision, document_fields
+from lawcore.retrieval.compounds import COMPOUNDS_PATH
+from lawcore.retrieval.query import Weights, build_query
+from lawcore.text import fold
+
+FORMAT_VERSION = 1
+META_FILE = "camket_retrieval.json"
+TOKENIZER = "ws"
+TEXT_FIELDS = ("words", "folded", "title", "cite", "refs")
+# Extra candidates fetched so that ties at the cut-off are broken by id, not by segment order.
+_TIE_MARGIN = 10
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the provision id, its score and why it matched."""
+
+    id: str
+    score: float
+    matched_terms: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, stored=True, tokenizer_name=TOKENIZER, index_option="freq")
+    return builder.build()
+
+
+def _analyzer() -> tantivy.TextAnalyzer:
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+
+
+def _compounds_signature() -> int:
+    return len(COMPOUNDS_PATH.read_bytes())
+
+
+class RetrievalIndex:
+    """A directory holding a tantivy index plus ``camket_retrieval.json`` (format, weights)."""
+
+    def __init__(self, path: Path, index: tantivy.Index, weights: Weights) -> None:
+        self.path = path
+        self._index = index
+        self._index.register_tokenizer(TOKENIZER, _analyzer())
+        self._schema = index.schema
+        self.weights = weights
+
+    @classmethod
+    def create(cls, path: str | Path, weights: Weights | None = None) -> RetrievalIndex:
+        """Create an empty index in ``path`` (made if missing; an existing index is replaced)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for old in path.iterdir():
+            if old.is_file():
+                old.unlink()
+        weights = weights or Weights()
+        meta = {"format": FORMAT_VERSION, "weights": weights.as_dict(),
+                "compounds_bytes": _compounds_signature()}
+        (path / META_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        return cls(path, tantivy.Index(_schema(), path=str(path), reuse=False), weights)
+
+    @classmethod
+    def open(cls, path: str | Path) -> RetrievalIndex:
+        """Open an index made by :meth:`create`; raises ``FileNotFoundError`` or ``ValueError``."""
+        path = Path(path)
+        meta_path = path / META_FILE
+        if not meta_path.exists():
+            raise FileNotFoundError(f"no retrieval index in {path} (missing {META_FILE})")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError(f"index {path} has format {meta.get('format')}, expected {FORMAT_VERSION}")
+        if meta.get("compounds_bytes") != _compounds_signature():
+            raise ValueError(f"index {path} was built with another compound dictionary; rebuild it")
+        return cls(path, tantivy.Index.open(str(path)), Weights(**meta["weights"]))
+
+    def __len__(self) -> int:
+        self._index.reload()
+        return self._index.searcher().num_docs
+
+    def add(self, docs: Iterable[Provision | dict], workers: int = 1, progress: bool = False) -> int:
+        """Add provisions, replacing any already indexed under the same id; returns the count.
+
+        ``workers`` > 1 analyses text in that many processes (tokenising is the slow part).
+        """
+        writer = self._index.writer(heap_size=256_000_000, num_threads=1)
+        count = 0
+        for fields in _progress(_analysed(docs, workers), progress):
+            writer.delete_documents_by_term("id", fields["id"])
+            writer.add_document(tantivy.Document(**{k: [v] for k, v in fields.items()}))
+            count += 1
+        writer.commit()
+        writer.wait_merging_threads()
+        self._index.reload()
+        return count
+
+    def remove(self, ids: Iterable[str]) -> None:
+        """Remove the provisions with these ids (unknown ids are ignored)."""
+        writer = self._index.writer(heap_size=50_000_000, num_threads=1)
+        for doc_id in ids:
+            writer.delete_documents_by_term("id", str(doc_id))
+        writer.commit()
+        writer.wait_merging_threads()
+        self._index.reload()
+
+    def search(self, text: str, top_k: int = 10, explain: bool = True) -> list[Hit]:
+        """The ``top_k`` best provisions for ``text``, best first; ties broken by id.
+
+        With ``explain`` each hit lists the query terms it contains and the fields they were in.
+        """
+        query = build_query(text, self.weights)
+        clauses = [
+            (tantivy.Occur.Should, tantivy.Query.boost_query(
+                tantivy.Query.term_query(self._schema, name, term), weight))
+            for name, terms in query.terms.items() for term, weight in terms.items()
+        ]
+        if not clauses or top_k <= 0:
+            return []
+        searcher = self._index.searcher()
+        found = searcher.search(tantivy.Query.boolean_query(clauses), top_k + _TIE_MARGIN).hits
+        docs = [(round(score, 6), searcher.doc(address)) for score, address in found]
+        docs.sort(key=lambda item: (-item[0], item[1]["id"][0]))
+        return [_hit(score, doc, query.terms if explain else None) for score, doc in docs[:top_k]]
+
+
+def _hit(score: float, doc: tantivy.Document, terms: dict[str, dict[str, float]] | None) -> Hit:
+    doc_id = doc["id"][0]
+    if terms is None:
+        return Hit(doc_id, score)
+    matched: dict[str, None] = {}
+    fields: dict[str, None] = {}
+    for name, wanted in terms.items():
+        present = set(doc[name][0].split()) if doc[name] else set()
+        for term in wanted:
+            if term in present:
+                matched[term] = None
+                fields[name] = None
+    return Hit(doc_id, score, list(matched), list(fields))
+
+
+def _analysed(docs: Iterable[Provision | dict], workers: int) -> Iterator[dict[str, str]]:
+    provisions = (d if isinstance(d, Provision) else Provision.from_dict(d) for d in docs)
+    if workers <= 1:
+        yield from map(document_fields, provisions)
+        return
+    with get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(document_fields, provisions, chunksize=64)
+
+
+def _progress(items: Iterator[dict[str, str]], enabled: bool) -> Iterator[dict[str, str]]:
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return iter(tqdm(items, unit="doc", desc="indexing", mininterval=2.0))
+
+
+__all__ = ["Hit", "RetrievalIndex", "fold"]

@@ -1,0 +1,105 @@
+"""Build weighted query terms from free text: Vietnamese (with or without diacritics) or English."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from lawcore.glossary import translate
+from lawcore.retrieval.analysis import (
+    QUERY_STOPWORDS,
+    QueryTerms,
+    fold_words,
+    folded_segmenter,
+    is_accented,
+    is_english,
+    segment,
+)
+from lawcore.retrieval.citations import query_features
+from lawcore.text import fold
+
+_ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\b")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Per-field boosts. Citation boosts are per feature kind; see the decision record."""
+
+    words: float = 1.0
+    folded: float = 0.3
+    title: float = 0.4
+    doc: float = 4.0
+    law: float = 0.6
+    article_of_law: float = 6.0
+    article: float = 0.3
+    clause: float = 0.3
+    refs: float = 0.5
+
+    def as_dict(self) -> dict[str, float]:
+        """The weights as a plain dict (stored with the index)."""
+        return asdict(self)
+
+
+def build_query(text: str, weights: Weights | None = None) -> QueryTerms:
+    """Read ``text`` and return the weighted terms to look up in each index field."""
+    weights = weights or Weights()
+    if is_english(text):
+        query = _english_terms(text, weights)
+    elif is_accented(text):
+        query = _vietnamese_terms(text, weights)
+    else:
+        query = _unaccented_terms(text, weights)
+    _add_citations(query, text, weights)
+    return query
+
+
+def _content_words(words: list[str]) -> list[str]:
+    kept = [w for w in words if w not in QUERY_STOPWORDS]
+    return kept or words
+
+
+def _add_words(query: QueryTerms, words: list[str], weights: Weights, scale: float = 1.0) -> None:
+    for word, folded in zip(words, fold_words(words), strict=True):
+        query.add("words", word, weights.words * scale)
+        query.add("folded", folded, weights.folded * scale)
+        query.add("title", word, weights.title * scale)
+
+
+def _vietnamese_terms(text: str, weights: Weights) -> QueryTerms:
+    query = QueryTerms(language="vi", accented=True)
+    _add_words(query, _content_words(segment(text)), weights)
+    return query
+
+
+def _unaccented_terms(text: str, weights: Weights) -> QueryTerms:
+    """No diacritics: only the folded field can match, so it carries the full weight."""
+    query = QueryTerms(language="vi", accented=False)
+    stop = {fold(w) for w in QUERY_STOPWORDS}
+    words = folded_segmenter().words(text)
+    for word in [w for w in words if w not in stop] or words:
+        query.add("folded", word, weights.words)
+    return query
+
+
+def _english_terms(text: str, weights: Weights) -> QueryTerms:
+    """Translate glossary terms into Vietnamese words; keep acronyms (WTO, CPTPP) as they are."""
+    query = QueryTerms(language="en", accented=False)
+    for match in translate(text):
+        query.glossary.append((match.english, match.vietnamese))
+        for term in match.vietnamese:
+            _add_words(query, _content_words(segment(term)), weights)
+    for acronym in _ACRONYM_RE.findall(text):
+        query.add("words", acronym.lower(), weights.words)
+    return query
+
+
+def _add_citations(query: QueryTerms, text: str, weights: Weights) -> None:
+    for feature in query_features(text):
+        kind, _, value = feature.partition(":")
+        if kind == "art":
+            boost = weights.article_of_law if "@" in value else weights.article
+        else:
+            boost = {"doc": weights.doc, "law": weights.law}.get(kind, weights.clause)
+        query.add("cite", feature, boost)
+        if kind == "doc" or "@" in value:
+            query.add("refs", feature, weights.refs)
