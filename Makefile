@@ -1,0 +1,70 @@
+# CamKet — `make run` serves the demo, `make test` runs the whole suite. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := camket.settings
+export PYTHONUNBUFFERED := 1
+
+.PHONY: run venv migrate demo test test-fast test-sqlite test-postgres lint check messages \
+        compilemessages check-messages bench system-deps browser-deps
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# gettext's msgfmt builds the .mo catalogue; installed from Debian when missing.
+system-deps:
+	@command -v msgfmt >/dev/null || bin/apt-install gettext
+
+# Debian's Chromium for the browser tests (never `playwright install`).
+browser-deps:
+	@command -v chromium >/dev/null || bin/apt-install chromium fonts-dejavu-core
+
+compilemessages: venv system-deps
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+check-messages: venv
+	$(PY) -m camket.i18n_check locale/vi/LC_MESSAGES/django.po
+
+messages: venv system-deps
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=bench --ignore=var
+	$(PY) -m camket.i18n_check locale/vi/LC_MESSAGES/django.po || true
+
+migrate: venv compilemessages
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py createdemo
+
+run: demo
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving CamKet on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	$(VENV)/bin/gunicorn camket.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+
+lint: venv
+	$(VENV)/bin/ruff check camket lawcore bench
+
+check: venv compilemessages
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run -v0
+
+test-fast: venv
+	$(VENV)/bin/pytest -q lawcore -p no:django
+
+test-sqlite: venv compilemessages browser-deps
+	$(VENV)/bin/pytest -q
+
+test-postgres: venv compilemessages
+	bin/with-postgres $(VENV)/bin/pytest -q -m "not browser" camket
+
+test: venv compilemessages check-messages check lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+bench: venv compilemessages
+	$(PY) -m bench

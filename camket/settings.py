@@ -1,0 +1,150 @@
+"""Settings for CamKet. Every deployment-specific value comes from the environment (.env.example)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def env_secret(name: str, default: str = "") -> str:
+    """Read ``NAME`` or the file named by ``NAME_FILE`` (for container secrets)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+DEBUG = env_bool("CAMKET_DEBUG", False)
+SECRET_KEY = env_secret("CAMKET_SECRET_KEY", "insecure-development-key-change-me")
+ALLOWED_HOSTS = env_str("CAMKET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+VAR_DIR = Path(env_str("CAMKET_VAR_DIR", str(BASE_DIR / "var")))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "camket.agencies",
+    "camket.audit",
+    "camket.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "camket.urls"
+WSGI_APPLICATION = "camket.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "camket" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "camket.agencies.context_processors.membership",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    """SQLite (WAL) by default; PostgreSQL when CAMKET_DB_ENGINE=postgresql."""
+    if env_str("CAMKET_DB_ENGINE", "sqlite") == "postgresql":
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": env_str("CAMKET_DB_NAME", "camket"),
+            "USER": env_str("CAMKET_DB_USER", "camket"),
+            "PASSWORD": env_secret("CAMKET_DB_PASSWORD"),
+            "HOST": env_str("CAMKET_DB_HOST", "127.0.0.1"),
+            "PORT": env_str("CAMKET_DB_PORT", "5432"),
+            "TEST": {"NAME": env_str("CAMKET_DB_TEST_NAME", "test_camket")},
+        }
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": env_str("CAMKET_DB_PATH", str(VAR_DIR / "camket.sqlite3")),
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "registry:commitment-list"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "camket_language"
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+EMAIL_BACKEND = env_str("CAMKET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("CAMKET_FROM_EMAIL", "camket@localhost")
+
+# Uploads: documents of a commitment (treaty texts, scans) up to this many bytes.
+CAMKET_MAX_UPLOAD_BYTES = env_int("CAMKET_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CAMKET_LOG_LEVEL", "WARNING")},
+}
