@@ -155,6 +155,10 @@ class Commitment(models.Model):
     source_links = models.JSONField(_("sources"), default=list, blank=True)
     wto_rta_id = models.PositiveIntegerField(_("WTO RTA ID"), null=True, blank=True, unique=True)
     tota_id = models.CharField(_("ToTA identifier"), max_length=20, blank=True)
+    is_reference = models.BooleanField(
+        _("reference text (Viet Nam is not a party)"), default=False,
+        help_text=_("Agreements of other countries kept for comparison, e.g. from ToTA."),
+    )
     tota_checksum = models.CharField(max_length=64, blank=True, editable=False)
     signed_on = models.DateField(_("signed on"), null=True, blank=True, editable=False)
     in_force_on = models.DateField(_("in force since"), null=True, blank=True, editable=False)

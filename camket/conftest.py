@@ -1,0 +1,126 @@
+"""Shared fixtures: personas (STYLE.md §5) and factories with real Vietnamese text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from camket.agencies.models import Agency, Membership
+from camket.registry.models import Commitment, CommitmentEvent, Partner, Sector
+from camket.registry.actions import refresh_status
+from camket.registry.search import reindex_commitment
+
+Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.LANGUAGE_CODE = "vi"
+
+
+def make_user(django_user_model, username: str, agency_code: str, role: str):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username)
+    Membership.objects.create(user=user, agency=Agency.objects.get(code=agency_code), role=role)
+    return user
+
+
+@pytest.fixture
+def officer_bct(db, django_user_model):
+    return make_user(django_user_model, "officer_bct", "bct", Role.OFFICER)
+
+
+@pytest.fixture
+def leader_bct(db, django_user_model):
+    return make_user(django_user_model, "leader_bct", "bct", Role.LEADER)
+
+
+@pytest.fixture
+def officer_btc(db, django_user_model):
+    return make_user(django_user_model, "officer_btc", "btc", Role.OFFICER)
+
+
+@pytest.fixture
+def officer_hanoi(db, django_user_model):
+    return make_user(django_user_model, "officer_hanoi", "hanoi", Role.OFFICER)
+
+
+@pytest.fixture
+def coordinator(db, django_user_model):
+    return make_user(django_user_model, "coordinator", "bng-vulpdu", Role.COORDINATOR)
+
+
+@pytest.fixture
+def observer(db, django_user_model):
+    return make_user(django_user_model, "observer", "vpcp", Role.OBSERVER)
+
+
+def make_commitment(
+    code: str = "vn/treaty/2015/vkfta",
+    *,
+    title_vi: str = "Hiệp định Thương mại tự do Việt Nam - Hàn Quốc",
+    title_en: str = "Viet Nam - Korea Free Trade Agreement",
+    short_name: str = "VKFTA",
+    kind: str = Commitment.Kind.TREATY,
+    lead: str = "bct",
+    supporting: tuple[str, ...] = (),
+    confidentiality: str = Commitment.Confidentiality.PUBLIC,
+    partners: tuple[str, ...] = ("KOR",),
+    sectors: tuple[str, ...] = ("trade",),
+    events: tuple[tuple[str, str], ...] = (("signature", "2015-05-05"),
+                                           ("entry_into_force", "2015-12-20")),
+    summary_vi: str = "",
+) -> Commitment:
+    commitment = Commitment(
+        code=code, kind=kind, level=Commitment.Level.GOVERNMENT,
+        scope=Commitment.Scope.BILATERAL, title_vi=title_vi, title_en=title_en,
+        short_name=short_name, lead_agency=Agency.objects.get(code=lead),
+        confidentiality=confidentiality, summary_vi=summary_vi,
+    )
+    commitment.save()
+    for kind_, on in events:
+        CommitmentEvent.objects.create(commitment=commitment, kind=kind_,
+                                       on=dt.date.fromisoformat(on))
+    refresh_status(commitment)
+    commitment.save()
+    commitment.partners.set(Partner.objects.filter(code__in=partners))
+    commitment.sectors.set(Sector.objects.filter(code__in=sectors))
+    commitment.supporting_agencies.set(Agency.objects.filter(code__in=supporting))
+    reindex_commitment(commitment)
+    return commitment
+
+
+@pytest.fixture
+def vkfta(db):
+    return make_commitment()
+
+
+@pytest.fixture
+def restricted_btc(db):
+    """A restricted agreement led by the Ministry of Finance, supported by Ha Noi."""
+    return make_commitment(
+        "vn/agreement/2024/btc-hop-tac-hai-quan",
+        kind=Commitment.Kind.INTERNATIONAL_AGREEMENT,
+        title_vi="Thỏa thuận hợp tác về hải quan giữa Bộ Tài chính và đối tác",
+        title_en="Customs cooperation arrangement", short_name="HQ-2024",
+        lead="btc", supporting=("hanoi",), partners=("LAO",), sectors=("customs",),
+        confidentiality=Commitment.Confidentiality.RESTRICTED,
+        events=(("signature", "2024-03-01"),),
+    )
+
+
+@pytest.fixture
+def internal_btc(db):
+    return make_commitment(
+        "vn/agreement/2023/btc-noi-bo", kind=Commitment.Kind.INTERNATIONAL_AGREEMENT,
+        title_vi="Thỏa thuận quốc tế nội bộ của Bộ Tài chính", title_en="Internal MOF agreement",
+        short_name="MOF-INT", lead="btc", partners=("KHM",), sectors=("finance",),
+        confidentiality=Commitment.Confidentiality.INTERNAL,
+        events=(("signature", "2023-06-01"),),
+    )

@@ -1,0 +1,67 @@
+"""Create the demo users and load the built-in demo commitments (idempotent)."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from camket.agencies.models import Agency, Membership
+from camket.registry.loader import DEMO_FILE, load_file
+from camket.registry.models import Commitment
+from camket.registry.tota_import import import_files
+from lawcore.shared_data import shared_data_path
+
+DEMO_PASSWORD = "camket-demo"
+DEMO_USERS = [
+    # username, full name, agency code, role
+    ("dieuphoi", "Nguyễn Minh Anh", "bng-vulpdu", Membership.Role.COORDINATOR),
+    ("canbo.bct", "Trần Thị Bình", "bct", Membership.Role.OFFICER),
+    ("lanhdao.bct", "Lê Văn Cường", "bct", Membership.Role.LEADER),
+    ("canbo.btc", "Phạm Thu Dung", "btc", Membership.Role.OFFICER),
+    ("canbo.hanoi", "Hoàng Đức Em", "hanoi", Membership.Role.OFFICER),
+    ("quansat", "Vũ Thanh Giang", "vpcp", Membership.Role.OBSERVER),
+    ("quantri", "Quản trị hệ thống", "bng-vulpdu", Membership.Role.ADMIN),
+]
+
+
+def create_demo_users() -> list[tuple[str, str, str]]:
+    User = get_user_model()
+    created = []
+    for username, full_name, agency_code, role in DEMO_USERS:
+        first, _, last = full_name.rpartition(" ")
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"first_name": last, "last_name": first})
+        if not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+        user.is_staff = user.is_superuser = role == Membership.Role.ADMIN
+        user.save()
+        Membership.objects.get_or_create(
+            user=user, agency=Agency.objects.get(code=agency_code), role=role)
+        created.append((username, agency_code, role))
+    return created
+
+
+class Command(BaseCommand):
+    help = "Create demo users and load Viet Nam's real commitments as demo data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-texts", action="store_true",
+                            help="Do not import ToTA treaty texts even when ../shared/data exists.")
+
+    def handle(self, *args, no_texts=False, **options):
+        with transaction.atomic():
+            users = create_demo_users()
+        summary = load_file(DEMO_FILE)
+        self.stdout.write(
+            f"Demo commitments: inserted {summary.inserted}, updated {summary.updated}, "
+            f"unchanged {summary.unchanged}")
+        tota_dir = shared_data_path("tota", "xml")
+        if tota_dir and not no_texts:
+            ids = Commitment.objects.exclude(tota_id="").values_list("tota_id", flat=True)
+            files = [tota_dir / f"pta_{i}.xml" for i in ids if (tota_dir / f"pta_{i}.xml").exists()]
+            texts = import_files(files)
+            self.stdout.write(
+                f"Treaty texts from ToTA: inserted {texts.inserted}, updated {texts.updated}, "
+                f"unchanged {texts.unchanged}, failed {len(texts.failed)}")
+        self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+        for username, agency_code, role in users:
+            self.stdout.write(f"  {username:<14} {role:<12} {agency_code}")
