@@ -1,0 +1,202 @@
+"""Candidate obligations from treaty provisions and leaders' statements.
+
+Nothing here creates an obligation: the output is a proposal list that an officer reviews. Every
+candidate says which marker, addressee, date phrase and schedule were recognised, in ``reasons``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lawcore.extraction.dates import DatePhrase, PhasedSchedule, find_dates, find_schedules
+from lawcore.extraction.markers import (
+    Force,
+    MarkerHit,
+    Modality,
+    any_marker,
+    find_markers,
+    find_rejections,
+    is_definition,
+    is_preamble,
+)
+from lawcore.extraction.parties import Addressee, find_addressees
+from lawcore.extraction.sentences import Sentence, split_sentences
+
+TREATY = "treaty"
+STATEMENT = "statement"
+
+_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+_HEDGE_EN = re.compile(
+    r"to\s+the\s+(?:fullest\s+|greatest\s+|maximum\s+)?extent\s+(?:possible|practicable|feasible)|"
+    r"where(?:ver)?\s+(?:possible|practicable|feasible)|as\s+far\s+as\s+(?:possible|practicable)",
+    re.I,
+)
+_HEDGE_VI = re.compile(
+    r"trong\s+phạm\s+vi\s+có\s+thể|trong\s+chừng\s+mực\s+có\s+thể|ở\s+mức\s+(?:độ\s+)?(?:cao\s+nhất\s+)?có\s+thể|"
+    r"(?:khi|nếu)\s+có\s+thể"
+)
+_NEGATIVE_SUBJECT = re.compile(r"\b(?:no|neither)\s+(?:contracting\s+)?(?:party|parties|member\s+states?)\b", re.I)
+_FORCE_NAMES = {
+    Force.BINDING: "binding",
+    Force.PROHIBITION: "prohibition",
+    Force.BEST_EFFORT: "best effort",
+    Force.POLITICAL: "political commitment",
+    Force.PERMISSION: "right or permission",
+}
+
+
+@dataclass(frozen=True)
+class CandidateObligation:
+    """A sentence proposed as an obligation (or, with modality ``may``, as a right).
+
+    ``start``/``end`` delimit the sentence in ``nfc(text)`` of the document; ``marker_start`` is
+    the marker's offset inside ``sentence``. ``addressee`` is the nearest party named before the
+    marker; ``addressees`` lists every one found there. ``reasons`` explains the proposal.
+    """
+
+    sentence: str
+    start: int
+    end: int
+    lang: str
+    marker: str
+    marker_start: int
+    modality: Modality
+    addressee: Addressee | None
+    addressees: tuple[Addressee, ...]
+    dates: tuple[DatePhrase, ...]
+    schedules: tuple[PhasedSchedule, ...]
+    heading: str | None
+    reasons: tuple[str, ...]
+
+    @property
+    def is_obligation(self) -> bool:
+        """True unless the sentence only grants a right or permission ("may")."""
+        return self.modality is not Modality.MAY
+
+
+def detect_language(text: str) -> str:
+    """``"vi"`` when the text carries Vietnamese letters (ă, ơ, ư, đ, tone marks...), else ``"en"``."""
+    sample = text[:2000]
+    letters = sum(c.isalpha() for c in sample) or 1
+    return "vi" if len(_VI_LETTERS.findall(sample)) / letters > 0.03 else "en"
+
+
+def _has_actor(sentence: str, hit: MarkerHit) -> bool:
+    return any(a.kind != "person" for a in find_addressees(sentence, hit.start))
+
+
+def _usable_markers(sentence: str, lang: str) -> list[MarkerHit]:
+    """Markers left once weak ones ("will", "sẽ", "nhất trí") without an actor are dropped."""
+    return [h for h in find_markers(sentence, lang) if not h.needs_actor or _has_actor(sentence, h)]
+
+
+def _primary(hits: list[MarkerHit]) -> MarkerHit | None:
+    duties = [h for h in hits if h.force is not Force.PERMISSION]
+    return (duties or hits or [None])[0]
+
+
+def _modality(sentence: str, lang: str, kind: str, hit: MarkerHit, hits: list[MarkerHit]) -> tuple[Modality, str | None]:
+    """Modality of the sentence and, when it is not the marker's own, why."""
+    if hit.force is Force.PERMISSION:
+        return Modality.MAY, None
+    if kind == STATEMENT:
+        return Modality.POLITICAL, "a leaders' statement makes political commitments"
+    hedge = (_HEDGE_VI if lang == "vi" else _HEDGE_EN).search(sentence.lower() if lang == "vi" else sentence)
+    if hedge:
+        return Modality.BEST_EFFORT, f"hedge '{hedge[0]}' makes it best effort"
+    if any(h.force is Force.BEST_EFFORT for h in hits):
+        return Modality.BEST_EFFORT, None
+    if hit.force is Force.PROHIBITION:
+        return Modality.SHALL_NOT, None
+    if _NEGATIVE_SUBJECT.search(sentence[: hit.start]):
+        return Modality.SHALL_NOT, "negative subject ('No Party shall')"
+    return (Modality.POLITICAL if hit.force is Force.POLITICAL else Modality.SHALL), None
+
+
+def _describe_addressee(addressee: Addressee) -> str:
+    return f"addressee: {addressee.label} ('{' '.join(addressee.text.split())}')"
+
+
+def _build(
+    sentence: Sentence, lang: str, kind: str, hit: MarkerHit, hits: list[MarkerHit], inherited: bool
+) -> CandidateObligation:
+    text = sentence.text
+    modality, why = _modality(text, lang, kind, hit, hits)
+    marker_start = -1 if inherited else hit.start
+    addressees = tuple(find_addressees(text, None if inherited else hit.start))
+    dates = tuple(find_dates(text, lang))
+    schedules = tuple(find_schedules(text, lang))
+    reasons = [f"marker '{hit.text}' ({_FORCE_NAMES[hit.force]})"]
+    if inherited:
+        reasons[0] += f" inherited from the lead-in '{sentence.lead_in}'"
+    if why:
+        reasons.append(why)
+    reasons.extend(_describe_addressee(a) for a in addressees[:1])
+    reasons.extend(f"date: {d.describe()}" for d in dates)
+    reasons.extend(f"schedule: {s.describe()} ('{s.text}')" for s in schedules)
+    reasons.extend(find_rejections(text, lang))
+    return CandidateObligation(
+        sentence=text,
+        start=sentence.start,
+        end=sentence.end,
+        lang=lang,
+        marker=hit.text,
+        marker_start=marker_start,
+        modality=modality,
+        addressee=addressees[0] if addressees else None,
+        addressees=addressees,
+        dates=dates,
+        schedules=schedules,
+        heading=sentence.heading,
+        reasons=tuple(reasons),
+    )
+
+
+def _skip(text: str, lang: str) -> bool:
+    return is_preamble(text, lang) or is_definition(text, lang)
+
+
+def classify(sentence: Sentence, lang: str, kind: str = TREATY) -> CandidateObligation | None:
+    """Propose ``sentence`` as a candidate, or return ``None`` when it carries no marker.
+
+    A list item without a marker of its own inherits the marker of its lead-in ("Each Party
+    shall: (a) publish ..."). Preambles and definitions are never candidates.
+    """
+    if _skip(sentence.text, lang):
+        return None
+    hits = _usable_markers(sentence.text, lang) if any_marker(sentence.text, lang) else []
+    hit = _primary(hits)
+    if hit is not None:
+        return _build(sentence, lang, kind, hit, hits, inherited=False)
+    if sentence.lead_in and not _skip(sentence.lead_in, lang):
+        lead_hits = _usable_markers(sentence.lead_in, lang)
+        lead_hit = _primary(lead_hits)
+        if lead_hit is not None:
+            return _build(sentence, lang, kind, lead_hit, lead_hits, inherited=True)
+    return None
+
+
+def classify_sentence(text: str, lang: str | None = None, *, kind: str = TREATY) -> CandidateObligation | None:
+    """Classify one stand-alone sentence (offsets 0..len); ``None`` when it has no marker."""
+    language = lang or detect_language(text)
+    return classify(Sentence(" ".join(text.split()), 0, len(text)), language, kind)
+
+
+def extract_obligations(
+    text: str, lang: str | None = None, *, kind: str = TREATY, include_permissions: bool = True
+) -> list[CandidateObligation]:
+    """Propose candidate obligations for a provision's or a statement's text.
+
+    ``kind`` is ``"treaty"`` (binding, prohibition, best-effort, permission) or ``"statement"``
+    (every commitment is political). ``lang`` is detected when omitted. Permissions ("may") are
+    returned with modality ``may`` unless ``include_permissions`` is false. Offsets refer to
+    ``nfc(text)``.
+    """
+    language = lang or detect_language(text)
+    candidates = []
+    for sentence in split_sentences(text):
+        candidate = classify(sentence, language, kind)
+        if candidate is not None and (include_permissions or candidate.is_obligation):
+            candidates.append(candidate)
+    return candidates

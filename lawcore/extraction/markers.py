@@ -1,0 +1,225 @@
+"""Obligation markers in English and Vietnamese, and the rules that reject false friends.
+
+A marker is the word group that makes a sentence deontic: "shall", "shall not", "undertake to",
+"will", "phải", "không được", "nhất trí"... Each marker has a *force* (binding, prohibition,
+best-effort, political, permission); the modality of a candidate is derived from the force, the
+kind of document (a leaders' statement creates only political commitments) and hedges such as
+"to the extent possible". Rejections: definitions ("shall mean"), constitutive rules ("shall
+apply", "shall enter into force"), "Nothing in this Agreement shall be construed", preambles
+("Recognizing that...") and predictions with no actor ("this project will support...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Modality(StrEnum):
+    """How strongly a sentence binds its addressee (``Obligation.modality`` in CamKet)."""
+
+    SHALL = "shall"  # binding obligation
+    SHALL_NOT = "shall_not"  # prohibition
+    BEST_EFFORT = "best_effort"  # endeavour, make every effort, to the extent possible
+    POLITICAL = "political"  # leaders' statements: will, commit to, agree to
+    MAY = "may"  # right or permission; never an obligation
+
+
+class Force(StrEnum):
+    """What a marker says on its own, before document kind and hedges are considered."""
+
+    BINDING = "binding"
+    PROHIBITION = "prohibition"
+    BEST_EFFORT = "best_effort"
+    POLITICAL = "political"
+    PERMISSION = "permission"
+
+
+@dataclass(frozen=True)
+class MarkerHit:
+    """A marker found in a sentence: surface text, offsets in the sentence, and its force."""
+
+    text: str
+    start: int
+    end: int
+    force: Force
+    needs_actor: bool = False
+
+
+# English: (force, pattern, needs an actor before it). Earlier entries win at the same offset.
+_EN_MARKERS: list[tuple[Force, str, bool]] = [
+    (Force.PROHIBITION, r"shall\s*(?:not|neither|in\s+no\s+case)\b|must\s+not|may\s+not", False),
+    (Force.PROHIBITION, r"shall\s+refrain\s+from|(?:undertakes?|agrees?|commits?)\s+not\s+to", False),
+    (Force.BEST_EFFORT, r"shall,?\s+(?:\w+\s+){0,3}?(?:endeavou?r|make\s+(?:every|best|all\s+reasonable)\s+efforts?|use\s+(?:its|their)\s+best\s+efforts|strive|seek\s+to)", False),
+    (Force.BEST_EFFORT, r"(?:endeavou?rs?|strives?)\s+to|(?:is|are)\s+encouraged\s+to", False),
+    (Force.PERMISSION, r"shall\s+be\s+entitled\s+to|(?:is|are)\s+entitled\s+to|(?:has|have)\s+the\s+right\s+to", False),
+    (Force.BINDING, r"(?<![a-z])shall(?=\b|be\b|not\b)|(?<=[a-z])shall(?=\s)|must\b", False),
+    (Force.BINDING, r"(?:hereby\s+)?(?:undertakes?|agrees?)\s+to\b|(?:is|are)\s+(?:hereby\s+)?(?:required|obliged|obligated|bound|committed)\s+to\b", False),
+    (Force.BINDING, r"(?:has|have)\s+(?:an?\s+|the\s+)?obligation\s+to", False),
+    (Force.POLITICAL, r"(?:has|have)\s+(?:also\s+)?(?:agreed|committed|pledged|decided)\s+to(?!\s+by)|agreed\s+to(?!\s+by)|commit(?:s|ted)?\s+to|pledged?s?\s+to", False),
+    (Force.POLITICAL, r"decided?s?\s+to|intends?\s+to|plans?\s+to|resolved?\s+to|vow(?:s|ed)?\s+to|affirm(?:s|ed)?\s+to", False),
+    (Force.POLITICAL, r"(?:re)?affirm(?:s|ed)?\s+(?:its|their|our)\s+(?:\w+\s+){0,3}?commitments?\s+to", False),
+    (Force.POLITICAL, r"(?:are|is)\s+determined\s+to|will\b", True),
+    (Force.PERMISSION, r"\bmay\b|\bcan\b(?=\s+(?:also\s+)?(?:request|apply|adopt|maintain|seek|provide))", False),
+]
+
+# Vietnamese, matched on lower-cased NFC text.
+_VI_MARKERS: list[tuple[Force, str, bool]] = [
+    (Force.PROHIBITION, r"không\s+được|nghiêm\s+cấm|không\s+được\s+phép|(?:cam\s+kết|sẽ)\s+không", False),
+    (Force.BEST_EFFORT, r"(?:phải|sẽ)\s+(?:nỗ\s+lực|cố\s+gắng)|nỗ\s+lực|cố\s+gắng|được\s+khuyến\s+khích", False),
+    (Force.PERMISSION, r"có\s+thể|có\s+quyền|được\s+quyền|được\s+phép|được\s+áp\s+dụng|được\s+hưởng", False),
+    (Force.BINDING, r"(?<!không\s)(?<!cần\s)phải\b|có\s+nghĩa\s+vụ|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm", False),
+    (Force.BINDING, r"sẽ\b", True),
+    (Force.BINDING, r"cam\s+kết|nhất\s+trí|thống\s+nhất|đồng\s+ý|quyết\s+định|sẵn\s+sàng|phấn\s+đấu", True),
+]
+
+
+def _compile(table: list[tuple[Force, str, bool]]) -> list[tuple[Force, re.Pattern[str], bool]]:
+    return [(force, re.compile(pattern, re.IGNORECASE), actor) for force, pattern, actor in table]
+
+
+EN_MARKERS = _compile(_EN_MARKERS)
+VI_MARKERS = _compile(_VI_MARKERS)
+_ANY_EN = re.compile("|".join(p for _, p, _ in _EN_MARKERS), re.IGNORECASE)
+_ANY_VI = re.compile("|".join(p for _, p, _ in _VI_MARKERS), re.IGNORECASE)
+
+# "shall ..." followed by one of these is a rule about the text itself, not a duty of a party.
+_CONSTITUTIVE_EN = re.compile(
+    r"\s*(?:not\s+)?(?:be\b\s*)?(?::|as\s+follows|"
+    r"apply(?!\s+(?:a|an|any|such|its|their|the|this|these|those|global|bilateral|provisional|"
+    r"safeguard|(?!to\b|with\b|in\b)[\w-]+\s+(?:measures?|duty|duties|tariffs?|rates?|treatment|procedures?))\b)|"
+    r"(?:mean|have\s+the\s+(?:same\s+)?meaning|include|applied|prevail|"
+    r"enter\s+into\s+force|deemed|construed|interpreted|considered|regarded|form\s+(?:an?\s+)?"
+    r"(?:integral\s+)?part|(?:equally\s+)?authentic|remain\s+in\s+force|continue\s+in\s+force|cease|"
+    r"expire|subject\s+to|valid|binding|consist|comprise|composed|incorporated|supersede|affect|"
+    r"prejudice|without\s+prejudice|derogate|limit|preclude|govern)\b)",
+    re.IGNORECASE,
+)
+_CONSTITUTIVE_VI = re.compile(
+    r"\s*(?:được\s+)?(?:ưu\s+tiên\s+áp\s+dụng|có\s+hiệu\s+lực|là\s+một\s+phần|được\s+hiểu|có\s+nghĩa\s+là)"
+)
+_NOTHING_EN = re.compile(r"\bnothing\s+(?:in|contained\s+in|under)\b|\bno\s+provision\s+of\b", re.I)
+_NOTHING_VI = re.compile(r"(?:không\s+có\s+|không\s+)(?:quy\s+định|điều\s+khoản)\s+nào")
+_DEFINITION_EN = re.compile(
+    r"^[^,;]{0,120}?(?:\bmeans\b|\brefers\s+to\b|\bshall\s+mean\b|\bis\s+defined\s+as\b)", re.I
+)
+_DEFINITION_VI = re.compile(r"có\s+nghĩa\s+là|được\s+hiểu\s+là|là\s+thuật\s+ngữ")
+_PREAMBLE_EN = re.compile(
+    r"^(?:[\d.()a-z]{1,5}\s+)?(?:recogni[sz]ing|noting|recalling|reaffirming|acknowledging|considering|"
+    r"desiring|determined|convinced|conscious|mindful|believing|welcoming|affirming|emphasi[sz]ing|"
+    r"appreciating|bearing\s+in\s+mind|having\s+regard|taking\s+into\s+account|resolved|aware|"
+    r"underlining|stressing|highlighting|deeply|encouraged|seeking|wishing|building\s+on|"
+    r"committed|inspired|guided|expressing|further\s+reaffirming)\b",
+    re.I,
+)
+_PREAMBLE_VI = re.compile(
+    r"^(?:nhận\s+thức|ghi\s+nhận|mong\s+muốn|với\s+mong\s+muốn|căn\s+cứ|xét|nhắc\s+lại|tin\s+tưởng|"
+    r"quyết\s+tâm|thừa\s+nhận|lưu\s+ý|công\s+nhận|khẳng\s+định\s+lại|tái\s+khẳng\s+định|mong\s+đợi)\b"
+)
+_MAIN_CLAUSE = re.compile(r",\s+[^,]{0,80}?\b(?:shall|must|phải|có\s+nghĩa\s+vụ)\b", re.I)
+# Words before a marker that make it conditional or a permission ("unless the Parties agree to").
+_CONDITIONAL_EN = re.compile(
+    r"\b(?:unless|if|may|can|could|would|otherwise|not|fail(?:s|ed)?\s+to|where|whether|as)\s+"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+_NOUN_WILL = re.compile(r"(?:political|good|free|the|of|own)\s+$", re.I)
+_RELATIVE_WILL = re.compile(r"\b(?:which|that|what|who|it|this|there)\s+$", re.I)
+_NOUN_CAM_KET = re.compile(
+    r"(?:các|những|biểu|bảng|danh\s+mục|theo|thực\s+hiện|về|mọi|lộ\s+trình|của|với|sự|bản)\s+$"
+)
+_VI_NOUN_AFTER = re.compile(r"\s*(?:cụ\s+thể|của|về|này|quốc\s+tế|tại|trong|và)\b")
+
+
+def any_marker(sentence: str, lang: str) -> bool:
+    """Cheap pre-filter: could the sentence contain an obligation or permission marker?"""
+    pattern = _ANY_VI if lang == "vi" else _ANY_EN
+    return pattern.search(sentence) is not None
+
+
+def is_preamble(sentence: str, lang: str) -> bool:
+    """True for recitals such as "Recognizing that...;" or "Nhận thức rằng...".
+
+    A sentence that opens with a participle but goes on to a main clause with "shall" or "must"
+    ("Recognizing the importance of X, the Parties shall ...") is not a recital.
+    """
+    text = sentence.lstrip("-•* ")
+    opener = _PREAMBLE_VI.match(text.lower()) if lang == "vi" else _PREAMBLE_EN.match(text)
+    if opener is None:
+        return False
+    if text.rstrip().endswith((";", ",")):
+        return True
+    return _MAIN_CLAUSE.search(text) is None
+
+
+def is_definition(sentence: str, lang: str) -> bool:
+    """True for definitions ("X means ...", "“biện pháp” có nghĩa là ...")."""
+    if lang == "vi":
+        return _DEFINITION_VI.search(sentence.lower()) is not None
+    return _DEFINITION_EN.search(sentence) is not None
+
+
+def _rejected_en(sentence: str, hit: MarkerHit) -> str | None:
+    before = sentence[: hit.start]
+    after = sentence[hit.end :]
+    if hit.force in (Force.BINDING, Force.PROHIBITION) and hit.text.lower().startswith("shall"):
+        if _CONSTITUTIVE_EN.match(after):
+            return "constitutive rule (shall apply / enter into force / mean ...)"
+    if _NOTHING_EN.search(before):
+        return "'nothing in this Agreement shall ...' is an exception, not a duty"
+    lowered = hit.text.lower()
+    if lowered == "will" and (_NOUN_WILL.search(before) or _RELATIVE_WILL.search(before)):
+        return "'will' as a noun or in a relative clause"
+    if hit.force is not Force.PERMISSION and not lowered.startswith(("shall", "must")):
+        if _CONDITIONAL_EN.search(before[-60:]):
+            return "conditional or permissive context before the marker"
+    return None
+
+
+def _rejected_vi(sentence: str, hit: MarkerHit) -> str | None:
+    lowered = sentence.lower()
+    before = lowered[: hit.start]
+    after = lowered[hit.end :]
+    if _NOTHING_VI.search(before):
+        return "'không có quy định nào ...' is an exception, not a duty"
+    if _CONSTITUTIVE_VI.match(after):
+        return "constitutive rule (có hiệu lực / ưu tiên áp dụng)"
+    if hit.text.lower().replace(" ", "") in {"camkết", "thốngnhất", "quyếtđịnh"}:
+        if _NOUN_CAM_KET.search(before) or (hit.force is Force.BINDING and _VI_NOUN_AFTER.match(after)):
+            return f"'{hit.text}' used as a noun"
+    return None
+
+
+def find_markers(sentence: str, lang: str) -> list[MarkerHit]:
+    """All markers in ``sentence`` that survive the rejection rules, in text order."""
+    table = VI_MARKERS if lang == "vi" else EN_MARKERS
+    haystack = sentence.lower() if lang == "vi" else sentence
+    hits: dict[int, MarkerHit] = {}
+    for force, pattern, needs_actor in table:
+        for match in pattern.finditer(haystack):
+            if match.start() in hits or _inside(hits, match.start()):
+                continue
+            hit = MarkerHit(sentence[match.start() : match.end()], match.start(), match.end(), force, needs_actor)
+            rejected = _rejected_vi(sentence, hit) if lang == "vi" else _rejected_en(sentence, hit)
+            if rejected is None:
+                hits[match.start()] = hit
+    return sorted(hits.values(), key=lambda h: h.start)
+
+
+def _inside(hits: dict[int, MarkerHit], offset: int) -> bool:
+    return any(h.start <= offset < h.end for h in hits.values())
+
+
+def find_rejections(sentence: str, lang: str) -> list[str]:
+    """Reasons why markers in ``sentence`` were set aside (for the ``reasons`` list)."""
+    table = VI_MARKERS if lang == "vi" else EN_MARKERS
+    haystack = sentence.lower() if lang == "vi" else sentence
+    reasons: list[str] = []
+    for force, pattern, needs_actor in table:
+        for match in pattern.finditer(haystack):
+            hit = MarkerHit(sentence[match.start() : match.end()], match.start(), match.end(), force, needs_actor)
+            rejected = _rejected_vi(sentence, hit) if lang == "vi" else _rejected_en(sentence, hit)
+            if rejected:
+                reasons.append(f"'{hit.text}' set aside: {rejected}")
+    return reasons
