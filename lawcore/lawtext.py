@@ -189,7 +189,7 @@ _HEADER_NUMBER_RE = re.compile(
 _DATE_RE = re.compile(
     r"([^\d,:/]{2,40}?),?\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 )
-_MOTTO_RE = re.compile(r"CỘNG HO[ÀÒ]A XÃ HỘI CHỦ NGHĨA|Độc lập\s*[-–]\s*Tự do")
+_MOTTO_RE = re.compile(r"CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA|Độc lập\s*[-–]\s*Tự do")
 _DECORATION_RE = re.compile(r"[\s\-–_*=.]{3,}$|^[\s\-–_*=.]+$")
 
 
@@ -275,7 +275,7 @@ def _article_match(line: str, last: tuple[int, str] | None) -> tuple[str, str] |
         return None
     if not punct and rest and not (_starts_upper(rest) and _is_next(key, last)):
         return None
-    return number, rest.strip()
+    return number, rest.strip().rstrip(" .")
 
 
 def _is_next(key: tuple[int, str], last: tuple[int, str] | None) -> bool:
