@@ -19,6 +19,9 @@ from lawcore.retrieval.citations import query_features
 from lawcore.text import fold
 
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\b")
+# "What is X?" questions are answered by the definitions article ("Giải thích từ ngữ") of a law.
+_DEFINITION_RE = re.compile(r"\b(?:la gi|dinh nghia|duoc hieu|khai niem|giai thich|hieu the nao)\b")
+DEFINITION_TITLE_WORDS = ("giải_thích", "từ_ngữ")
 
 
 @dataclass(frozen=True)
@@ -26,14 +29,15 @@ class Weights:
     """Per-field boosts. Citation boosts are per feature kind; see the decision record."""
 
     words: float = 1.0
-    folded: float = 0.3
+    folded: float = 0.4
     title: float = 0.4
     doc: float = 4.0
-    law: float = 0.6
+    law: float = 1.5
     article_of_law: float = 6.0
     article: float = 0.3
     clause: float = 0.3
     refs: float = 0.5
+    definition: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         """The weights as a plain dict (stored with the index)."""
@@ -50,6 +54,9 @@ def build_query(text: str, weights: Weights | None = None) -> QueryTerms:
     else:
         query = _unaccented_terms(text, weights)
     _add_citations(query, text, weights)
+    if _DEFINITION_RE.search(fold(text)):
+        for word in DEFINITION_TITLE_WORDS:
+            query.add("title", word, weights.definition)
     return query
 
 
