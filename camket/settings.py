@@ -141,7 +141,6 @@ DEFAULT_FROM_EMAIL = env_str("CAMKET_FROM_EMAIL", "camket@localhost")
 # Uploads: documents of a commitment (treaty texts, scans) up to this many bytes.
 CAMKET_MAX_UPLOAD_BYTES = env_int("CAMKET_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 LOGGING = {
     "version": 1,

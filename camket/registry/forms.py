@@ -172,6 +172,9 @@ class EventForm(forms.ModelForm):
 
 
 class DocumentForm(forms.ModelForm):
+    source_url = forms.URLField(label=gettext_lazy("Source URL"), required=False,
+                                assume_scheme="https", max_length=500)
+
     class Meta:
         model = Document
         fields = ["title", "language", "is_official", "file", "source_url"]
