@@ -59,7 +59,7 @@ _PARTNERS = {
 }
 _GENERIC: list[tuple[str, str, str]] = [
     ("viet_nam", "Viet Nam", r"(?:the\s+)?socialist\s+republic\s+of\s+viet\s*nam|viet\s*nam(?!\s+airlines)|việt\s+nam|phía\s+việt\s+nam"),
-    ("each_party", "each Party", r"\b(?:each|every|a|any|either|the\s+other)\s+(?:contracting\s+|importing\s+|exporting\s+|disputing\s+|responding\s+|complaining\s+)?party\b|mỗi\s+bên|một\s+bên|bên\s+nhập\s+khẩu|bên\s+xuất\s+khẩu|bên\s+kia"),
+    ("each_party", "each Party", r"\b(?:each|every|a|any|either|no|neither|the\s+other)\s+(?:contracting\s+|importing\s+|exporting\s+|disputing\s+|responding\s+|complaining\s+)?party\b|mỗi\s+bên|một\s+bên|bên\s+nhập\s+khẩu|bên\s+xuất\s+khẩu|bên\s+kia"),
     ("all_parties", "the Parties", r"\b(?:the|all|both)\s+(?:contracting\s+|disputing\s+)?parties\b|\bmember\s+states\b|\bparties\b|các\s+bên|các\s+thành\s+viên"),
     ("leaders", "the Leaders", r"\b(?:the\s+)?(?:two\s+|both\s+)?leaders\b|hai\s+lãnh\s+đạo|lãnh\s+đạo\s+hai\s+nước|(?:president|prime\s+minister|general\s+secretary|chủ\s+tịch\s+nước|thủ\s+tướng|tổng\s+bí\s+thư)\b"),
     ("both_sides", "the two sides", r"\b(?:the\s+two|both)\s+(?:sides|countries|governments|nations)\b|hai\s+bên|hai\s+nước|hai\s+chính\s+phủ"),

@@ -116,12 +116,25 @@ _ABBREVIATIONS = frozenset(
 _HEADING_WORD_RE = re.compile(r"^(?:điều|chương|mục|phần|article|chapter|section|annex|phụ lục)\b", re.I)
 
 
+_CLAUSE_END_RE = re.compile(r"(?:[.:;!?]|\band|\bor)\s*$")
+
+
+def _item_starts(text: str) -> Iterator[re.Match[str]]:
+    """Single-newline list-item starts that follow a finished clause, not a hard wrap mid-phrase.
+
+    "within ten\n(10) days" is a wrap; "...as follows:\n(a) ..." and "...; and\n(b)" are items.
+    """
+    for match in _ITEM_START_RE.finditer(text):
+        bullet = text[match.end() : match.end() + 1] in "-•*"
+        if bullet or _CLAUSE_END_RE.search(text, max(0, match.start() - 6), match.start()):
+            yield match
+
+
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of paragraph blocks and list items in clean text."""
     cuts = [0]
-    for pattern in (_BLOCK_SPLIT_RE, _ITEM_START_RE):
-        cuts.extend(m.start() for m in pattern.finditer(text))
-        cuts.extend(m.end() for m in pattern.finditer(text))
+    for match in (*_BLOCK_SPLIT_RE.finditer(text), *_item_starts(text)):
+        cuts.extend((match.start(), match.end()))
     cuts.append(len(text))
     cuts.sort()
     for start, end in zip(cuts, cuts[1:], strict=False):
