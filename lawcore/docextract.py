@@ -28,8 +28,42 @@ _HTML_START_RE = re.compile(
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*>")
 _DOCTYPE_RE = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_BLOCKS = frozenset(
-    "address article aside blockquote br caption dd div dl dt figcaption footer form h1 h2 h3 h4"
-    " h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
+    (
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+    )
 )
 _HTML_DROPPED = ("script", "style", "head", "noscript", "template", "iframe", "object")
 
@@ -55,7 +89,8 @@ def extract_text(source: bytes | str | Path, *, filename: str | None = None) -> 
     except ExtractionError as error:
         raise ExtractionError(f"{name}: {error}") from error
     except Exception as error:  # the libraries raise many types for damaged files
-        raise ExtractionError(f"{name}: damaged or unreadable {kind.upper()} file ({error})") from error
+        message = f"{name}: damaged or unreadable {kind.upper()} file ({error})"
+        raise ExtractionError(message) from error
     if not text:
         raise ExtractionError(f"{name}: the {kind.upper()} file contains no text")
     return text

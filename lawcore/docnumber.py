@@ -100,9 +100,7 @@ _AMBIGUOUS_TYPES: dict[str, tuple[str, ...]] = {
     "UBTVQH": ("PL", "NQ"),
 }
 
-_KEY_TO_CODE: dict[str, str] = {
-    fold(code).upper(): code for code in (*TYPE_NAMES, *ISSUER_NAMES)
-}
+_KEY_TO_CODE: dict[str, str] = {fold(code).upper(): code for code in (*TYPE_NAMES, *ISSUER_NAMES)}
 _NAME_TO_TYPE: dict[str, str] = {fold(name): code for code, name in TYPE_NAMES.items()}
 _SERIAL_RE = re.compile(r"(\d{1,6}[A-Za-z]?)(?:-(\w+))?")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")

@@ -115,7 +115,8 @@ class LawDocument:
     def to_dict(self) -> dict[str, Any]:
         """Plain-data form (for JSON and golden files); the date as ISO text."""
         header = asdict(self.header)
-        header["document_number"] = self.header.document_number and self.header.document_number.canonical
+        number = self.header.document_number
+        header["document_number"] = number.canonical if number else None
         header["issued_on"] = self.header.issued_on and self.header.issued_on.isoformat()
         return {
             "header": header,
@@ -127,9 +128,8 @@ class LawDocument:
 
 
 _ROMAN = r"[IVXLC]+"
-_ORDINAL = (
-    r"(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín))?)"
-)
+_DIGIT_WORDS = "một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín"
+_ORDINAL = rf"(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười(?:\s+(?:{_DIGIT_WORDS}))?)"
 _SEP = r"\s*([.:\-–]?)\s*(.*)"
 _CONTAINER_RES = (
     (Level.PART, re.compile(rf"(?i:phần)\s+((?i:thứ\s+{_ORDINAL})|{_ROMAN}|\d+)\b{_SEP}")),
@@ -148,6 +148,8 @@ _CLOSING_RE = re.compile(
 _SIGNATURE_RE = re.compile(
     r"(?:TM\.|T/M|KT\.|Q\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|Nơi nhận:)"
 )
+_SPACES_RE = re.compile(r" {2,}")
+_ANY_QUOTE_RE = re.compile('["“”«»„]')
 _OPEN_QUOTES = "“«„"
 _CLOSE_QUOTES = "”»"
 _LEADING_QUOTES = "“«„\"'‘"
@@ -169,26 +171,44 @@ def _article_key(number: str) -> tuple[int, str]:
 
 def _normalise(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").replace("\t", " ")
-    lines = (re.sub(r" {2,}", " ", line).strip() for line in re.split(r"\r\n|\r|\n", text))
+    text = text.replace("\t", " ").replace("\u00a0", " ")
+    text = _SPACES_RE.sub(" ", text.replace("\u200b", "").replace("\ufeff", ""))
+    lines = (line.strip() for line in re.split(r"\r\n|\r|\n", text))
     return [line for line in lines if line]
+
+
 _ORDINAL_VALUES = {
-    "nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
-    "chín": 9, "mười": 10, "một": 1,
+    "nhất": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "một": 1,
 }
 _TYPE_TITLES = {
-    "HIẾN PHÁP": "Hiến pháp", "BỘ LUẬT": "Bộ luật", "LUẬT": "Luật", "PHÁP LỆNH": "Pháp lệnh",
-    "NGHỊ QUYẾT": "Nghị quyết", "NGHỊ ĐỊNH": "Nghị định", "QUYẾT ĐỊNH": "Quyết định",
-    "THÔNG TƯ LIÊN TỊCH": "Thông tư liên tịch", "THÔNG TƯ": "Thông tư", "CHỈ THỊ": "Chỉ thị",
-    "SẮC LỆNH": "Sắc lệnh", "SẮC LUẬT": "Sắc luật", "LỆNH": "Lệnh",
+    "HIẾN PHÁP": "Hiến pháp",
+    "BỘ LUẬT": "Bộ luật",
+    "LUẬT": "Luật",
+    "PHÁP LỆNH": "Pháp lệnh",
+    "NGHỊ QUYẾT": "Nghị quyết",
+    "NGHỊ ĐỊNH": "Nghị định",
+    "QUYẾT ĐỊNH": "Quyết định",
+    "THÔNG TƯ LIÊN TỊCH": "Thông tư liên tịch",
+    "THÔNG TƯ": "Thông tư",
+    "CHỈ THỊ": "Chỉ thị",
+    "SẮC LỆNH": "Sắc lệnh",
+    "SẮC LUẬT": "Sắc luật",
+    "LỆNH": "Lệnh",
 }
 _TITLE_RE = re.compile(r"(" + "|".join(_TYPE_TITLES) + r")\b")
-_HEADER_NUMBER_RE = re.compile(
-    r"(?:[^\W\d]+\s+){0,3}(?i:số)\s*:?\s*(\d+[-/]\S*(?:\s\d{1,2}\b)?)"
-)
-_DATE_RE = re.compile(
-    r"([^\d,:/]{2,40}?),?\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
-)
+_HEADER_NUMBER_RE = re.compile(r"(?:[^\W\d]+\s+){0,3}(?i:số)\s*:?\s*(\d+[-/]\S*(?:\s\d{1,2}\b)?)")
+_DATE_RE = re.compile(r"([^\d,:/]{2,40}?),?\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _MOTTO_RE = re.compile(r"CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA|Độc lập\s*[-–]\s*Tự do")
 _DECORATION_RE = re.compile(r"[\s\-–_*=.]{3,}$|^[\s\-–_*=.]+$")
 
@@ -218,6 +238,8 @@ class _QuoteTracker:
     def quoted(self, line: str) -> bool:
         """Return True when ``line`` starts inside or with a quotation, then update the state."""
         inside = self.depth > 0 or self.straight_open or line[0] in _LEADING_QUOTES
+        if not _ANY_QUOTE_RE.search(line):
+            return inside
         unmatched = sum(line.count(q) for q in _OPEN_QUOTES)
         unmatched -= sum(line.count(q) for q in _CLOSE_QUOTES)
         straight = line.count('"')
@@ -454,7 +476,7 @@ class _BodyParser:
         return True
 
     def _clause_or_point(self, line: str) -> bool:
-        if not any(node.level is Level.ARTICLE for node in self.stack):
+        if not self.stack or _RANK[self.stack[-1].level] < _RANK[Level.ARTICLE]:
             return False
         clause = _CLAUSE_RE.fullmatch(line) if line[0].isdigit() else None
         if clause and _is_clause(line, int(clause[1]), self.last_clause):

@@ -11,8 +11,13 @@ from lawcore.docnumber import DocumentNumberError, parse_document_number
         ("15/2022/ND-CP", "15/2022/NĐ-CP", "Nghị định", "Chính phủ", 2022),
         ("15/2022/N\u00d0-CP", "15/2022/NĐ-CP", "Nghị định", "Chính phủ", 2022),
         ("07/2023/TT-BCT", "07/2023/TT-BCT", "Thông tư", "Bộ Công Thương", 2023),
-        ("01/2021/TTLT-BTC-BCT", "01/2021/TTLT-BTC-BCT", "Thông tư liên tịch",
-         "Bộ Tài chính, Bộ Công Thương", 2021),
+        (
+            "01/2021/TTLT-BTC-BCT",
+            "01/2021/TTLT-BTC-BCT",
+            "Thông tư liên tịch",
+            "Bộ Tài chính, Bộ Công Thương",
+            2021,
+        ),
         ("123/QĐ-TTg", "123/QĐ-TTg", "Quyết định", "Thủ tướng Chính phủ", None),
         ("123/qd-ttg", "123/QĐ-TTg", "Quyết định", "Thủ tướng Chính phủ", None),
         ("56-CT/TW", "56-CT/TW", "Chỉ thị", "Ban Chấp hành Trung ương Đảng", None),
@@ -22,8 +27,13 @@ from lawcore.docnumber import DocumentNumberError, parse_document_number
         ("Luật số: 108/2016/QH13", "108/2016/QH13", None, "Quốc hội", 2016),
         ("62/2006/QH 11", "62/2006/QH11", None, "Quốc hội", 2006),
         ("21-LCT/HĐNN8", "21-LCT/HĐNN8", "Luật", "Hội đồng Nhà nước", None),
-        ("03/2007/PL-UBTVQH12", "03/2007/PL-UBTVQH12", "Pháp lệnh",
-         "Ủy ban Thường vụ Quốc hội", 2007),
+        (
+            "03/2007/PL-UBTVQH12",
+            "03/2007/PL-UBTVQH12",
+            "Pháp lệnh",
+            "Ủy ban Thường vụ Quốc hội",
+            2007,
+        ),
     ],
 )
 def test_valid_numbers_parse_to_canonical_form(text, canonical, type_name, issuer_name, year):
