@@ -25,6 +25,18 @@ def _fast_and_isolated(settings, tmp_path):
     settings.LANGUAGE_CODE = "vi"
 
 
+@pytest.fixture
+def seeded(transactional_db):
+    """Re-run the seed data migrations: transactional tests flush the tables they leave."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if not Agency.objects.exists():
+        import_module("camket.agencies.migrations.0002_seed_agencies").seed_agencies(apps, None)
+        import_module("camket.registry.migrations.0002_seed_sectors_partners").seed(apps, None)
+
+
 def make_user(django_user_model, username: str, agency_code: str, role: str):
     user = django_user_model.objects.create_user(username=username, password="pw-" + username)
     Membership.objects.create(user=user, agency=Agency.objects.get(code=agency_code), role=role)

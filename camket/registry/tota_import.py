@@ -7,6 +7,8 @@ half-written. A file whose checksum matches the stored one is counted as unchang
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +96,14 @@ def _store_events(commitment: Commitment, events: list[lifecycle.Event]) -> None
         CommitmentEvent(commitment=commitment, kind=e.kind, on=e.on, note="ToTA") for e in events)
 
 
+_LEVEL_WORD = re.compile(r"^(chapter|chương|title|part|section|annex)\s+", re.IGNORECASE)
+
+
+def _chapter_number(chapter: TotaChapter) -> str:
+    """"CHAPTER 3" -> "3": the level is shown by the UI in the reader's language."""
+    return _LEVEL_WORD.sub("", chapter.number or "")[:40]
+
+
 def _chapter_level(chapter: TotaChapter) -> str:
     if (chapter.name or "").strip().lower().startswith("preamble"):
         return Provision.Level.PREAMBLE
@@ -110,7 +120,7 @@ def _store_provisions(commitment: Commitment, chapters: Iterable[TotaChapter]) -
         order += 1
         node = Provision.objects.create(
             commitment=commitment, parent=parent, level=_chapter_level(chapter),
-            number=chapter.number or "", heading=(chapter.name or "")[:500], order=order,
+            number=_chapter_number(chapter), heading=(chapter.name or "")[:500], order=order,
             external_id=chapter.identifier)
         for article in chapter.articles:
             order += 1

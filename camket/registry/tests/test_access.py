@@ -120,3 +120,16 @@ def test_list_page_query_count_does_not_grow_with_rows(client, coordinator, db,
     client.force_login(coordinator)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("registry:commitment-list")).status_code == 200
+
+
+def test_pages_are_vietnamese_by_default_even_for_english_browsers(client, officer_bct, vkfta):
+    client.force_login(officer_bct)
+    body = client.get(vkfta.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "Diễn biến" in body and "Timeline" not in body
+
+
+def test_language_switch_to_english_sticks(client, officer_bct, vkfta):
+    client.force_login(officer_bct)
+    client.post(reverse("set_language"), {"language": "en", "next": vkfta.get_absolute_url()})
+    body = client.get(vkfta.get_absolute_url()).content.decode()
+    assert "Timeline" in body and "Viet Nam - Korea Free Trade Agreement" in body

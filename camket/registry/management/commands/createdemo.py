@@ -25,19 +25,19 @@ DEMO_USERS = [
 
 def create_demo_users() -> list[tuple[str, str, str]]:
     User = get_user_model()
-    created = []
+    users = []
     for username, full_name, agency_code, role in DEMO_USERS:
         first, _, last = full_name.rpartition(" ")
-        user, _ = User.objects.get_or_create(
+        user, created = User.objects.get_or_create(
             username=username, defaults={"first_name": last, "last_name": first})
-        if not user.has_usable_password():
+        if created:
             user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = role == Membership.Role.ADMIN
         user.save()
         Membership.objects.get_or_create(
             user=user, agency=Agency.objects.get(code=agency_code), role=role)
-        created.append((username, agency_code, role))
-    return created
+        users.append((username, agency_code, role))
+    return users
 
 
 class Command(BaseCommand):

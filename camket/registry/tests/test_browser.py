@@ -1,0 +1,120 @@
+"""Real Chromium (Debian's, through Playwright) against the live server."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from camket.conftest import make_commitment
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+DATA = Path(__file__).parent / "data"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded"),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason="Debian's chromium is not installed (make test installs it)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f"pw-{username}")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/register/")
+
+
+@pytest.fixture
+def cptpp(db):
+    commitment = make_commitment(
+        "vn/treaty/2018/cptpp",
+        title_vi="Hiệp định Đối tác Toàn diện và Tiến bộ xuyên Thái Bình Dương",
+        title_en="Comprehensive and Progressive Agreement for Trans-Pacific Partnership",
+        short_name="CPTPP", partners=("AUS", "JPN", "CAN"), events=(
+            ("signature", "2018-03-08"), ("ratification", "2018-11-12"),
+            ("entry_into_force", "2019-01-14")))
+    commitment.tota_id = "9449"
+    commitment.save()
+    call_command("import_tota", str(DATA / "tpp_excerpt.xml"), verbosity=0)
+    return commitment
+
+
+def test_officer_searches_opens_cptpp_and_switches_to_english(page, live_server, officer_bct,
+                                                              cptpp):
+    log_in(page, live_server, "officer_bct")
+    assert page.locator("h1").inner_text() == "Cơ sở dữ liệu cam kết quốc tế"
+    page.fill("header input[name=q]", "hiep dinh cptpp")
+    page.press("header input[name=q]", "Enter")
+    first = page.locator("ol.results li.result").first
+    assert first.locator("mark").all_inner_texts()[:2] == ["Hiệp", "định"]
+    first.locator("a.hit-title").click()
+    page.wait_for_url("**/c/vn/treaty/2018/cptpp/")
+    timeline = page.locator("#timeline")
+    assert "08/03/2018" in timeline.inner_text() and "Có hiệu lực" in timeline.inner_text()
+    assert page.locator("#status").inner_text() == "Có hiệu lực"
+    page.locator("#provisions summary", has_text=re.compile(r"^Chương.*Labour$")).click()
+    page.locator("#provisions summary", has_text="Điều 19.3: Labour Rights").click()
+    article = page.locator("#provisions .provtext", has_text="freedom of association")
+    assert article.is_visible()
+    page.click("form.langswitch button")
+    page.wait_for_load_state()
+    assert page.locator("#status").inner_text() == "In force"
+    assert "Timeline" in page.locator("#timeline h2").inner_text()
+    assert page.locator("h1").inner_text() == cptpp.title_en
+
+
+def test_officer_of_another_agency_cannot_open_restricted_record(page, live_server, officer_bct,
+                                                                 restricted_btc):
+    log_in(page, live_server, "officer_bct")
+    response = page.goto(f"{live_server.url}{restricted_btc.get_absolute_url()}")
+    assert response.status == 404
+    assert restricted_btc.title_vi not in page.content()
+    page.goto(f"{live_server.url}/register/search/?q=hai+quan")
+    assert restricted_btc.title_vi not in page.content()
+
+
+def test_lead_agency_records_an_event_and_sees_the_refusal_message(page, live_server,
+                                                                   officer_btc, restricted_btc):
+    log_in(page, live_server, "officer_btc")
+    page.goto(f"{live_server.url}{restricted_btc.get_absolute_url()}")
+    page.click("#timeline summary")
+    page.select_option("#timeline select[name=kind]", "termination")
+    page.fill("#timeline input[name=on]", "01/01/2020")
+    page.click("#timeline button.primary")
+    assert "không" in page.locator("#timeline .error").inner_text().lower()
+    page.select_option("#timeline select[name=kind]", "entry_into_force")
+    page.fill("#timeline input[name=on]", "15/04/2024")
+    page.click("#timeline button.primary")
+    page.wait_for_load_state()
+    assert page.locator("#status").inner_text() == "Có hiệu lực"
+    assert "event.recorded" in page.locator("#audit").inner_text()
