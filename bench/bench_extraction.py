@@ -1,0 +1,97 @@
+"""Benchmark the obligation-extraction assistant over all ToTA treaty texts.
+
+Run: ``python -m bench.bench_extraction [--limit N]``. Prints sentences per second and candidates
+found for full extraction, the same for the baseline (sentence splitting alone) measured in the
+same run, their ratio, and precision/recall of marker detection on the labelled fixtures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from lxml import etree
+
+from lawcore.extraction import classify_sentence, detect_language, split_sentences
+from lawcore.extraction.core import classify
+from lawcore.shared_data import shared_data_path, skip_reason
+
+FIXTURES = Path(__file__).resolve().parent.parent / "lawcore" / "tests" / "data"
+
+
+def load_articles(folder: Path, limit: int | None) -> list[str]:
+    """Article texts of every ``pta_*.xml`` in ``folder`` (at most ``limit`` files)."""
+    files = sorted(folder.glob("pta_*.xml"))[:limit]
+    texts = []
+    for path in files:
+        root = etree.parse(str(path)).getroot()
+        texts.extend("".join(article.itertext()) for article in root.iter("article"))
+    return texts
+
+
+def run_baseline(texts: list[str]) -> tuple[float, int]:
+    """Seconds and sentence count for sentence splitting alone."""
+    started = time.perf_counter()
+    count = sum(len(split_sentences(text)) for text in texts)
+    return time.perf_counter() - started, count
+
+
+def run_extraction(texts: list[str]) -> tuple[float, int, Counter[str]]:
+    """Seconds, sentence count and candidates by modality for full extraction."""
+    started = time.perf_counter()
+    sentences = 0
+    modalities: Counter[str] = Counter()
+    for text in texts:
+        lang = detect_language(text)
+        for sentence in split_sentences(text):
+            sentences += 1
+            candidate = classify(sentence, lang)
+            if candidate is not None:
+                modalities[candidate.modality.value] += 1
+    return time.perf_counter() - started, sentences, modalities
+
+
+def fixture_scores(name: str) -> tuple[int, float, float]:
+    """(rows, precision, recall) of marker detection on a labelled fixture."""
+    rows = [json.loads(line) for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines() if line]
+    tp = fp = fn = 0
+    for row in rows:
+        candidate = classify_sentence(row["text"], row["lang"], kind=row["kind"])
+        predicted = candidate is not None and candidate.is_obligation
+        tp += predicted and row["is_obligation"]
+        fp += predicted and not row["is_obligation"]
+        fn += row["is_obligation"] and not predicted
+    return len(rows), tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: print throughput, ratio to the splitting baseline, and fixture scores."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N ToTA files")
+    args = parser.parse_args(argv)
+    for name in ("obligation_sentences.jsonl", "obligation_sentences_heldout.jsonl"):
+        rows, precision, recall = fixture_scores(name)
+        print(f"{name}: {rows} sentences, precision {precision:.3f}, recall {recall:.3f}")
+    folder = shared_data_path("tota", "xml")
+    if folder is None:
+        print(f"skipped throughput: {skip_reason('tota', 'xml')}")
+        return 0
+    texts = load_articles(folder, args.limit)
+    base_s, base_n = run_baseline(texts)
+    full_s, full_n, modalities = run_extraction(texts)
+    print(f"ToTA: {len(texts)} article texts, {full_n} sentences")
+    print(f"baseline (split only): {base_s:.1f} s, {base_n / base_s:,.0f} sentences/s")
+    print(f"extraction:            {full_s:.1f} s, {full_n / full_s:,.0f} sentences/s")
+    print(f"ratio extraction/baseline time: {full_s / base_s:.2f}x")
+    total = sum(modalities.values())
+    detail = ", ".join(f"{m} {n}" for m, n in modalities.most_common())
+    print(f"candidates: {total} ({detail})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
