@@ -19,7 +19,6 @@ import tantivy
 from lawcore.retrieval.analysis import Provision, document_fields
 from lawcore.retrieval.compounds import COMPOUNDS_PATH
 from lawcore.retrieval.query import Weights, build_query
-from lawcore.text import fold
 
 FORMAT_VERSION = 1
 META_FILE = "camket_retrieval.json"
@@ -174,4 +173,4 @@ def _progress(items: Iterator[dict[str, str]], enabled: bool) -> Iterator[dict[s
     return iter(tqdm(items, unit="doc", desc="indexing", mininterval=2.0))
 
 
-__all__ = ["Hit", "RetrievalIndex", "fold"]
+__all__ = ["Hit", "RetrievalIndex"]
