@@ -53,7 +53,7 @@ def _scores(rows: list[dict]) -> tuple[float, float, float]:
     return tp / (tp + fp), tp / (tp + fn), modality_ok / max(tp, 1)
 
 
-##### Fixture ###########################################################################
+# Fixture
 
 
 def test_fixture_is_large_and_balanced() -> None:
@@ -78,7 +78,7 @@ def test_marker_detection_precision_and_recall_on_heldout_sentences() -> None:
     assert recall >= HELDOUT_RECALL_FLOOR
 
 
-##### English and Vietnamese detection and modality #######################################
+# English and Vietnamese detection and modality
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_language_is_detected() -> None:
     assert detect_language("Each Party shall publish its regulations.") == "en"
 
 
-##### Addressees ###########################################################################
+# Addressees
 
 
 @pytest.mark.parametrize(
@@ -177,7 +177,7 @@ def test_addressee_is_recognised(text: str, kind: str, label: str) -> None:
     assert any(reason.startswith("addressee:") for reason in candidate.reasons)
 
 
-##### Dates and schedules ##################################################################
+# Dates and schedules
 
 
 @pytest.mark.parametrize(
@@ -231,7 +231,7 @@ def test_phased_schedules_are_recognised() -> None:
     assert quarterly is not None and quarterly.schedules[0].interval == "quarterly"
 
 
-##### Sentence splitting ###################################################################
+# Sentence splitting
 
 _STATEMENT_EXCERPT = (
     "The two Leaders hailed a historic new phase of bilateral\n"
@@ -286,7 +286,7 @@ def test_vietnamese_abbreviations_do_not_end_sentences() -> None:
     assert len(sentences) == 2
 
 
-##### Statement action items and lead agencies ##############################################
+# Statement action items and lead agencies
 
 
 def test_statement_action_items_carry_section_sector_and_agency() -> None:
@@ -332,7 +332,7 @@ def test_no_keyword_means_no_suggestion() -> None:
     assert suggest_lead_agency("The two sides met in Hanoi.") == []
 
 
-##### Real shared data ######################################################################
+# Real shared data
 
 
 def test_viet_nam_us_statement_yields_action_items() -> None:
