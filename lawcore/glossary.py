@@ -155,6 +155,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "consular transaction": ("hợp pháp hóa lãnh sự",),
     # --- rules of origin
     "origin": ("xuất xứ",),
+    "rules of origin": ("quy tắc xuất xứ", "xuất xứ hàng hóa"),
+    "origin procedure": ("thủ tục chứng nhận xuất xứ", "chứng nhận xuất xứ hàng hóa"),
+    "product-specific rules of origin": ("quy tắc cụ thể mặt hàng",),
     "country of origin": ("nước xuất xứ",),
     "certificate of origin": ("giấy chứng nhận xuất xứ hàng hóa", "chứng từ chứng nhận xuất xứ"),
     "proof of origin": ("chứng từ chứng nhận xuất xứ",),
