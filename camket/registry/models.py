@@ -330,9 +330,12 @@ class Provision(models.Model):
 
     @property
     def label(self) -> str:
-        parts = [self.get_level_display(), self.number]
+        parts = [str(_PROVISION_LEVELS.get(self.level, self.level)), self.number]
         text = " ".join(p for p in parts if p)
         return f"{text}: {self.heading}" if self.heading else text
+
+
+_PROVISION_LEVELS = dict(Provision.Level.choices)
 
 
 class SearchEntry(models.Model):

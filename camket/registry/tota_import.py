@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,8 @@ def _new_commitment(treaty: TotaTreaty) -> Commitment:
     year = treaty.date_signed.year if treaty.date_signed else 0
     if is_party:
         code = f"vn/treaty/{year}/{slugify(treaty.name, 50) or treaty.identifier}"
+        if Commitment.objects.filter(code=code).exists():  # same name and year, another text
+            code = f"{code}-tota{treaty.identifier}"
     else:
         code = f"ref/tota/{treaty.identifier}"
     scope = Commitment.Scope.BILATERAL if (treaty.composition or "").lower() == "bilateral" \
@@ -111,31 +114,34 @@ def _chapter_level(chapter: TotaChapter) -> str:
 
 
 def _store_provisions(commitment: Commitment, chapters: Iterable[TotaChapter]) -> int:
-    """Write the chapter tree; articles go in bulk. Returns the number of provisions."""
+    """Write the chapter tree level by level, each level and all articles in bulk.
+
+    Returns the number of provisions written.
+    """
     order = 0
     articles: list[Provision] = []
-
-    def walk(chapter: TotaChapter, parent: Provision | None) -> None:
-        nonlocal order
-        order += 1
-        node = Provision.objects.create(
-            commitment=commitment, parent=parent, level=_chapter_level(chapter),
-            number=_chapter_number(chapter), heading=(chapter.name or "")[:500], order=order,
-            external_id=chapter.identifier)
-        for article in chapter.articles:
+    level: list[tuple[TotaChapter, Provision | None]] = [(c, None) for c in chapters]
+    while level:
+        nodes = []
+        for chapter, parent in level:
             order += 1
-            articles.append(Provision(
-                commitment=commitment, parent=node, level=Provision.Level.ARTICLE,
-                number=(article.number or "")[:40], heading=(article.heading or "")[:500],
-                text=article.text, order=order, external_id=article.identifier))
-        for child in chapter.chapters:
-            walk(child, node)
-
-    for chapter in chapters:
-        walk(chapter, None)
-    Provision.objects.bulk_create(articles, batch_size=500)
-    SearchEntry.objects.bulk_create(
-        (_provision_entry(p) for p in articles if p.text or p.heading), batch_size=500)
+            nodes.append(Provision(
+                commitment=commitment, parent=parent, level=_chapter_level(chapter),
+                number=_chapter_number(chapter), heading=(chapter.name or "")[:500],
+                order=order, external_id=chapter.identifier))
+        Provision.objects.bulk_create(nodes)
+        next_level = []
+        for (chapter, _), node in zip(level, nodes, strict=True):
+            for article in chapter.articles:
+                order += 1
+                articles.append(Provision(
+                    commitment=commitment, parent=node, level=Provision.Level.ARTICLE,
+                    number=(article.number or "")[:40], heading=(article.heading or "")[:500],
+                    text=article.text, order=order, external_id=article.identifier))
+            next_level += [(child, node) for child in chapter.chapters]
+        level = next_level
+    Provision.objects.bulk_create(articles)
+    SearchEntry.objects.bulk_create(_provision_entry(p) for p in articles if p.text or p.heading)
     return order
 
 
@@ -166,18 +172,32 @@ def import_treaty(treaty: TotaTreaty, *, acting_user=None) -> str:
     return outcome
 
 
+def _parse(path: Path) -> TotaTreaty | TotaError:
+    try:
+        return parse_tota(path)
+    except TotaError as error:
+        return error
+
+
+def _parsed(paths: list[Path]) -> Iterator[tuple[Path, TotaTreaty | TotaError]]:
+    """Parse in a second process while this one writes (parsing is a third of the work)."""
+    if len(paths) < 8:
+        yield from ((path, _parse(path)) for path in paths)
+        return
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        yield from zip(paths, pool.map(_parse, paths, chunksize=4), strict=True)
+
+
 def import_files(
     paths: Iterable[Path], *, acting_user=None, progress: Callable[[Path], None] | None = None
 ) -> ImportSummary:
     """Import every ToTA file under ``paths``; a failed file is named and skipped."""
     summary = ImportSummary()
-    for path in iter_tota_files(paths):
-        try:
-            treaty = parse_tota(path)
-        except TotaError as error:
-            summary.failed.append(str(error))
+    for path, result in _parsed(list(iter_tota_files(paths))):
+        if isinstance(result, TotaError):
+            summary.failed.append(str(result))
         else:
-            summary.add(import_treaty(treaty, acting_user=acting_user))
+            summary.add(import_treaty(result, acting_user=acting_user))
         if progress:
             progress(path)
     return summary

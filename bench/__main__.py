@@ -1,0 +1,24 @@
+"""`make bench`: run every benchmark in turn; each prints its ratios to its own baseline."""
+
+import importlib
+import subprocess
+import sys
+
+BENCHMARKS = ["bench_register", "bench_lawtext", "bench_extraction", "bench_retrieval"]
+
+
+def main() -> int:
+    failed = []
+    for name in sys.argv[1:] or BENCHMARKS:
+        print(f"\n=== {name} ===", flush=True)
+        importlib.util.find_spec(f"bench.{name}")
+        # Each in its own process: Django settings and memory stay separate.
+        if subprocess.call([sys.executable, "-m", f"bench.{name}"]) != 0:
+            failed.append(name)
+    if failed:
+        print(f"\nfailed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
