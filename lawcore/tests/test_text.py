@@ -20,3 +20,9 @@ def test_slugify_is_ascii_and_bounded():
         "hiep-dinh-doi-tac-toan-dien-va-tien-bo-xuyen-thai-binh-duong"
     )
     assert len(slugify("a " * 100, max_length=10)) <= 10
+
+
+def test_fast_and_slow_fold_paths_agree():
+    text = "Ấn Độ ĐÀ NẴNG Ỹ ở ſ İstanbul"
+    assert fold(text) == "".join(fold(c) for c in text)
+    assert fold("İ") == "I"  # its lower case has two code points; the length is kept
