@@ -18,13 +18,36 @@ import time
 from pathlib import Path
 
 QUERIES = [
-    "hiep dinh thuong mai tu do", "dieu uoc", "rules of origin", "customs valuation",
-    "national treatment", "dispute settlement", "hiệp định", "cptpp", "labour rights",
-    "sanitary and phytosanitary", "intellectual property", "government procurement",
-    "investment", "tariff elimination", "state-owned enterprises", "anti-dumping",
-    "technical barriers to trade", "electronic commerce", "temporary entry", "transparency",
-    "korea", "viet nam", "environment", "competition policy", "safeguard measures",
-    "certificate of origin", "most-favoured-nation", "services", "cooperation", "joint committee",
+    "hiep dinh thuong mai tu do",
+    "dieu uoc",
+    "rules of origin",
+    "customs valuation",
+    "national treatment",
+    "dispute settlement",
+    "hiệp định",
+    "cptpp",
+    "labour rights",
+    "sanitary and phytosanitary",
+    "intellectual property",
+    "government procurement",
+    "investment",
+    "tariff elimination",
+    "state-owned enterprises",
+    "anti-dumping",
+    "technical barriers to trade",
+    "electronic commerce",
+    "temporary entry",
+    "transparency",
+    "korea",
+    "viet nam",
+    "environment",
+    "competition policy",
+    "safeguard measures",
+    "certificate of origin",
+    "most-favoured-nation",
+    "services",
+    "cooperation",
+    "joint committee",
 ]
 ROUNDS = 3
 
@@ -72,8 +95,9 @@ def officer():
     from camket.agencies.models import Agency, Membership
 
     user, _ = get_user_model().objects.get_or_create(username="bench_officer")
-    Membership.objects.get_or_create(user=user, agency=Agency.objects.get(code="bct"),
-                                     role=Membership.Role.OFFICER)
+    Membership.objects.get_or_create(
+        user=user, agency=Agency.objects.get(code="bct"), role=Membership.Role.OFFICER
+    )
     return user
 
 
@@ -118,18 +142,24 @@ def main() -> int:
         setup_django(Path(tmp))
         baseline = time_lxml(files)
         elapsed, summary = time_import(files)
-        print(f"ToTA import: {len(files)} files in {elapsed:.1f} s "
-              f"(inserted {summary.inserted}, failed {len(summary.failed)}); "
-              f"lxml parse alone {baseline:.2f} s; ratio {elapsed / baseline:.1f} (goal <= 3)")
+        print(
+            f"ToTA import: {len(files)} files in {elapsed:.1f} s "
+            f"(inserted {summary.inserted}, failed {len(summary.failed)}); "
+            f"lxml parse alone {baseline:.2f} s; ratio {elapsed / baseline:.1f} (goal <= 3)"
+        )
         user = officer()
         time_view(user)  # warm caches and templates
         view, raw = time_view(user), time_raw(user)
         for label, values in (("view", view), ("raw FTS", raw)):
-            print(f"search {label:8}: p50 {percentile(values, .5) * 1000:6.1f} ms  "
-                  f"p95 {percentile(values, .95) * 1000:6.1f} ms  (n={len(values)})")
-        print(f"search p95 ratio view/raw: {percentile(view, .95) / percentile(raw, .95):.2f} "
-              f"(goal <= 2; p95 goal <= 50 ms); mean ratio "
-              f"{statistics.mean(view) / statistics.mean(raw):.2f}")
+            print(
+                f"search {label:8}: p50 {percentile(values, 0.5) * 1000:6.1f} ms  "
+                f"p95 {percentile(values, 0.95) * 1000:6.1f} ms  (n={len(values)})"
+            )
+        print(
+            f"search p95 ratio view/raw: {percentile(view, 0.95) / percentile(raw, 0.95):.2f} "
+            f"(goal <= 2; p95 goal <= 50 ms); mean ratio "
+            f"{statistics.mean(view) / statistics.mean(raw):.2f}"
+        )
     return 0
 
 

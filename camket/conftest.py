@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from camket.agencies.models import Agency, Membership
-from camket.registry.models import Commitment, CommitmentEvent, Partner, Sector
 from camket.registry.actions import refresh_status
+from camket.registry.models import Commitment, CommitmentEvent, Partner, Sector
 from camket.registry.search import reindex_commitment
 
 Role = Membership.Role
@@ -85,20 +85,29 @@ def make_commitment(
     confidentiality: str = Commitment.Confidentiality.PUBLIC,
     partners: tuple[str, ...] = ("KOR",),
     sectors: tuple[str, ...] = ("trade",),
-    events: tuple[tuple[str, str], ...] = (("signature", "2015-05-05"),
-                                           ("entry_into_force", "2015-12-20")),
+    events: tuple[tuple[str, str], ...] = (
+        ("signature", "2015-05-05"),
+        ("entry_into_force", "2015-12-20"),
+    ),
     summary_vi: str = "",
 ) -> Commitment:
     commitment = Commitment(
-        code=code, kind=kind, level=Commitment.Level.GOVERNMENT,
-        scope=Commitment.Scope.BILATERAL, title_vi=title_vi, title_en=title_en,
-        short_name=short_name, lead_agency=Agency.objects.get(code=lead),
-        confidentiality=confidentiality, summary_vi=summary_vi,
+        code=code,
+        kind=kind,
+        level=Commitment.Level.GOVERNMENT,
+        scope=Commitment.Scope.BILATERAL,
+        title_vi=title_vi,
+        title_en=title_en,
+        short_name=short_name,
+        lead_agency=Agency.objects.get(code=lead),
+        confidentiality=confidentiality,
+        summary_vi=summary_vi,
     )
     commitment.save()
     for kind_, on in events:
-        CommitmentEvent.objects.create(commitment=commitment, kind=kind_,
-                                       on=dt.date.fromisoformat(on))
+        CommitmentEvent.objects.create(
+            commitment=commitment, kind=kind_, on=dt.date.fromisoformat(on)
+        )
     refresh_status(commitment)
     commitment.save()
     commitment.partners.set(Partner.objects.filter(code__in=partners))
@@ -120,8 +129,12 @@ def restricted_btc(db):
         "vn/agreement/2024/btc-hop-tac-hai-quan",
         kind=Commitment.Kind.INTERNATIONAL_AGREEMENT,
         title_vi="Thỏa thuận hợp tác về hải quan giữa Bộ Tài chính và đối tác",
-        title_en="Customs cooperation arrangement", short_name="HQ-2024",
-        lead="btc", supporting=("hanoi",), partners=("LAO",), sectors=("customs",),
+        title_en="Customs cooperation arrangement",
+        short_name="HQ-2024",
+        lead="btc",
+        supporting=("hanoi",),
+        partners=("LAO",),
+        sectors=("customs",),
         confidentiality=Commitment.Confidentiality.RESTRICTED,
         events=(("signature", "2024-03-01"),),
     )
@@ -130,9 +143,14 @@ def restricted_btc(db):
 @pytest.fixture
 def internal_btc(db):
     return make_commitment(
-        "vn/agreement/2023/btc-noi-bo", kind=Commitment.Kind.INTERNATIONAL_AGREEMENT,
-        title_vi="Thỏa thuận quốc tế nội bộ của Bộ Tài chính", title_en="Internal MOF agreement",
-        short_name="MOF-INT", lead="btc", partners=("KHM",), sectors=("finance",),
+        "vn/agreement/2023/btc-noi-bo",
+        kind=Commitment.Kind.INTERNATIONAL_AGREEMENT,
+        title_vi="Thỏa thuận quốc tế nội bộ của Bộ Tài chính",
+        title_en="Internal MOF agreement",
+        short_name="MOF-INT",
+        lead="btc",
+        partners=("KHM",),
+        sectors=("finance",),
         confidentiality=Commitment.Confidentiality.INTERNAL,
         events=(("signature", "2023-06-01"),),
     )

@@ -1,4 +1,4 @@
-"""Settings for CamKet. Every deployment-specific value comes from the environment (.env.example)."""
+"""Settings for CamKet. Deployment-specific values come from the environment (.env.example)."""
 
 from __future__ import annotations
 

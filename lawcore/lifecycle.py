@@ -38,8 +38,20 @@ WITHDRAWN = "withdrawn"
 ADOPTED = "adopted"
 
 STATUSES = (
-    DRAFT, PROPOSED, NEGOTIATING, INITIALLED, SIGNED, RATIFIED, APPROVED, ACCEDED, PROVISIONAL,
-    IN_FORCE, SUSPENDED, TERMINATED, WITHDRAWN, ADOPTED,
+    DRAFT,
+    PROPOSED,
+    NEGOTIATING,
+    INITIALLED,
+    SIGNED,
+    RATIFIED,
+    APPROVED,
+    ACCEDED,
+    PROVISIONAL,
+    IN_FORCE,
+    SUSPENDED,
+    TERMINATED,
+    WITHDRAWN,
+    ADOPTED,
 )
 
 _BEFORE_SIGNATURE = {DRAFT, PROPOSED, NEGOTIATING, INITIALLED}
@@ -83,9 +95,23 @@ _STATEMENT_RULES: dict[str, tuple[set[str], str | None]] = {
 RULES = {TREATY: _TREATY_RULES, AGREEMENT: _AGREEMENT_RULES, STATEMENT: _STATEMENT_RULES}
 
 EVENT_KINDS = (
-    "proposal", "negotiation_start", "initialling", "signature", "ratification", "approval",
-    "accession", "provisional_application", "entry_into_force", "amendment", "extension",
-    "reservation", "suspension", "resumption", "withdrawal", "termination", "adoption",
+    "proposal",
+    "negotiation_start",
+    "initialling",
+    "signature",
+    "ratification",
+    "approval",
+    "accession",
+    "provisional_application",
+    "entry_into_force",
+    "amendment",
+    "extension",
+    "reservation",
+    "suspension",
+    "resumption",
+    "withdrawal",
+    "termination",
+    "adoption",
 )
 
 # Replay order for events on the same day: signature before ratification before entry into force.

@@ -17,8 +17,12 @@ def snapshot(obj: models.Model) -> dict:
         data[field.attname] = _json_value(getattr(obj, field.attname))
     if obj.pk is not None:
         for field in obj._meta.many_to_many:
-            data[field.name] = sorted(str(v) for v in getattr(obj, field.name).values_list(
-                "code" if hasattr(field.related_model, "code") else "pk", flat=True))
+            data[field.name] = sorted(
+                str(v)
+                for v in getattr(obj, field.name).values_list(
+                    "code" if hasattr(field.related_model, "code") else "pk", flat=True
+                )
+            )
     return data
 
 

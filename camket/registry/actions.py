@@ -20,7 +20,8 @@ def transition_message(error: lifecycle.TransitionError) -> str:
     """A translated sentence naming the refused event, its date and the status it met."""
     params = {
         "event": CommitmentEvent.Kind(error.event.kind).label
-        if error.event.kind in CommitmentEvent.Kind.values else error.event.kind,
+        if error.event.kind in CommitmentEvent.Kind.values
+        else error.event.kind,
         "date": error.event.on.strftime("%d/%m/%Y"),
         "status": Commitment.Status(error.status).label,
         "kind": Commitment.Kind(error.commitment_kind).label,
@@ -28,11 +29,14 @@ def transition_message(error: lifecycle.TransitionError) -> str:
     if error.code == "not_for_kind":
         return _("%(event)s does not apply to a commitment of kind “%(kind)s”.") % params
     if error.status in {lifecycle.DRAFT, lifecycle.PROPOSED, lifecycle.NEGOTIATING}:
-        return _(
-            "%(event)s on %(date)s is not allowed: the commitment is still “%(status)s” at that "
-            "date (for example, entry into force needs an earlier signature, ratification, "
-            "approval or accession)."
-        ) % params
+        return (
+            _(
+                "%(event)s on %(date)s is not allowed: the commitment is still “%(status)s” at "
+                "that date (for example, entry into force needs an earlier signature, "
+                "ratification, approval or accession)."
+            )
+            % params
+        )
     return _("%(event)s on %(date)s is not allowed after the status “%(status)s”.") % params
 
 
@@ -133,8 +137,9 @@ def add_document(commitment: Commitment, document: Document, *, acting_user) -> 
     previous = commitment.documents.filter(language=document.language, title=document.title)
     document.version = (max(previous.values_list("version", flat=True), default=0)) + 1
     document.save()
-    record_audit(document, "document.added", acting_user, after=snapshot(document),
-                 subject=commitment)
+    record_audit(
+        document, "document.added", acting_user, after=snapshot(document), subject=commitment
+    )
     return document
 
 
@@ -142,8 +147,13 @@ def add_document(commitment: Commitment, document: Document, *, acting_user) -> 
 def delete_document(document: Document, *, acting_user) -> None:
     if not permissions.can_edit_commitment(acting_user, document.commitment):
         raise PermissionDenied
-    record_audit(document, "document.deleted", acting_user, before=snapshot(document),
-                 subject=document.commitment)
+    record_audit(
+        document,
+        "document.deleted",
+        acting_user,
+        before=snapshot(document),
+        subject=document.commitment,
+    )
     document.delete()
 
 
@@ -152,8 +162,9 @@ def add_relation(relation: CommitmentRelation, *, acting_user) -> CommitmentRela
     if not permissions.can_edit_commitment(acting_user, relation.source):
         raise PermissionDenied
     relation.save()
-    record_audit(relation, "relation.added", acting_user, after=snapshot(relation),
-                 subject=relation.source)
+    record_audit(
+        relation, "relation.added", acting_user, after=snapshot(relation), subject=relation.source
+    )
     return relation
 
 
@@ -161,6 +172,11 @@ def add_relation(relation: CommitmentRelation, *, acting_user) -> CommitmentRela
 def delete_relation(relation: CommitmentRelation, *, acting_user) -> None:
     if not permissions.can_edit_commitment(acting_user, relation.source):
         raise PermissionDenied
-    record_audit(relation, "relation.deleted", acting_user, before=snapshot(relation),
-                 subject=relation.source)
+    record_audit(
+        relation,
+        "relation.deleted",
+        acting_user,
+        before=snapshot(relation),
+        subject=relation.source,
+    )
     relation.delete()

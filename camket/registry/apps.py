@@ -5,4 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "camket.registry"
     verbose_name = _("Register of commitments")
-

@@ -44,20 +44,35 @@ class DateInput(forms.DateInput):
 
 class CommitmentForm(forms.ModelForm):
     affected_groups_text = forms.CharField(
-        label=gettext_lazy("Affected groups"), required=False,
+        label=gettext_lazy("Affected groups"),
+        required=False,
         help_text=gettext_lazy("Separate with commas, e.g. exporters, workers, farmers."),
     )
     source_links_text = forms.CharField(
-        label=gettext_lazy("Sources"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("Sources"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("One per line: the URL, a space, then the title."),
     )
 
     class Meta:
         model = Commitment
         fields = [
-            "code", "kind", "level", "scope", "title_vi", "title_en", "short_name", "partners",
-            "lead_agency", "supporting_agencies", "sectors", "confidentiality", "summary_vi",
-            "summary_en", "wto_rta_id",
+            "code",
+            "kind",
+            "level",
+            "scope",
+            "title_vi",
+            "title_en",
+            "short_name",
+            "partners",
+            "lead_agency",
+            "supporting_agencies",
+            "sectors",
+            "confidentiality",
+            "summary_vi",
+            "summary_en",
+            "wto_rta_id",
         ]
         widgets = {
             "summary_vi": forms.Textarea(attrs={"rows": 3}),
@@ -92,8 +107,10 @@ class CommitmentForm(forms.ModelForm):
         code = self.cleaned_data["code"].strip()
         if not CODE_RE.match(code):
             raise ValidationError(
-                _("The code must look like vn/treaty/2018/cptpp: kind, year and a short name in "
-                  "lower-case letters, digits and hyphens.")
+                _(
+                    "The code must look like vn/treaty/2018/cptpp: kind, year and a short name in "
+                    "lower-case letters, digits and hyphens."
+                )
             )
         return code
 
@@ -116,12 +133,16 @@ class CommitmentForm(forms.ModelForm):
         data = super().clean()
         kind, code = data.get("kind"), data.get("code")
         if kind and code and not self.instance.pk and code.split("/")[1] != CODE_PREFIX[kind]:
-            self.add_error("code", _("The code of a %(kind)s must start with vn/%(prefix)s/.") % {
-                "kind": Commitment.Kind(kind).label.lower(), "prefix": CODE_PREFIX[kind]})
+            self.add_error(
+                "code",
+                _("The code of a %(kind)s must start with vn/%(prefix)s/.")
+                % {"kind": Commitment.Kind(kind).label.lower(), "prefix": CODE_PREFIX[kind]},
+            )
         lead, supporting = data.get("lead_agency"), data.get("supporting_agencies") or []
         if lead and lead in supporting:
-            self.add_error("supporting_agencies",
-                           _("The lead agency cannot also be a supporting agency."))
+            self.add_error(
+                "supporting_agencies", _("The lead agency cannot also be a supporting agency.")
+            )
         if self.instance.pk and kind and kind != self.instance.kind:
             events = self.instance.lifecycle_events()
             if lifecycle.check_events(kind, events):
@@ -172,8 +193,9 @@ class EventForm(forms.ModelForm):
 
 
 class DocumentForm(forms.ModelForm):
-    source_url = forms.URLField(label=gettext_lazy("Source URL"), required=False,
-                                assume_scheme="https", max_length=500)
+    source_url = forms.URLField(
+        label=gettext_lazy("Source URL"), required=False, assume_scheme="https", max_length=500
+    )
 
     class Meta:
         model = Document
@@ -184,11 +206,15 @@ class DocumentForm(forms.ModelForm):
         if not upload:
             return upload
         if upload.size > settings.CAMKET_MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file %(name)s is larger than %(limit)d MB.") % {
-                "name": upload.name, "limit": settings.CAMKET_MAX_UPLOAD_BYTES // (1024 * 1024)})
+            raise ValidationError(
+                _("The file %(name)s is larger than %(limit)d MB.")
+                % {"name": upload.name, "limit": settings.CAMKET_MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
         if Path(upload.name).suffix.lower() not in DOCUMENT_SUFFIXES:
-            raise ValidationError(_("The file %(name)s is not of an accepted type (%(types)s).") % {
-                "name": upload.name, "types": ", ".join(sorted(DOCUMENT_SUFFIXES))})
+            raise ValidationError(
+                _("The file %(name)s is not of an accepted type (%(types)s).")
+                % {"name": upload.name, "types": ", ".join(sorted(DOCUMENT_SUFFIXES))}
+            )
         return upload
 
     def clean(self):

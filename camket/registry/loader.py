@@ -23,8 +23,17 @@ from lawcore import lifecycle
 from lawcore.text import nfc
 
 DEMO_FILE = Path(__file__).parent / "demo" / "commitments.json"
-SCALAR_FIELDS = ("kind", "level", "scope", "title_vi", "title_en", "short_name", "confidentiality",
-                 "summary_vi", "summary_en")
+SCALAR_FIELDS = (
+    "kind",
+    "level",
+    "scope",
+    "title_vi",
+    "title_en",
+    "short_name",
+    "confidentiality",
+    "summary_vi",
+    "summary_en",
+)
 
 
 @dataclass
@@ -36,8 +45,16 @@ class LoadSummary:
 
 
 def _event_rows(events: list[dict]) -> list[dict]:
-    rows = [{"kind": e["kind"], "on": str(e["on"]), "place": e.get("place", ""),
-             "instrument": e.get("instrument", ""), "note": e.get("note", "")} for e in events]
+    rows = [
+        {
+            "kind": e["kind"],
+            "on": str(e["on"]),
+            "place": e.get("place", ""),
+            "instrument": e.get("instrument", ""),
+            "note": e.get("note", ""),
+        }
+        for e in events
+    ]
     return sorted(rows, key=lambda e: (e["on"], e["kind"]))
 
 
@@ -119,15 +136,20 @@ def load_record(record: dict, lookups: tuple[dict, dict, dict], acting_user=None
 
 
 def _load_relations(records: list[dict]) -> None:
-    codes = {c.code: c for c in Commitment.objects.filter(
-        code__in={r["code"] for r in records} | {
-            rel["target"] for r in records for rel in r.get("relations", [])})}
+    codes = {
+        c.code: c
+        for c in Commitment.objects.filter(
+            code__in={r["code"] for r in records}
+            | {rel["target"] for r in records for rel in r.get("relations", [])}
+        )
+    }
     for record in records:
         for rel in record.get("relations", []):
             if rel["target"] not in codes:
                 raise ValidationError(f"{record['code']}: relation to unknown {rel['target']}")
             CommitmentRelation.objects.get_or_create(
-                source=codes[record["code"]], target=codes[rel["target"]], kind=rel["kind"])
+                source=codes[record["code"]], target=codes[rel["target"]], kind=rel["kind"]
+            )
 
 
 @transaction.atomic

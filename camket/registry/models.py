@@ -86,9 +86,13 @@ class Commitment(models.Model):
 
     class Kind(models.TextChoices):
         TREATY = lifecycle.TREATY, _("Treaty")
-        INTERNATIONAL_AGREEMENT = lifecycle.AGREEMENT, pgettext_lazy(
-            # Translators: "thỏa thuận quốc tế" in the sense of Law No. 70/2020/QH14.
-            "commitment kind", "International agreement"
+        INTERNATIONAL_AGREEMENT = (
+            lifecycle.AGREEMENT,
+            pgettext_lazy(
+                # Translators: "thỏa thuận quốc tế" in the sense of Law No. 70/2020/QH14.
+                "commitment kind",
+                "International agreement",
+            ),
         )
         LEADERS_STATEMENT = lifecycle.STATEMENT, _("Leaders' statement")
 
@@ -136,17 +140,25 @@ class Commitment(models.Model):
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     partners = models.ManyToManyField(Partner, verbose_name=_("partners"), blank=True)
     lead_agency = models.ForeignKey(
-        Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="led_commitments"
+        Agency,
+        verbose_name=_("lead agency"),
+        on_delete=models.PROTECT,
+        related_name="led_commitments",
     )
     supporting_agencies = models.ManyToManyField(
-        Agency, verbose_name=_("supporting agencies"), blank=True, related_name="supported_commitments"
+        Agency,
+        verbose_name=_("supporting agencies"),
+        blank=True,
+        related_name="supported_commitments",
     )
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
     status = models.CharField(
         _("status"), max_length=32, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     confidentiality = models.CharField(
-        _("confidentiality"), max_length=16, choices=Confidentiality.choices,
+        _("confidentiality"),
+        max_length=16,
+        choices=Confidentiality.choices,
         default=Confidentiality.INTERNAL,
     )
     summary_vi = models.TextField(_("plain-language summary (Vietnamese)"), blank=True)
@@ -156,7 +168,8 @@ class Commitment(models.Model):
     wto_rta_id = models.PositiveIntegerField(_("WTO RTA ID"), null=True, blank=True, unique=True)
     tota_id = models.CharField(_("ToTA identifier"), max_length=20, blank=True)
     is_reference = models.BooleanField(
-        _("reference text (Viet Nam is not a party)"), default=False,
+        _("reference text (Viet Nam is not a party)"),
+        default=False,
         help_text=_("Agreements of other countries kept for comparison, e.g. from ToTA."),
     )
     tota_checksum = models.CharField(max_length=64, blank=True, editable=False)
@@ -180,6 +193,9 @@ class Commitment(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:commitment-detail", args=[self.code])
+
     @property
     def title(self) -> str:
         if get_language() == "en" and self.title_en:
@@ -191,9 +207,6 @@ class Commitment(models.Model):
         if get_language() == "en" and self.summary_en:
             return self.summary_en
         return self.summary_vi
-
-    def get_absolute_url(self) -> str:
-        return reverse("registry:commitment-detail", args=[self.code])
 
     def lifecycle_events(self) -> list[lifecycle.Event]:
         return [lifecycle.Event(e.kind, e.on, e.pk) for e in self.events.all()]
@@ -260,8 +273,13 @@ class CommitmentRelation(models.Model):
         verbose_name_plural = _("relations")
         constraints = [
             models.UniqueConstraint(fields=["source", "target", "kind"], name="unique_relation"),
-            models.CheckConstraint(condition=~Q(source=models.F("target")), name="no_self_relation"),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="no_self_relation"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.source.code} {self.kind} {self.target.code}"
 
 
 class Document(models.Model):
@@ -355,3 +373,6 @@ class SearchEntry(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["commitment"])]
+
+    def __str__(self) -> str:
+        return self.title

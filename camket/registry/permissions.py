@@ -16,5 +16,5 @@ def can_edit_commitment(user, commitment: Commitment) -> bool:
     return scope.is_national or commitment.lead_agency_id in scope.editor_agency_ids
 
 
-def can_delete_commitment(user, commitment: Commitment) -> bool:  # noqa: ARG001
+def can_delete_commitment(user, commitment: Commitment) -> bool:
     return scope_of(user).is_national

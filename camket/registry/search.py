@@ -48,11 +48,19 @@ def _commitment_entry(commitment: Commitment, partner_names: list[str]) -> Searc
         t for t in [commitment.title_vi, commitment.title_en, commitment.short_name] if t
     )
     body = "\n".join(
-        t for t in [commitment.summary_vi, commitment.summary_en, " ".join(partner_names),
-                    commitment.code] if t
+        t
+        for t in [
+            commitment.summary_vi,
+            commitment.summary_en,
+            " ".join(partner_names),
+            commitment.code,
+        ]
+        if t
     )
     return SearchEntry(
-        commitment_id=commitment.pk, title=title, body=body,
+        commitment_id=commitment.pk,
+        title=title,
+        body=body,
         folded=fold(title) + "\n" + fold(body),
     )
 
@@ -60,8 +68,11 @@ def _commitment_entry(commitment: Commitment, partner_names: list[str]) -> Searc
 def _provision_entry(provision: Provision) -> SearchEntry:
     title = provision.label
     return SearchEntry(
-        commitment_id=provision.commitment_id, provision_id=provision.pk, title=title,
-        body=provision.text, folded=fold(title) + "\n" + fold(provision.text),
+        commitment_id=provision.commitment_id,
+        provision_id=provision.pk,
+        title=title,
+        body=provision.text,
+        folded=fold(title) + "\n" + fold(provision.text),
     )
 
 
@@ -132,8 +143,16 @@ def search(query: str, user, *, limit: int = 20, offset: int = 0) -> Page:
     for entry_id, rank in ranked:
         entry = entries[entry_id]
         source = entry.body if entry.provision_id else entry.title + "\n" + entry.body
-        hits.append(Hit(entry.pk, entry.commitment_id, entry.provision_id, entry.title,
-                        highlight(source, tokens), float(rank)))
+        hits.append(
+            Hit(
+                entry.pk,
+                entry.commitment_id,
+                entry.provision_id,
+                entry.title,
+                highlight(source, tokens),
+                float(rank),
+            )
+        )
     return Page(hits, total, query)
 
 
@@ -151,10 +170,10 @@ def highlight(text: str, tokens: list[str], width: int = SNIPPET_CHARS) -> SafeS
     end = min(len(text), start + width)
     pieces, cursor = [], start
     for match in pattern.finditer(folded, start, end):
-        pieces.append(html.escape(text[cursor:match.start()]))
-        pieces.append(f"<mark>{html.escape(text[match.start():match.end()])}</mark>")
+        pieces.append(html.escape(text[cursor : match.start()]))
+        pieces.append(f"<mark>{html.escape(text[match.start() : match.end()])}</mark>")
         cursor = match.end()
     pieces.append(html.escape(text[cursor:end]))
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
-    return mark_safe(prefix + "".join(pieces).replace("\n", " ") + suffix)  # noqa: S308
+    return mark_safe(prefix + "".join(pieces).replace("\n", " ") + suffix)

@@ -8,7 +8,6 @@ half-written. A file whose checksum matches the stored one is counted as unchang
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -67,27 +66,41 @@ def _new_commitment(treaty: TotaTreaty) -> Commitment:
             code = f"{code}-tota{treaty.identifier}"
     else:
         code = f"ref/tota/{treaty.identifier}"
-    scope = Commitment.Scope.BILATERAL if (treaty.composition or "").lower() == "bilateral" \
+    scope = (
+        Commitment.Scope.BILATERAL
+        if (treaty.composition or "").lower() == "bilateral"
         else Commitment.Scope.REGIONAL
+    )
     return Commitment(
-        code=code, kind=Commitment.Kind.TREATY,
+        code=code,
+        kind=Commitment.Kind.TREATY,
         level=Commitment.Level.GOVERNMENT if is_party else Commitment.Level.OTHER,
-        scope=scope, title_vi=nfc(treaty.name), title_en=nfc(treaty.name),
-        confidentiality=Commitment.Confidentiality.PUBLIC, is_reference=not is_party,
+        scope=scope,
+        title_vi=nfc(treaty.name),
+        title_en=nfc(treaty.name),
+        confidentiality=Commitment.Confidentiality.PUBLIC,
+        is_reference=not is_party,
         lead_agency=Agency.objects.get(code=TRADE_LEAD if is_party else CUSTODIAN),
         wto_rta_id=treaty.wto_rta_id,
-        source_links=[{"url": s.url, "title": f"ToTA source ({s.type or 'text'})"}
-                      for s in treaty.sources],
+        source_links=[
+            {"url": s.url, "title": f"ToTA source ({s.type or 'text'})"} for s in treaty.sources
+        ],
     )
 
 
 def _meta_events(treaty: TotaTreaty) -> list[lifecycle.Event]:
-    candidates = [("signature", treaty.date_signed), ("entry_into_force", treaty.date_into_force),
-                  ("termination", treaty.date_inactive)]
+    candidates = [
+        ("signature", treaty.date_signed),
+        ("entry_into_force", treaty.date_into_force),
+        ("termination", treaty.date_inactive),
+    ]
     events: list[lifecycle.Event] = []
     for kind, on in candidates:
-        if on and lifecycle.check_events(lifecycle.TREATY, [*events, lifecycle.Event(kind, on)]) \
-                is None:
+        if (
+            on
+            and lifecycle.check_events(lifecycle.TREATY, [*events, lifecycle.Event(kind, on)])
+            is None
+        ):
             events.append(lifecycle.Event(kind, on))
     return events
 
@@ -96,14 +109,15 @@ def _store_events(commitment: Commitment, events: list[lifecycle.Event]) -> None
     refresh_status(commitment, events)
     commitment.save()
     CommitmentEvent.objects.bulk_create(
-        CommitmentEvent(commitment=commitment, kind=e.kind, on=e.on, note="ToTA") for e in events)
+        CommitmentEvent(commitment=commitment, kind=e.kind, on=e.on, note="ToTA") for e in events
+    )
 
 
 _LEVEL_WORD = re.compile(r"^(chapter|chương|title|part|section|annex)\s+", re.IGNORECASE)
 
 
 def _chapter_number(chapter: TotaChapter) -> str:
-    """"CHAPTER 3" -> "3": the level is shown by the UI in the reader's language."""
+    """ "CHAPTER 3" -> "3": the level is shown by the UI in the reader's language."""
     return _LEVEL_WORD.sub("", chapter.number or "")[:40]
 
 
@@ -125,19 +139,34 @@ def _store_provisions(commitment: Commitment, chapters: Iterable[TotaChapter]) -
         nodes = []
         for chapter, parent in level:
             order += 1
-            nodes.append(Provision(
-                commitment=commitment, parent=parent, level=_chapter_level(chapter),
-                number=_chapter_number(chapter), heading=(chapter.name or "")[:500],
-                order=order, external_id=chapter.identifier))
+            nodes.append(
+                Provision(
+                    commitment=commitment,
+                    parent=parent,
+                    level=_chapter_level(chapter),
+                    number=_chapter_number(chapter),
+                    heading=(chapter.name or "")[:500],
+                    order=order,
+                    external_id=chapter.identifier,
+                )
+            )
         Provision.objects.bulk_create(nodes)
         next_level = []
         for (chapter, _), node in zip(level, nodes, strict=True):
             for article in chapter.articles:
                 order += 1
-                articles.append(Provision(
-                    commitment=commitment, parent=node, level=Provision.Level.ARTICLE,
-                    number=(article.number or "")[:40], heading=(article.heading or "")[:500],
-                    text=article.text, order=order, external_id=article.identifier))
+                articles.append(
+                    Provision(
+                        commitment=commitment,
+                        parent=node,
+                        level=Provision.Level.ARTICLE,
+                        number=(article.number or "")[:40],
+                        heading=(article.heading or "")[:500],
+                        text=article.text,
+                        order=order,
+                        external_id=article.identifier,
+                    )
+                )
             next_level += [(child, node) for child in chapter.chapters]
         level = next_level
     Provision.objects.bulk_create(articles)
@@ -156,8 +185,9 @@ def import_treaty(treaty: TotaTreaty, *, acting_user=None) -> str:
         commitment = _new_commitment(treaty)
         commitment.tota_id, commitment.tota_checksum = treaty.identifier, treaty.checksum
         _store_events(commitment, _meta_events(treaty))
-        commitment.partners.set(Partner.objects.filter(
-            code__in=[p for p in treaty.parties if p != VIET_NAM]))
+        commitment.partners.set(
+            Partner.objects.filter(code__in=[p for p in treaty.parties if p != VIET_NAM])
+        )
         commitment.sectors.set(Sector.objects.filter(code="trade"))
         reindex_commitment(commitment, provisions=False)
     else:
@@ -166,9 +196,12 @@ def import_treaty(treaty: TotaTreaty, *, acting_user=None) -> str:
         commitment.tota_checksum = treaty.checksum
         commitment.save(update_fields=["tota_id", "tota_checksum", "updated_at"])
     count = _store_provisions(commitment, treaty.chapters)
-    record_audit(commitment, f"commitment.tota_{outcome}", acting_user,
-                 after={"tota_id": treaty.identifier, "checksum": treaty.checksum,
-                        "provisions": count})
+    record_audit(
+        commitment,
+        f"commitment.tota_{outcome}",
+        acting_user,
+        after={"tota_id": treaty.identifier, "checksum": treaty.checksum, "provisions": count},
+    )
     return outcome
 
 

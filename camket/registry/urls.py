@@ -10,10 +10,8 @@ urlpatterns = [
     path("new/", views.commitment_create, name="commitment-create"),
     # The code contains slashes: the longest suffixes come first.
     path("c/<path:code>/events/<int:pk>/delete/", views.event_delete, name="event-delete"),
-    path("c/<path:code>/documents/<int:pk>/delete/", views.document_delete,
-         name="document-delete"),
-    path("c/<path:code>/relations/<int:pk>/delete/", views.relation_delete,
-         name="relation-delete"),
+    path("c/<path:code>/documents/<int:pk>/delete/", views.document_delete, name="document-delete"),
+    path("c/<path:code>/relations/<int:pk>/delete/", views.relation_delete, name="relation-delete"),
     path("c/<path:code>/documents/<int:pk>/", views.document_download, name="document-download"),
     path("c/<path:code>/events/", views.event_create, name="event-create"),
     path("c/<path:code>/documents/", views.document_create, name="document-create"),

@@ -59,24 +59,43 @@ def _facet_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
     base = Commitment.objects.filter(pk__in=ids)
     kinds = dict(Commitment.Kind.choices)
     statuses = dict(Commitment.Status.choices)
-    year_rows = (base.exclude(signed_on=None).annotate(y=ExtractYear("signed_on"))
-                 .values("y").annotate(n=Count("pk")).order_by("-y"))
+    year_rows = (
+        base.exclude(signed_on=None)
+        .annotate(y=ExtractYear("signed_on"))
+        .values("y")
+        .annotate(n=Count("pk"))
+        .order_by("-y")
+    )
     partners = {p.code: p.name for p in Partner.objects.filter(commitment__in=ids).distinct()}
     sectors = {s.code: s.name for s in Sector.objects.filter(commitment__in=ids).distinct()}
     leads = {a.code: a.name for a in Agency.objects.filter(led_commitments__in=ids).distinct()}
     return {
-        "kind": [(r["kind"], kinds[r["kind"]], r["n"]) for r in
-                 base.values("kind").annotate(n=Count("pk")).order_by("kind")],
-        "status": [(r["status"], statuses[r["status"]], r["n"]) for r in
-                   base.values("status").annotate(n=Count("pk")).order_by("status")],
-        "partner": [(r["partners__code"], partners.get(r["partners__code"], ""), r["n"]) for r in
-                    base.exclude(partners=None).values("partners__code")
-                    .annotate(n=Count("pk")).order_by("-n")[:30]],
-        "sector": [(r["sectors__code"], sectors.get(r["sectors__code"], ""), r["n"]) for r in
-                   base.exclude(sectors=None).values("sectors__code")
-                   .annotate(n=Count("pk")).order_by("-n")],
-        "lead": [(r["lead_agency__code"], leads.get(r["lead_agency__code"], ""), r["n"]) for r in
-                 base.values("lead_agency__code").annotate(n=Count("pk")).order_by("-n")[:30]],
+        "kind": [
+            (r["kind"], kinds[r["kind"]], r["n"])
+            for r in base.values("kind").annotate(n=Count("pk")).order_by("kind")
+        ],
+        "status": [
+            (r["status"], statuses[r["status"]], r["n"])
+            for r in base.values("status").annotate(n=Count("pk")).order_by("status")
+        ],
+        "partner": [
+            (r["partners__code"], partners.get(r["partners__code"], ""), r["n"])
+            for r in base.exclude(partners=None)
+            .values("partners__code")
+            .annotate(n=Count("pk"))
+            .order_by("-n")[:30]
+        ],
+        "sector": [
+            (r["sectors__code"], sectors.get(r["sectors__code"], ""), r["n"])
+            for r in base.exclude(sectors=None)
+            .values("sectors__code")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        ],
+        "lead": [
+            (r["lead_agency__code"], leads.get(r["lead_agency__code"], ""), r["n"])
+            for r in base.values("lead_agency__code").annotate(n=Count("pk")).order_by("-n")[:30]
+        ],
         "year": [(str(r["y"]), str(r["y"]), r["n"]) for r in year_rows[:40]],
     }
 
@@ -85,24 +104,34 @@ def _facet_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
 def commitment_list(request):
     qs, active = _filtered(request, Commitment.objects.visible_to(request.user))
     page = Paginator(
-        qs.select_related("lead_agency").prefetch_related("partners").order_by(
-            "-signed_on", "code"), PAGE_SIZE
+        qs.select_related("lead_agency")
+        .prefetch_related("partners")
+        .order_by("-signed_on", "code"),
+        PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     remove_links = {
         name: "?" + urlencode({k: v for k, v in active.items() if k != name}) for name in active
     }
-    return render(request, "registry/commitment_list.html", {
-        "page": page,
-        "facets": _facet_counts(qs),
-        "facet_titles": [
-            ("kind", _("Kind")), ("status", _("Status")), ("partner", _("Partner")),
-            ("sector", _("Sector")), ("lead", _("Lead agency")), ("year", _("Year signed")),
-        ],
-        "active": active,
-        "remove_links": remove_links,
-        "query_base": urlencode(active),
-        "can_create": can_create_commitment(request.user),
-    })
+    return render(
+        request,
+        "registry/commitment_list.html",
+        {
+            "page": page,
+            "facets": _facet_counts(qs),
+            "facet_titles": [
+                ("kind", _("Kind")),
+                ("status", _("Status")),
+                ("partner", _("Partner")),
+                ("sector", _("Sector")),
+                ("lead", _("Lead agency")),
+                ("year", _("Year signed")),
+            ],
+            "active": active,
+            "remove_links": remove_links,
+            "query_base": urlencode(active),
+            "can_create": can_create_commitment(request.user),
+        },
+    )
 
 
 def _provision_tree(commitment: Commitment) -> list[dict]:
@@ -124,10 +153,10 @@ def _detail_context(request, commitment: Commitment, **forms) -> dict:
         "commitment": commitment,
         "events": commitment.events.all(),
         "documents": commitment.documents.all(),
-        "relations_out": commitment.relations_out.filter(target__in=visible)
-        .select_related("target"),
-        "relations_in": commitment.relations_in.filter(source__in=visible)
-        .select_related("source"),
+        "relations_out": commitment.relations_out.filter(target__in=visible).select_related(
+            "target"
+        ),
+        "relations_in": commitment.relations_in.filter(source__in=visible).select_related("source"),
         "provisions": _provision_tree(commitment),
         "provision_count": commitment.provisions.filter(level=Provision.Level.ARTICLE).count(),
         "audit": AuditEvent.objects.about(commitment).select_related("actor")[:50],
@@ -174,7 +203,9 @@ def commitment_edit(request, code: str):
         actions.update_commitment(form, acting_user=request.user)
         messages.success(request, _("The changes were saved."))
         return redirect(commitment)
-    return render(request, "registry/commitment_form.html", {"form": form, "commitment": commitment})
+    return render(
+        request, "registry/commitment_form.html", {"form": form, "commitment": commitment}
+    )
 
 
 @login_required
@@ -232,8 +263,9 @@ def document_download(request, code: str, pk: int):
     document = get_object_or_404(commitment.documents, pk=pk)
     if not document.file:
         return HttpResponseRedirect(document.source_url)
-    return FileResponse(document.file.open("rb"), as_attachment=True,
-                        filename=document.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required
@@ -280,11 +312,19 @@ def search(request):
     result = run_search(query, request.user, limit=20, offset=(page_number - 1) * 20)
     commitments = Commitment.objects.in_bulk({h.commitment_id for h in result.hits})
     provisions = Provision.objects.in_bulk([h.provision_id for h in result.hits if h.provision_id])
-    rows = [(hit, commitments[hit.commitment_id], provisions.get(hit.provision_id))
-            for hit in result.hits]
-    return render(request, "registry/search.html", {
-        "query": query, "rows": rows, "total": result.total, "page_number": page_number,
-        "has_next": page_number * 20 < result.total,
-        "query_string": urlencode({"q": query}),
-    })
-
+    rows = [
+        (hit, commitments[hit.commitment_id], provisions.get(hit.provision_id))
+        for hit in result.hits
+    ]
+    return render(
+        request,
+        "registry/search.html",
+        {
+            "query": query,
+            "rows": rows,
+            "total": result.total,
+            "page_number": page_number,
+            "has_next": page_number * 20 < result.total,
+            "query_string": urlencode({"q": query}),
+        },
+    )

@@ -8,7 +8,9 @@ from camket.registry.models import Commitment
 READ_PAGES = ["registry:commitment-detail"]
 EDIT_PAGES = ["registry:commitment-edit"]
 POST_ACTIONS = [
-    "registry:event-create", "registry:document-create", "registry:relation-create",
+    "registry:event-create",
+    "registry:document-create",
+    "registry:relation-create",
     "registry:commitment-delete",
 ]
 
@@ -25,8 +27,9 @@ def test_anonymous_is_sent_to_login(client, restricted_btc, name):
         assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", ["registry:commitment-list", "registry:search",
-                                  "registry:commitment-create"])
+@pytest.mark.parametrize(
+    "name", ["registry:commitment-list", "registry:search", "registry:commitment-create"]
+)
 def test_anonymous_lists_redirect_to_login(client, db, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
@@ -65,8 +68,7 @@ def test_lead_supporting_and_coordinator_see_restricted(client, request, restric
     assert "Thỏa thuận hợp tác về hải quan" in response.content.decode()
 
 
-def test_observer_reads_internal_but_not_restricted(client, observer, internal_btc,
-                                                   restricted_btc):
+def test_observer_reads_internal_but_not_restricted(client, observer, internal_btc, restricted_btc):
     client.force_login(observer)
     assert client.get(url("registry:commitment-detail", internal_btc)).status_code == 200
     assert client.get(url("registry:commitment-detail", restricted_btc)).status_code == 404
@@ -78,7 +80,8 @@ def test_supporting_agency_reads_but_cannot_edit(client, officer_hanoi, restrict
 
 
 def test_public_record_is_readable_by_all_staff_but_editable_by_lead_only(
-        client, officer_btc, officer_bct, vkfta):
+    client, officer_btc, officer_bct, vkfta
+):
     client.force_login(officer_btc)
     assert client.get(url("registry:commitment-detail", vkfta)).status_code == 200
     assert client.get(url("registry:commitment-edit", vkfta)).status_code == 404
@@ -87,7 +90,8 @@ def test_public_record_is_readable_by_all_staff_but_editable_by_lead_only(
 
 
 def test_list_hides_other_agencies_internal_and_restricted(
-        client, officer_bct, vkfta, internal_btc, restricted_btc):
+    client, officer_bct, vkfta, internal_btc, restricted_btc
+):
     client.force_login(officer_bct)
     body = client.get(reverse("registry:commitment-list")).content.decode()
     assert vkfta.title_vi in body
@@ -100,9 +104,10 @@ def test_document_download_is_scoped(client, officer_btc, officer_bct, restricte
 
     client.force_login(officer_btc)
     upload = SimpleUploadedFile("hiep-dinh.txt", "Điều 1. Phạm vi".encode(), "text/plain")
-    response = client.post(reverse("registry:document-create", args=[restricted_btc.code]),
-                           {"title": "Bản tiếng Việt", "language": "vi", "is_official": "on",
-                            "file": upload})
+    response = client.post(
+        reverse("registry:document-create", args=[restricted_btc.code]),
+        {"title": "Bản tiếng Việt", "language": "vi", "is_official": "on", "file": upload},
+    )
     assert response.status_code == 302
     document = restricted_btc.documents.get()
     download = reverse("registry:document-download", args=[restricted_btc.code, document.pk])
@@ -111,8 +116,9 @@ def test_document_download_is_scoped(client, officer_btc, officer_bct, restricte
     assert client.get(download).status_code == 404
 
 
-def test_list_page_query_count_does_not_grow_with_rows(client, coordinator, db,
-                                                       django_assert_max_num_queries):
+def test_list_page_query_count_does_not_grow_with_rows(
+    client, coordinator, db, django_assert_max_num_queries
+):
     from camket.conftest import make_commitment
 
     for i in range(30):

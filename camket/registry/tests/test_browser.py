@@ -12,8 +12,14 @@ from camket.conftest import make_commitment
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 DATA = Path(__file__).parent / "data"
 
@@ -21,8 +27,10 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("seeded"),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason="Debian's chromium is not installed (make test installs it)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="Debian's chromium is not installed (make test installs it)",
+    ),
 ]
 
 
@@ -60,17 +68,23 @@ def cptpp(db):
         "vn/treaty/2018/cptpp",
         title_vi="Hiệp định Đối tác Toàn diện và Tiến bộ xuyên Thái Bình Dương",
         title_en="Comprehensive and Progressive Agreement for Trans-Pacific Partnership",
-        short_name="CPTPP", partners=("AUS", "JPN", "CAN"), events=(
-            ("signature", "2018-03-08"), ("ratification", "2018-11-12"),
-            ("entry_into_force", "2019-01-14")))
+        short_name="CPTPP",
+        partners=("AUS", "JPN", "CAN"),
+        events=(
+            ("signature", "2018-03-08"),
+            ("ratification", "2018-11-12"),
+            ("entry_into_force", "2019-01-14"),
+        ),
+    )
     commitment.tota_id = "9449"
     commitment.save()
     call_command("import_tota", str(DATA / "tpp_excerpt.xml"), verbosity=0)
     return commitment
 
 
-def test_officer_searches_opens_cptpp_and_switches_to_english(page, live_server, officer_bct,
-                                                              cptpp):
+def test_officer_searches_opens_cptpp_and_switches_to_english(
+    page, live_server, officer_bct, cptpp
+):
     log_in(page, live_server, "officer_bct")
     assert page.locator("h1").inner_text() == "Cơ sở dữ liệu cam kết quốc tế"
     page.fill("header input[name=q]", "hiep dinh cptpp")
@@ -93,8 +107,9 @@ def test_officer_searches_opens_cptpp_and_switches_to_english(page, live_server,
     assert page.locator("h1").inner_text() == cptpp.title_en
 
 
-def test_officer_of_another_agency_cannot_open_restricted_record(page, live_server, officer_bct,
-                                                                 restricted_btc):
+def test_officer_of_another_agency_cannot_open_restricted_record(
+    page, live_server, officer_bct, restricted_btc
+):
     log_in(page, live_server, "officer_bct")
     response = page.goto(f"{live_server.url}{restricted_btc.get_absolute_url()}")
     assert response.status == 404
@@ -103,8 +118,9 @@ def test_officer_of_another_agency_cannot_open_restricted_record(page, live_serv
     assert restricted_btc.title_vi not in page.content()
 
 
-def test_lead_agency_records_an_event_and_sees_the_refusal_message(page, live_server,
-                                                                   officer_btc, restricted_btc):
+def test_lead_agency_records_an_event_and_sees_the_refusal_message(
+    page, live_server, officer_btc, restricted_btc
+):
     log_in(page, live_server, "officer_btc")
     page.goto(f"{live_server.url}{restricted_btc.get_absolute_url()}")
     page.click("#timeline summary")

@@ -14,12 +14,15 @@ def draft(db):
 
 
 def post_event(client, commitment, kind, on):
-    return client.post(reverse("registry:event-create", args=[commitment.code]),
-                       {"kind": kind, "on": on, "place": "Hà Nội"})
+    return client.post(
+        reverse("registry:event-create", args=[commitment.code]),
+        {"kind": kind, "on": on, "place": "Hà Nội"},
+    )
 
 
 def test_entry_into_force_before_signature_is_refused_with_a_clear_message(
-        client, officer_bct, draft):
+    client, officer_bct, draft
+):
     client.force_login(officer_bct)
     response = post_event(client, draft, "entry_into_force", "01/01/2026")
     assert response.status_code == 400
@@ -37,8 +40,12 @@ def test_signature_then_entry_into_force_derives_status_and_dates(client, office
     assert draft.status == Commitment.Status.IN_FORCE
     assert draft.signed_on.isoformat() == "2026-03-08"
     assert draft.in_force_on.isoformat() == "2026-06-01"
-    assert AuditEvent.objects.filter(action="event.recorded", subject_key__endswith=
-                                     f":{draft.pk}").count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            action="event.recorded", subject_key__endswith=f":{draft.pk}"
+        ).count()
+        == 2
+    )
 
 
 def test_agreement_offers_no_ratification(client, officer_btc, internal_btc):

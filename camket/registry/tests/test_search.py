@@ -11,14 +11,27 @@ from camket.registry.search import highlight, reindex_commitment, search
 @pytest.fixture
 def corpus(db):
     fta = make_commitment(
-        "vn/treaty/2019/evfta", title_vi="Hiệp định Thương mại tự do Việt Nam - EU",
-        title_en="EU-Viet Nam Free Trade Agreement", short_name="EVFTA", partners=())
-    Provision.objects.create(commitment=fta, level="article", number="1",
-                             heading="Mục tiêu", text="Các Bên thực hiện điều ước quốc tế này.")
+        "vn/treaty/2019/evfta",
+        title_vi="Hiệp định Thương mại tự do Việt Nam - EU",
+        title_en="EU-Viet Nam Free Trade Agreement",
+        short_name="EVFTA",
+        partners=(),
+    )
+    Provision.objects.create(
+        commitment=fta,
+        level="article",
+        number="1",
+        heading="Mục tiêu",
+        text="Các Bên thực hiện điều ước quốc tế này.",
+    )
     reindex_commitment(fta)
-    make_commitment("vn/treaty/1982/unclos", title_vi="Công ước của Liên hợp quốc về Luật Biển",
-                    title_en="United Nations Convention on the Law of the Sea",
-                    short_name="UNCLOS", partners=())
+    make_commitment(
+        "vn/treaty/1982/unclos",
+        title_vi="Công ước của Liên hợp quốc về Luật Biển",
+        title_en="United Nations Convention on the Law of the Sea",
+        short_name="UNCLOS",
+        partners=(),
+    )
     return fta
 
 

@@ -92,7 +92,7 @@ def test_entity_attacks_are_refused_without_touching_the_database(tmp_path, payl
 @pytest.mark.django_db
 def test_non_party_agreement_is_a_reference_text(tmp_path):
     text = (DATA / "tpp_excerpt.xml").read_text(encoding="utf-8")
-    text = text.replace("<partyisocode n=\"3\">VNM</partyisocode>", "")
+    text = text.replace('<partyisocode n="3">VNM</partyisocode>', "")
     (tmp_path / "pta_ref.xml").write_text(text, encoding="utf-8")
     run_import(tmp_path / "pta_ref.xml")
     commitment = Commitment.objects.get(tota_id="9449")

@@ -29,13 +29,15 @@ def create_demo_users() -> list[tuple[str, str, str]]:
     for username, full_name, agency_code, role in DEMO_USERS:
         first, _, last = full_name.rpartition(" ")
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": last, "last_name": first})
+            username=username, defaults={"first_name": last, "last_name": first}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = role == Membership.Role.ADMIN
         user.save()
         Membership.objects.get_or_create(
-            user=user, agency=Agency.objects.get(code=agency_code), role=role)
+            user=user, agency=Agency.objects.get(code=agency_code), role=role
+        )
         users.append((username, agency_code, role))
     return users
 
@@ -44,8 +46,11 @@ class Command(BaseCommand):
     help = "Create demo users and load Viet Nam's real commitments as demo data."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-texts", action="store_true",
-                            help="Do not import ToTA treaty texts even when ../shared/data exists.")
+        parser.add_argument(
+            "--no-texts",
+            action="store_true",
+            help="Do not import ToTA treaty texts even when ../shared/data exists.",
+        )
 
     def handle(self, *args, no_texts=False, **options):
         with transaction.atomic():
@@ -53,7 +58,8 @@ class Command(BaseCommand):
         summary = load_file(DEMO_FILE)
         self.stdout.write(
             f"Demo commitments: inserted {summary.inserted}, updated {summary.updated}, "
-            f"unchanged {summary.unchanged}")
+            f"unchanged {summary.unchanged}"
+        )
         tota_dir = shared_data_path("tota", "xml")
         if tota_dir and not no_texts:
             ids = Commitment.objects.exclude(tota_id="").values_list("tota_id", flat=True)
@@ -61,7 +67,8 @@ class Command(BaseCommand):
             texts = import_files(files)
             self.stdout.write(
                 f"Treaty texts from ToTA: inserted {texts.inserted}, updated {texts.updated}, "
-                f"unchanged {texts.unchanged}, failed {len(texts.failed)}")
-        self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+                f"unchanged {texts.unchanged}, failed {len(texts.failed)}"
+            )
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, agency_code, role in users:
             self.stdout.write(f"  {username:<14} {role:<12} {agency_code}")
