@@ -57,7 +57,11 @@ def run_extraction(texts: list[str]) -> tuple[float, int, Counter[str]]:
 
 def fixture_scores(name: str) -> tuple[int, float, float]:
     """(rows, precision, recall) of marker detection on a labelled fixture."""
-    rows = [json.loads(line) for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines() if line]
+    rows = [
+        json.loads(line)
+        for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+        if line
+    ]
     tp = fp = fn = 0
     for row in rows:
         candidate = classify_sentence(row["text"], row["lang"], kind=row["kind"])

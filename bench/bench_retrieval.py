@@ -1,9 +1,10 @@
 """Benchmark the legal retrieval engine against plain BM25 over lower-case syllables.
 
-Run: ``python -m bench.bench_retrieval`` (no Django). Data: ``legal-retrieval-dev`` (ALQAC 2022) and
-``vn-phapdien`` as distractors, from ``lawcore.shared_data``; the Pháp điển copies of the dev laws are
-removed (by document number and by identical text) so that a hit on a copy is not scored as a miss.
-Also scores ``bench/data/en_vi_clauses.jsonl`` (English treaty clauses → implementing Pháp điển articles).
+Run: ``python -m bench.bench_retrieval`` (no Django). Data: ``legal-retrieval-dev`` (ALQAC 2022)
+and ``vn-phapdien`` as distractors, from ``lawcore.shared_data``; the Pháp điển copies of the dev
+laws are removed (by document number and by identical text) so that a hit on a copy is not scored
+as a miss. Also scores ``bench/data/en_vi_clauses.jsonl`` (English treaty clauses → implementing
+Pháp điển articles).
 """
 
 from __future__ import annotations
@@ -52,12 +53,25 @@ def dev_corpus() -> tuple[list[dict], list[dict]]:
         title, _ = DEV_LAWS[law["id"]]
         for art in law["articles"]:
             heading, _, body = art["text"].partition("\n")
-            corpus.append({"id": f"{law['id']}#{art['id']}", "title": heading, "text": body.strip(),
-                           "doc_number": law["id"], "doc_title": title, "article": art["id"]})
+            corpus.append(
+                {
+                    "id": f"{law['id']}#{art['id']}",
+                    "title": heading,
+                    "text": body.strip(),
+                    "doc_number": law["id"],
+                    "doc_title": title,
+                    "article": art["id"],
+                }
+            )
     questions = json.loads((root / "question.json").read_text(encoding="utf-8"))
-    queries = [{"id": q["id"], "text": q["text"],
-                "gold": {f"{r['law_id']}#{r['article_id']}" for r in q["relevant_articles"]}}
-               for q in questions]
+    queries = [
+        {
+            "id": q["id"],
+            "text": q["text"],
+            "gold": {f"{r['law_id']}#{r['article_id']}" for r in q["relevant_articles"]},
+        }
+        for q in questions
+    ]
     return corpus, queries
 
 
@@ -80,14 +94,24 @@ def phapdien_rows() -> list[dict]:
                     continue
                 seen.add(art["id"])
                 src = art.get("source") or {}
-                rows.append({"id": art["id"], "title": art.get("title") or "", "text": art.get("text") or "",
-                             "doc_number": src.get("doc_number"), "doc_title": src.get("doc_title"),
-                             "article": src.get("article")})
+                rows.append(
+                    {
+                        "id": art["id"],
+                        "title": art.get("title") or "",
+                        "text": art.get("text") or "",
+                        "doc_number": src.get("doc_number"),
+                        "doc_title": src.get("doc_title"),
+                        "article": src.get("article"),
+                    }
+                )
     return rows
 
 
 def distractors(corpus: list[dict], rows: list[dict]) -> tuple[list[dict], dict[str, str]]:
-    """Pháp điển rows minus copies of the dev laws, and a map from each removed copy to its dev id."""
+    """Pháp điển rows minus copies of the dev laws.
+
+    Also returns a map from each removed copy to the dev id it copies.
+    """
     numbers = {n: dev for dev, (_, nums) in DEV_LAWS.items() for n in nums}
     by_text = {text_key(d["text"]): d["id"] for d in corpus if len(d["text"]) > 80}
     by_article = {(d["doc_number"], d["article"]): d["id"] for d in corpus}
@@ -137,7 +161,9 @@ def baseline_run(rows: list[dict], queries: list[dict], k: int = 100) -> dict[st
     return runs
 
 
-def engine_build(rows: list[dict], path: Path, weights: Weights, workers: int) -> tuple[RetrievalIndex, float]:
+def engine_build(
+    rows: list[dict], path: Path, weights: Weights, workers: int
+) -> tuple[RetrievalIndex, float]:
     """Build the engine's index over ``rows``; returns it and the wall time in seconds."""
     start = time.perf_counter()
     index = RetrievalIndex.create(path, weights)
@@ -145,7 +171,9 @@ def engine_build(rows: list[dict], path: Path, weights: Weights, workers: int) -
     return index, time.perf_counter() - start
 
 
-def engine_run(index: RetrievalIndex, queries: list[dict], k: int = 100) -> tuple[dict, list[float]]:
+def engine_run(
+    index: RetrievalIndex, queries: list[dict], k: int = 100
+) -> tuple[dict, list[float]]:
     """Search every query; returns the runs and per-query latencies in ms."""
     runs, latencies = {}, []
     for q in queries:
@@ -158,9 +186,13 @@ def engine_run(index: RetrievalIndex, queries: list[dict], k: int = 100) -> tupl
 
 def en_vi_queries(removed: dict[str, str]) -> list[dict]:
     """The English clause set, gold Pháp điển ids mapped to dev ids where the copy was removed."""
-    rows = [json.loads(line) for line in EN_VI_PATH.read_text(encoding="utf-8").splitlines() if line]
-    return [{"id": r["id"], "text": r["text"],
-             "gold": {removed.get(g, g) for g in r["relevant"]}} for r in rows]
+    rows = [
+        json.loads(line) for line in EN_VI_PATH.read_text(encoding="utf-8").splitlines() if line
+    ]
+    return [
+        {"id": r["id"], "text": r["text"], "gold": {removed.get(g, g) for g in r["relevant"]}}
+        for r in rows
+    ]
 
 
 def p95(values: list[float]) -> float:
@@ -189,7 +221,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-distractors", action="store_true", help="dev corpus only (quick)")
     parser.add_argument("--workers", type=int, default=2, help="processes for index building")
-    parser.add_argument("--weight", action="append", default=[], help="override a weight: name=value")
+    parser.add_argument(
+        "--weight", action="append", default=[], help="override a weight: name=value"
+    )
     args = parser.parse_args(argv)
     weights = parse_weights(args.weight)
     corpus, queries = dev_corpus()
@@ -197,11 +231,17 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         index, build_s = engine_build(corpus, Path(tmp) / "dev", weights, args.workers)
         runs, lat = engine_run(index, queries)
-        results.append(("dev", metrics(baseline_run(corpus, queries), queries), metrics(runs, queries)))
-        notes.append(f"dev: {len(corpus)} provisions, build {build_s:.1f} s, "
-                     f"query p50 {statistics.median(lat):.1f} ms p95 {p95(lat):.1f} ms")
+        results.append(
+            ("dev", metrics(baseline_run(corpus, queries), queries), metrics(runs, queries))
+        )
+        notes.append(
+            f"dev: {len(corpus)} provisions, build {build_s:.1f} s, "
+            f"query p50 {statistics.median(lat):.1f} ms p95 {p95(lat):.1f} ms"
+        )
         if not args.no_distractors:
-            results_d, notes_d = _with_distractors(corpus, queries, weights, args.workers, Path(tmp))
+            results_d, notes_d = _with_distractors(
+                corpus, queries, weights, args.workers, Path(tmp)
+            )
             results += results_d
             notes += notes_d
     print_table(results)
@@ -218,17 +258,24 @@ def _with_distractors(corpus, queries, weights, workers, tmp):
     base = baseline_run(rows, queries)
     base_s = time.perf_counter() - base_start
     results = [("dev+distractors", metrics(base, queries), metrics(runs, queries))]
-    notes = [f"dev+distractors: {len(rows)} provisions ({len(kept)} distractors, {len(removed)} copies "
-             f"of dev laws removed), engine build {build_s:.1f} s on {workers} processes, "
-             f"baseline index+search {base_s:.1f} s; engine query on 1 core: "
-             f"p50 {statistics.median(lat):.1f} ms, p95 {p95(lat):.1f} ms, top-100"]
+    notes = [
+        f"dev+distractors: {len(rows)} provisions ({len(kept)} distractors, {len(removed)} copies "
+        f"of dev laws removed), engine build {build_s:.1f} s on {workers} processes, "
+        f"baseline index+search {base_s:.1f} s; engine query on 1 core: "
+        f"p50 {statistics.median(lat):.1f} ms, p95 {p95(lat):.1f} ms, top-100"
+    ]
     if EN_VI_PATH.exists():
         en = en_vi_queries(removed)
         en_runs, en_lat = engine_run(index, en)
         base_en = metrics(baseline_run(rows, en), en)
         eng_en = metrics(en_runs, en)
-        results.append(("en->vi clauses", {"R@10": base_en["R@10"], "R@100": base_en["R@100"]},
-                        {"R@10": eng_en["R@10"], "R@100": eng_en["R@100"]}))
+        results.append(
+            (
+                "en->vi clauses",
+                {"R@10": base_en["R@10"], "R@100": base_en["R@100"]},
+                {"R@10": eng_en["R@10"], "R@100": eng_en["R@100"]},
+            )
+        )
         notes.append(f"en->vi: {len(en)} clauses, p95 {p95(en_lat):.1f} ms")
     return results, notes
 

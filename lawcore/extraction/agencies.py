@@ -65,7 +65,9 @@ def detect_sectors(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return sorted(((s, tuple(k)) for s, k in found.items()), key=lambda item: -len(item[1]))
 
 
-def _add(scores: dict[str, float], reasons: dict[str, list[str]], code: str, points: float, why: str) -> None:
+def _add(
+    scores: dict[str, float], reasons: dict[str, list[str]], code: str, points: float, why: str
+) -> None:
     scores[code] = scores.get(code, 0.0) + points
     reasons.setdefault(code, []).append(why)
 
@@ -94,7 +96,9 @@ def suggest_lead_agency(text: str, sectors: Iterable[str] | None = None) -> list
     ]
 
 
-def _score_sector(scores: dict[str, float], reasons: dict[str, list[str]], sector: str, weight: float, why: str) -> None:
+def _score_sector(
+    scores: dict[str, float], reasons: dict[str, list[str]], sector: str, weight: float, why: str
+) -> None:
     if sector not in SECTOR_AGENCIES:
         raise ValueError(f"unknown sector code {sector!r}")
     leads, supports = SECTOR_AGENCIES[sector]

@@ -36,7 +36,9 @@ _HEDGE_VI = re.compile(
     r"trong\s+phạm\s+vi\s+có\s+thể|trong\s+chừng\s+mực\s+có\s+thể|ở\s+mức\s+(?:độ\s+)?(?:cao\s+nhất\s+)?có\s+thể|"
     r"(?:khi|nếu)\s+có\s+thể"
 )
-_NEGATIVE_SUBJECT = re.compile(r"\b(?:no|neither)\s+(?:contracting\s+)?(?:party|parties|member\s+states?)\b", re.I)
+_NEGATIVE_SUBJECT = re.compile(
+    r"\b(?:no|neither)\s+(?:contracting\s+)?(?:party|parties|member\s+states?)\b", re.I
+)
 _FORCE_NAMES = {
     Force.BINDING: "binding",
     Force.PROHIBITION: "prohibition",
@@ -76,7 +78,7 @@ class CandidateObligation:
 
 
 def detect_language(text: str) -> str:
-    """``"vi"`` when the text carries Vietnamese letters (ă, ơ, ư, đ, tone marks...), else ``"en"``."""
+    """``"vi"`` if the text has Vietnamese letters (ă, ơ, ư, đ, tone marks...), else ``"en"``."""
     sample = text[:2000]
     letters = sum(c.isalpha() for c in sample) or 1
     return "vi" if len(_VI_LETTERS.findall(sample)) / letters > 0.03 else "en"
@@ -96,13 +98,17 @@ def _primary(hits: list[MarkerHit]) -> MarkerHit | None:
     return (duties or hits or [None])[0]
 
 
-def _modality(sentence: str, lang: str, kind: str, hit: MarkerHit, hits: list[MarkerHit]) -> tuple[Modality, str | None]:
+def _modality(
+    sentence: str, lang: str, kind: str, hit: MarkerHit, hits: list[MarkerHit]
+) -> tuple[Modality, str | None]:
     """Modality of the sentence and, when it is not the marker's own, why."""
     if hit.force is Force.PERMISSION:
         return Modality.MAY, None
     if kind == STATEMENT:
         return Modality.POLITICAL, "a leaders' statement makes political commitments"
-    hedge = (_HEDGE_VI if lang == "vi" else _HEDGE_EN).search(sentence.lower() if lang == "vi" else sentence)
+    hedge = (_HEDGE_VI if lang == "vi" else _HEDGE_EN).search(
+        sentence.lower() if lang == "vi" else sentence
+    )
     if hedge:
         return Modality.BEST_EFFORT, f"hedge '{hedge[0]}' makes it best effort"
     if any(h.force is Force.BEST_EFFORT for h in hits):
@@ -177,7 +183,9 @@ def classify(sentence: Sentence, lang: str, kind: str = TREATY) -> CandidateObli
     return None
 
 
-def classify_sentence(text: str, lang: str | None = None, *, kind: str = TREATY) -> CandidateObligation | None:
+def classify_sentence(
+    text: str, lang: str | None = None, *, kind: str = TREATY
+) -> CandidateObligation | None:
     """Classify one stand-alone sentence (offsets 0..len); ``None`` when it has no marker."""
     language = lang or detect_language(text)
     return classify(Sentence(" ".join(text.split()), 0, len(text)), language, kind)

@@ -65,9 +65,14 @@ class DatePhrase:
     anchor: str | None = None
 
     def describe(self) -> str:
-        """A short human-readable reading, e.g. ``"within three years → P3Y after entry_into_force"``."""
+        """A short human-readable reading.
+
+        E.g. ``"within three years → P3Y after entry_into_force"``.
+        """
         anchor = f" from {self.anchor}" if self.anchor else ""
-        return f"'{self.text}' → {self.kind} {self.value or ''}{anchor} ({self.bound})".replace("  ", " ")
+        return f"'{self.text}' → {self.kind} {self.value or ''}{anchor} ({self.bound})".replace(
+            "  ", " "
+        )
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,8 @@ class PhasedSchedule:
     def describe(self) -> str:
         """A short human-readable reading of the schedule."""
         if self.kind == "category":
-            return f"staging categor{'ies' if len(self.categories) > 1 else 'y'} {'/'.join(self.categories)}"
+            plural = "ies" if len(self.categories) > 1 else "y"
+            return f"staging categor{plural} {'/'.join(self.categories)}"
         if self.kind == "instalments":
             count = f"{self.instalments} " if self.instalments else ""
             return f"{count}{self.interval or ''} instalments".replace("  ", " ").strip()
@@ -117,7 +123,9 @@ _EN_PERIOD_RE = re.compile(
     re.I,
 )
 _EN_RECUR_RE = re.compile(
-    r"\b(?:annually|(?:at\s+least\s+)?(?:once\s+)?every\s+(?P<num>" + _EN_NUM + r")?\s*(?P<unit>year|month)s?|"
+    r"\b(?:annually|(?:at\s+least\s+)?(?:once\s+)?every\s+(?P<num>"
+    + _EN_NUM
+    + r")?\s*(?P<unit>year|month)s?|"
     r"once\s+a\s+year|each\s+year)\b",
     re.I,
 )
@@ -144,11 +152,11 @@ _VI_EVENT_RE = re.compile(
 )
 _VI_RECUR_RE = re.compile(r"hằng\s+năm|hàng\s+năm|mỗi\s+năm\s+một\s+lần|định\s+kỳ\s+hằng\s+năm")
 _EN_BOUNDS = {
-    "no later than": "deadline", "not later than": "deadline", "within": "deadline", "by": "deadline",
-    "before": "deadline", "prior to": "deadline", "until": "deadline", "through": "deadline",
-    "no earlier than": "start", "after": "start", "from": "start", "as of": "start", "effective": "start",
-    "beginning": "start", "on": "on", "for": "duration", "over": "duration", "in": "during",
-    "during": "during",
+    "no later than": "deadline", "not later than": "deadline", "within": "deadline",
+    "by": "deadline", "before": "deadline", "prior to": "deadline", "until": "deadline",
+    "through": "deadline", "no earlier than": "start", "after": "start", "from": "start",
+    "as of": "start", "effective": "start", "beginning": "start", "on": "on", "for": "duration",
+    "over": "duration", "in": "during", "during": "during",
 }  # fmt: skip
 _VI_BOUNDS = {
     "chậm nhất là": "deadline", "chậm nhất vào": "deadline", "trước": "deadline", "đến": "deadline",
@@ -161,7 +169,11 @@ _VI_BOUNDS = {
 def _bound(raw: str | None, table: dict[str, str], default: str) -> str:
     key = " ".join((raw or "").lower().split())
     for prefix, bound in table.items():
-        if key == prefix or key.startswith(prefix + " ") or (prefix == "effective" and key.startswith(prefix)):
+        if (
+            key == prefix
+            or key.startswith(prefix + " ")
+            or (prefix == "effective" and key.startswith(prefix))
+        ):
             return bound
     return default
 
@@ -194,20 +206,39 @@ def _en_dates(text: str) -> list[DatePhrase]:
     for m in _EN_DATE_RE.finditer(text):
         month = _MONTHS.get((m["m1"] or m["m2"]).lower().rstrip("."))
         value = _iso(m["y1"] or m["y2"], month, m["d1"] or m["d2"])
-        found.append(DatePhrase(m[0], m.start(), m.end(), "date", value, _bound(m["bound"], _EN_BOUNDS, "on")))
+        found.append(
+            DatePhrase(
+                m[0], m.start(), m.end(), "date", value, _bound(m["bound"], _EN_BOUNDS, "on")
+            )
+        )
     for m in _EN_YEAR_RE.finditer(text):
-        found.append(DatePhrase(m[0], m.start(), m.end(), "year", m["year"], _bound(m["bound"], _EN_BOUNDS, "deadline")))
+        found.append(
+            DatePhrase(
+                m[0],
+                m.start(),
+                m.end(),
+                "year",
+                m["year"],
+                _bound(m["bound"], _EN_BOUNDS, "deadline"),
+            )
+        )
     for m in _EN_PERIOD_RE.finditer(text):
         number = _number(m["num"], _EN_NUMBERS)
         value = f"P{number}{_UNITS[m['unit'].lower()]}" if number else None
         bound = _bound(m["bound"], _EN_BOUNDS, "duration")
-        found.append(DatePhrase(m[0].strip(), m.start(), m.end(), "period", value, bound, _anchor(m["tail"])))
+        found.append(
+            DatePhrase(m[0].strip(), m.start(), m.end(), "period", value, bound, _anchor(m["tail"]))
+        )
     for m in _EN_RECUR_RE.finditer(text):
         number = _number(m["num"], _EN_NUMBERS) if m["num"] else 1
         unit = _UNITS[(m["unit"] or "year").lower()]
-        found.append(DatePhrase(m[0], m.start(), m.end(), "recurrence", f"P{number}{unit}", "every"))
+        found.append(
+            DatePhrase(m[0], m.start(), m.end(), "recurrence", f"P{number}{unit}", "every")
+        )
     for m in _EN_EVENT_RE.finditer(text):
-        found.append(DatePhrase(m[0], m.start(), m.end(), "event", None, "start", "entry_into_force"))
+        found.append(
+            DatePhrase(m[0], m.start(), m.end(), "event", None, "start", "entry_into_force")
+        )
     return found
 
 
@@ -217,21 +248,39 @@ def _vi_dates(text: str) -> list[DatePhrase]:
     for m in _VI_DATE_RE.finditer(lowered):
         value = _iso(m["y1"] or m["y2"], m["m1"] or m["m2"], m["d1"] or m["d2"])
         bound = _bound(m["bound"], _VI_BOUNDS, "on")
-        found.append(DatePhrase(text[m.start() : m.end()].strip(), m.start(), m.end(), "date", value, bound))
+        found.append(
+            DatePhrase(text[m.start() : m.end()].strip(), m.start(), m.end(), "date", value, bound)
+        )
     for m in _VI_YEAR_RE.finditer(lowered):
         value = m["year"] or f"{m['from']}/{m['to']}"
         bound = _bound(m["bound"], _VI_BOUNDS, "during")
-        found.append(DatePhrase(text[m.start() : m.end()], m.start(), m.end(), "year", value, bound))
+        found.append(
+            DatePhrase(text[m.start() : m.end()], m.start(), m.end(), "year", value, bound)
+        )
     for m in _VI_PERIOD_RE.finditer(lowered):
         number = _number(m["num"], _VI_NUMBERS)
         value = f"P{number}{_UNITS[m['unit']]}" if number else None
         bound = _bound(m["bound"], _VI_BOUNDS, "duration")
         phrase = text[m.start() : m.end()].strip()
-        found.append(DatePhrase(phrase, m.start(), m.end(), "period", value, bound, _anchor(m["tail"])))
+        found.append(
+            DatePhrase(phrase, m.start(), m.end(), "period", value, bound, _anchor(m["tail"]))
+        )
     for m in _VI_RECUR_RE.finditer(lowered):
-        found.append(DatePhrase(text[m.start() : m.end()], m.start(), m.end(), "recurrence", "P1Y", "every"))
+        found.append(
+            DatePhrase(text[m.start() : m.end()], m.start(), m.end(), "recurrence", "P1Y", "every")
+        )
     for m in _VI_EVENT_RE.finditer(lowered):
-        found.append(DatePhrase(text[m.start() : m.end()], m.start(), m.end(), "event", None, "start", "entry_into_force"))
+        found.append(
+            DatePhrase(
+                text[m.start() : m.end()],
+                m.start(),
+                m.end(),
+                "event",
+                None,
+                "start",
+                "entry_into_force",
+            )
+        )
     return found
 
 
@@ -252,20 +301,27 @@ def find_dates(text: str, lang: str) -> list[DatePhrase]:
 
 
 _EN_CATEGORY_RE = re.compile(
-    r"\b(?:staging\s+)?categor(?:y|ies)\s+[\"“']?(?P<cats>[A-Z]\d{0,2}(?:[\"”']?(?:\s*,\s*|\s*/\s*|\s+(?:and|or)\s+)[\"“']?[A-Z]\d{0,2})*)\b"
+    r"\b(?:staging\s+)?categor(?:y|ies)\s+[\"“']?"
+    r"(?P<cats>[A-Z]\d{0,2}(?:[\"”']?(?:\s*,\s*|\s*/\s*|\s+(?:and|or)\s+)[\"“']?[A-Z]\d{0,2})*)\b"
 )
 _EN_INSTALMENT_RE = re.compile(
-    r"\b(?:in\s+)?(?:(?P<num>" + _EN_NUM + r")(?:\s*\(\d+\))?\s+)?equal,?\s+(?:(?P<interval>annual|yearly|quarterly|monthly|semi-annual)\s+)?"
+    r"\b(?:in\s+)?(?:(?P<num>" + _EN_NUM + r")(?:\s*\(\d+\))?\s+)?equal,?\s+"
+    r"(?:(?P<interval>annual|yearly|quarterly|monthly|semi-annual)\s+)?"
     r"(?:instal?lments|tranches|stages|cuts|reductions)\b",
     re.I,
 )
-_VI_CATEGORY_RE = re.compile(r"(?:danh\s+mục|nhóm|loại|hạng)\s+(?P<cats>[A-Z]\d{0,2}(?:\s*(?:,|/|và|hoặc)\s*[A-Z]\d{0,2})*)\b")
+_VI_CATEGORY_RE = re.compile(
+    r"(?:danh\s+mục|nhóm|loại|hạng)\s+(?P<cats>[A-Z]\d{0,2}(?:\s*(?:,|/|và|hoặc)\s*[A-Z]\d{0,2})*)\b"
+)
 _VI_INSTALMENT_RE = re.compile(
-    r"(?P<num>" + _VI_NUM + r")\s+(?:đợt|giai\s+đoạn)(?:\s+cắt\s+giảm)?(?:\s+(?P<interval>hằng\s+năm|hàng\s+năm))?(?:\s+bằng\s+nhau)?"
+    r"(?P<num>" + _VI_NUM + r")\s+(?:đợt|giai\s+đoạn)(?:\s+cắt\s+giảm)?"
+    r"(?:\s+(?P<interval>hằng\s+năm|hàng\s+năm))?(?:\s+bằng\s+nhau)?"
 )
 _VI_ROADMAP_RE = re.compile(r"lộ\s+trình\s+(?P<num>" + _VI_NUM + r")\s+năm")
-_INTERVALS = {"annual": "annual", "yearly": "annual", "hằng năm": "annual", "hàng năm": "annual",
-              "quarterly": "quarterly", "monthly": "monthly", "semi-annual": "semi-annual"}  # fmt: skip
+_INTERVALS = {
+    "annual": "annual", "yearly": "annual", "hằng năm": "annual", "hàng năm": "annual",
+    "quarterly": "quarterly", "monthly": "monthly", "semi-annual": "semi-annual",
+}  # fmt: skip
 
 
 def _categories(raw: str) -> tuple[str, ...]:
@@ -278,19 +334,45 @@ def find_schedules(text: str, lang: str) -> list[PhasedSchedule]:
     if lang == "vi":
         lowered = text.lower()
         for m in _VI_CATEGORY_RE.finditer(text):
-            found.append(PhasedSchedule(m[0], m.start(), m.end(), "category", _categories(m["cats"])))
+            found.append(
+                PhasedSchedule(m[0], m.start(), m.end(), "category", _categories(m["cats"]))
+            )
         for m in _VI_INSTALMENT_RE.finditer(lowered):
             interval = _INTERVALS.get(" ".join((m["interval"] or "").split()))
-            found.append(PhasedSchedule(text[m.start() : m.end()], m.start(), m.end(), "instalments",
-                                        instalments=_number(m["num"], _VI_NUMBERS), interval=interval))  # fmt: skip
+            found.append(
+                PhasedSchedule(
+                    text[m.start() : m.end()],
+                    m.start(),
+                    m.end(),
+                    "instalments",
+                    instalments=_number(m["num"], _VI_NUMBERS),
+                    interval=interval,
+                )
+            )
         for m in _VI_ROADMAP_RE.finditer(lowered):
-            found.append(PhasedSchedule(text[m.start() : m.end()], m.start(), m.end(), "roadmap",
-                                        years=_number(m["num"], _VI_NUMBERS)))  # fmt: skip
+            found.append(
+                PhasedSchedule(
+                    text[m.start() : m.end()],
+                    m.start(),
+                    m.end(),
+                    "roadmap",
+                    years=_number(m["num"], _VI_NUMBERS),
+                )
+            )
         return found
     for m in _EN_CATEGORY_RE.finditer(text):
         found.append(PhasedSchedule(m[0], m.start(), m.end(), "category", _categories(m["cats"])))
     for m in _EN_INSTALMENT_RE.finditer(text):
         count = _number(m["num"], _EN_NUMBERS) if m["num"] else None
         interval = _INTERVALS.get((m["interval"] or "").lower())
-        found.append(PhasedSchedule(m[0].strip(), m.start(), m.end(), "instalments", instalments=count, interval=interval))
+        found.append(
+            PhasedSchedule(
+                m[0].strip(),
+                m.start(),
+                m.end(),
+                "instalments",
+                instalments=count,
+                interval=interval,
+            )
+        )
     return found

@@ -50,28 +50,80 @@ class MarkerHit:
 # English: (force, pattern, needs an actor before it). Earlier entries win at the same offset.
 _EN_MARKERS: list[tuple[Force, str, bool]] = [
     (Force.PROHIBITION, r"shall\s*(?:not|neither|in\s+no\s+case)\b|must\s+not|may\s+not", False),
-    (Force.PROHIBITION, r"shall\s+refrain\s+from|(?:undertakes?|agrees?|commits?)\s+not\s+to", False),
-    (Force.BEST_EFFORT, r"shall,?\s+(?:\w+\s+){0,3}?(?:endeavou?r|make\s+(?:every|best|all\s+reasonable)\s+efforts?|use\s+(?:its|their)\s+best\s+efforts|strive|seek\s+to)", False),
+    (
+        Force.PROHIBITION,
+        r"shall\s+refrain\s+from|(?:undertakes?|agrees?|commits?)\s+not\s+to",
+        False,
+    ),
+    (
+        Force.BEST_EFFORT,
+        r"shall,?\s+(?:\w+\s+){0,3}?(?:endeavou?r|make\s+(?:every|best|all\s+reasonable)\s+efforts?|use\s+(?:its|their)\s+best\s+efforts|strive|seek\s+to)",
+        False,
+    ),
     (Force.BEST_EFFORT, r"(?:endeavou?rs?|strives?)\s+to|(?:is|are)\s+encouraged\s+to", False),
-    (Force.PERMISSION, r"shall\s+be\s+entitled\s+to|(?:is|are)\s+entitled\s+to|(?:has|have)\s+the\s+right\s+to", False),
+    (
+        Force.PERMISSION,
+        r"shall\s+be\s+entitled\s+to|(?:is|are)\s+entitled\s+to|(?:has|have)\s+the\s+right\s+to",
+        False,
+    ),
     (Force.BINDING, r"(?<![a-z])shall(?=\b|be\b|not\b)|(?<=[a-z])shall(?=\s)|must\b", False),
-    (Force.BINDING, r"(?:hereby\s+)?(?:undertakes?|agrees?)\s+to\b|(?:is|are)\s+(?:hereby\s+)?(?:required|obliged|obligated|bound|committed)\s+to\b", False),
+    (
+        Force.BINDING,
+        r"(?:hereby\s+)?(?:undertakes?|agrees?)\s+to\b|(?:is|are)\s+(?:hereby\s+)?(?:required|obliged|obligated|bound|committed)\s+to\b",
+        False,
+    ),
     (Force.BINDING, r"(?:has|have)\s+(?:an?\s+|the\s+)?obligation\s+to", False),
-    (Force.POLITICAL, r"(?:has|have)\s+(?:also\s+)?(?:agreed|committed|pledged|decided)\s+to(?!\s+by)|agreed\s+to(?!\s+by)|commit(?:s|ted)?\s+to|pledged?s?\s+to", False),
-    (Force.POLITICAL, r"decided?s?\s+to|intends?\s+to|plans?\s+to|resolved?\s+to|vow(?:s|ed)?\s+to|affirm(?:s|ed)?\s+to", False),
-    (Force.POLITICAL, r"(?:re)?affirm(?:s|ed)?\s+(?:its|their|our)\s+(?:\w+\s+){0,3}?commitments?\s+to", False),
+    (
+        Force.POLITICAL,
+        r"(?:has|have)\s+(?:also\s+)?(?:agreed|committed|pledged|decided)\s+to(?!\s+by)|agreed\s+to(?!\s+by)|commit(?:s|ted)?\s+to|pledged?s?\s+to",
+        False,
+    ),
+    (
+        Force.POLITICAL,
+        r"decided?s?\s+to|intends?\s+to|plans?\s+to|resolved?\s+to|vow(?:s|ed)?\s+to|affirm(?:s|ed)?\s+to",
+        False,
+    ),
+    (
+        Force.POLITICAL,
+        r"(?:re)?affirm(?:s|ed)?\s+(?:its|their|our)\s+(?:\w+\s+){0,3}?commitments?\s+to",
+        False,
+    ),
     (Force.POLITICAL, r"(?:are|is)\s+determined\s+to|will\b", True),
-    (Force.PERMISSION, r"\bmay\b|\bcan\b(?=\s+(?:also\s+)?(?:request|apply|adopt|maintain|seek|provide))", False),
+    (
+        Force.PERMISSION,
+        r"\bmay\b|\bcan\b(?=\s+(?:also\s+)?(?:request|apply|adopt|maintain|seek|provide))",
+        False,
+    ),
 ]
 
 # Vietnamese, matched on lower-cased NFC text.
 _VI_MARKERS: list[tuple[Force, str, bool]] = [
-    (Force.PROHIBITION, r"không\s+được|nghiêm\s+cấm|không\s+được\s+phép|(?:cam\s+kết|sẽ)\s+không", False),
-    (Force.BEST_EFFORT, r"(?:phải|sẽ)\s+(?:nỗ\s+lực|cố\s+gắng)|nỗ\s+lực|cố\s+gắng|được\s+khuyến\s+khích", False),
-    (Force.PERMISSION, r"có\s+thể|có\s+quyền|được\s+quyền|được\s+phép|được\s+áp\s+dụng|được\s+hưởng", False),
-    (Force.BINDING, r"(?<!không\s)(?<!cần\s)phải\b|có\s+nghĩa\s+vụ|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm", False),
+    (
+        Force.PROHIBITION,
+        r"không\s+được|nghiêm\s+cấm|không\s+được\s+phép|(?:cam\s+kết|sẽ)\s+không",
+        False,
+    ),
+    (
+        Force.BEST_EFFORT,
+        r"(?:phải|sẽ)\s+(?:nỗ\s+lực|cố\s+gắng)|nỗ\s+lực|cố\s+gắng|được\s+khuyến\s+khích",
+        False,
+    ),
+    (
+        Force.PERMISSION,
+        r"có\s+thể|có\s+quyền|được\s+quyền|được\s+phép|được\s+áp\s+dụng|được\s+hưởng",
+        False,
+    ),
+    (
+        Force.BINDING,
+        r"(?<!không\s)(?<!cần\s)phải\b|có\s+nghĩa\s+vụ|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm",
+        False,
+    ),
     (Force.BINDING, r"sẽ\b", True),
-    (Force.BINDING, r"cam\s+kết|nhất\s+trí|thống\s+nhất|đồng\s+ý|quyết\s+định|sẵn\s+sàng|phấn\s+đấu", True),
+    (
+        Force.BINDING,
+        r"cam\s+kết|nhất\s+trí|thống\s+nhất|đồng\s+ý|quyết\s+định|sẵn\s+sàng|phấn\s+đấu",
+        True,
+    ),
 ]
 
 
@@ -163,17 +215,23 @@ def is_definition(sentence: str, lang: str) -> bool:
 def _rejected_en(sentence: str, hit: MarkerHit) -> str | None:
     before = sentence[: hit.start]
     after = sentence[hit.end :]
-    if hit.force in (Force.BINDING, Force.PROHIBITION) and hit.text.lower().startswith("shall"):
-        if _CONSTITUTIVE_EN.match(after):
-            return "constitutive rule (shall apply / enter into force / mean ...)"
+    if (
+        hit.force in (Force.BINDING, Force.PROHIBITION)
+        and hit.text.lower().startswith("shall")
+        and _CONSTITUTIVE_EN.match(after)
+    ):
+        return "constitutive rule (shall apply / enter into force / mean ...)"
     if _NOTHING_EN.search(before):
         return "'nothing in this Agreement shall ...' is an exception, not a duty"
     lowered = hit.text.lower()
     if lowered == "will" and (_NOUN_WILL.search(before) or _RELATIVE_WILL.search(before)):
         return "'will' as a noun or in a relative clause"
-    if hit.force is not Force.PERMISSION and not lowered.startswith(("shall", "must")):
-        if _CONDITIONAL_EN.search(before[-60:]):
-            return "conditional or permissive context before the marker"
+    if (
+        hit.force is not Force.PERMISSION
+        and not lowered.startswith(("shall", "must"))
+        and _CONDITIONAL_EN.search(before[-60:])
+    ):
+        return "conditional or permissive context before the marker"
     return None
 
 
@@ -185,9 +243,10 @@ def _rejected_vi(sentence: str, hit: MarkerHit) -> str | None:
         return "'không có quy định nào ...' is an exception, not a duty"
     if _CONSTITUTIVE_VI.match(after):
         return "constitutive rule (có hiệu lực / ưu tiên áp dụng)"
-    if hit.text.lower().replace(" ", "") in {"camkết", "thốngnhất", "quyếtđịnh"}:
-        if _NOUN_CAM_KET.search(before) or (hit.force is Force.BINDING and _VI_NOUN_AFTER.match(after)):
-            return f"'{hit.text}' used as a noun"
+    if hit.text.lower().replace(" ", "") in {"camkết", "thốngnhất", "quyếtđịnh"} and (
+        _NOUN_CAM_KET.search(before) or (hit.force is Force.BINDING and _VI_NOUN_AFTER.match(after))
+    ):
+        return f"'{hit.text}' used as a noun"
     return None
 
 
@@ -200,7 +259,13 @@ def find_markers(sentence: str, lang: str) -> list[MarkerHit]:
         for match in pattern.finditer(haystack):
             if match.start() in hits or _inside(hits, match.start()):
                 continue
-            hit = MarkerHit(sentence[match.start() : match.end()], match.start(), match.end(), force, needs_actor)
+            hit = MarkerHit(
+                sentence[match.start() : match.end()],
+                match.start(),
+                match.end(),
+                force,
+                needs_actor,
+            )
             rejected = _rejected_vi(sentence, hit) if lang == "vi" else _rejected_en(sentence, hit)
             if rejected is None:
                 hits[match.start()] = hit
@@ -218,7 +283,13 @@ def find_rejections(sentence: str, lang: str) -> list[str]:
     reasons: list[str] = []
     for force, pattern, needs_actor in table:
         for match in pattern.finditer(haystack):
-            hit = MarkerHit(sentence[match.start() : match.end()], match.start(), match.end(), force, needs_actor)
+            hit = MarkerHit(
+                sentence[match.start() : match.end()],
+                match.start(),
+                match.end(),
+                force,
+                needs_actor,
+            )
             rejected = _rejected_vi(sentence, hit) if lang == "vi" else _rejected_en(sentence, hit)
             if rejected:
                 reasons.append(f"'{hit.text}' set aside: {rejected}")

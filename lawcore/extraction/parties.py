@@ -28,7 +28,10 @@ class Addressee:
 
 
 _PARTNERS = {
-    "United States": r"united\s+states(?:\s+of\s+america)?|u\.s\.(?=\s+(?:government|side))|hoa\s+kỳ|(?:phía|nước)\s+mỹ",
+    "United States": (
+        r"united\s+states(?:\s+of\s+america)?|u\.s\.(?=\s+(?:government|side))"
+        r"|hoa\s+kỳ|(?:phía|nước)\s+mỹ"
+    ),
     "Japan": r"japan|nhật\s+bản",
     "Republic of Korea": r"(?:republic\s+of\s+)?korea|hàn\s+quốc",
     "China": r"(?:people’s\s+republic\s+of\s+)?china|trung\s+quốc",
@@ -38,7 +41,9 @@ _PARTNERS = {
     "Chile": r"chile|chi-lê",
     "Russian Federation": r"russian\s+federation|russia|(?:liên\s+bang|phía|nước)\s+nga",
     "European Union": r"european\s+union|liên\s+minh\s+châu\s+âu|\beu\b",
-    "Eurasian Economic Union": r"eurasian\s+economic\s+(?:union|commission)|liên\s+minh\s+kinh\s+tế\s+á\s+âu",
+    "Eurasian Economic Union": (
+        r"eurasian\s+economic\s+(?:union|commission)|liên\s+minh\s+kinh\s+tế\s+á\s+âu"
+    ),
     "United Kingdom": r"united\s+kingdom|vương\s+quốc\s+anh",
     "Canada": r"canada|ca-na-đa",
     "Mexico": r"mexico|mê-hi-cô",
@@ -58,18 +63,49 @@ _PARTNERS = {
     "ASEAN": r"asean(?:\s+member\s+states)?",
 }
 _GENERIC: list[tuple[str, str, str]] = [
-    ("viet_nam", "Viet Nam", r"(?:the\s+)?socialist\s+republic\s+of\s+viet\s*nam|viet\s*nam(?!\s+airlines)|việt\s+nam|phía\s+việt\s+nam"),
-    ("each_party", "each Party", r"\b(?:each|every|a|any|either|no|neither|the\s+other)\s+(?:contracting\s+|importing\s+|exporting\s+|disputing\s+|responding\s+|complaining\s+)?party\b|mỗi\s+bên|một\s+bên|bên\s+nhập\s+khẩu|bên\s+xuất\s+khẩu|bên\s+kia"),
-    ("all_parties", "the Parties", r"\b(?:the|all|both)\s+(?:contracting\s+|disputing\s+)?parties\b|\bmember\s+states\b|\bparties\b|các\s+bên|các\s+thành\s+viên"),
-    ("leaders", "the Leaders", r"\b(?:the\s+)?(?:two\s+|both\s+)?leaders\b|hai\s+lãnh\s+đạo|lãnh\s+đạo\s+hai\s+nước|(?:president|prime\s+minister|general\s+secretary|chủ\s+tịch\s+nước|thủ\s+tướng|tổng\s+bí\s+thư)\b"),
-    ("both_sides", "the two sides", r"\b(?:the\s+two|both)\s+(?:sides|countries|governments|nations)\b|hai\s+bên|hai\s+nước|hai\s+chính\s+phủ"),
+    (
+        "viet_nam",
+        "Viet Nam",
+        r"(?:the\s+)?socialist\s+republic\s+of\s+viet\s*nam|viet\s*nam(?!\s+airlines)|việt\s+nam|phía\s+việt\s+nam",
+    ),
+    (
+        "each_party",
+        "each Party",
+        r"\b(?:each|every|a|any|either|no|neither|the\s+other)\s+(?:contracting\s+|importing\s+|exporting\s+|disputing\s+|responding\s+|complaining\s+)?party\b|mỗi\s+bên|một\s+bên|bên\s+nhập\s+khẩu|bên\s+xuất\s+khẩu|bên\s+kia",
+    ),
+    (
+        "all_parties",
+        "the Parties",
+        r"\b(?:the|all|both)\s+(?:contracting\s+|disputing\s+)?parties\b|\bmember\s+states\b|\bparties\b|các\s+bên|các\s+thành\s+viên",
+    ),
+    (
+        "leaders",
+        "the Leaders",
+        r"\b(?:the\s+)?(?:two\s+|both\s+)?leaders\b|hai\s+lãnh\s+đạo|lãnh\s+đạo\s+hai\s+nước|(?:president|prime\s+minister|general\s+secretary|chủ\s+tịch\s+nước|thủ\s+tướng|tổng\s+bí\s+thư)\b",
+    ),
+    (
+        "both_sides",
+        "the two sides",
+        r"\b(?:the\s+two|both)\s+(?:sides|countries|governments|nations)\b|hai\s+bên|hai\s+nước|hai\s+chính\s+phủ",
+    ),
     ("signatories", "the signatories", r"\bwe\b|\bthey\b|chúng\s+tôi"),
-    ("body", "body", r"\b(?:[A-Z][\w-]*\s+){0,4}(?:joint\s+)?(?:committee|sub-committee|commission|council|tribunal|panel|secretariat|working\s+group)\b|\b(?:the\s+)?(?:competent|customs|competition|central\s+customs|issuing|designated|relevant)\s+(?:\w+\s+)?authorit(?:y|ies)\b|\bgovernment\b|\bministr(?:y|ies)\b|\bagenc(?:y|ies)\b|\busaid\b|ủy\s+ban(?:\s+hỗn\s+hợp)?|hội\s+đồng(?:\s+trọng\s+tài)?|tòa\s+trọng\s+tài|cơ\s+quan(?:\s+hải\s+quan|\s+có\s+thẩm\s+quyền)?|bộ\s+ngoại\s+giao|chính\s+phủ|tiểu\s+ban|nhóm\s+công\s+tác"),
-    ("person", "person", r"\b(?:importer|exporter|producer|applicant|investor|procuring\s+entity|service\s+supplier)s?\b"),
+    (
+        "body",
+        "body",
+        r"\b(?:[A-Z][\w-]*\s+){0,4}(?:joint\s+)?(?:committee|sub-committee|commission|council|tribunal|panel|secretariat|working\s+group)\b|\b(?:the\s+)?(?:competent|customs|competition|central\s+customs|issuing|designated|relevant)\s+(?:\w+\s+)?authorit(?:y|ies)\b|\bgovernment\b|\bministr(?:y|ies)\b|\bagenc(?:y|ies)\b|\busaid\b|ủy\s+ban(?:\s+hỗn\s+hợp)?|hội\s+đồng(?:\s+trọng\s+tài)?|tòa\s+trọng\s+tài|cơ\s+quan(?:\s+hải\s+quan|\s+có\s+thẩm\s+quyền)?|bộ\s+ngoại\s+giao|chính\s+phủ|tiểu\s+ban|nhóm\s+công\s+tác",
+    ),
+    (
+        "person",
+        "person",
+        r"\b(?:importer|exporter|producer|applicant|investor|procuring\s+entity|service\s+supplier)s?\b",
+    ),
 ]
 _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     *((kind, label, re.compile(pattern, re.I)) for kind, label, pattern in _GENERIC[:1]),
-    *(("partner", label, re.compile(r"\b(?:" + pattern + r")\b", re.I)) for label, pattern in _PARTNERS.items()),
+    *(
+        ("partner", label, re.compile(r"\b(?:" + pattern + r")\b", re.I))
+        for label, pattern in _PARTNERS.items()
+    ),
     *((kind, label, re.compile(pattern, re.I)) for kind, label, pattern in _GENERIC[1:]),
 ]
 

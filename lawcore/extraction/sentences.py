@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from lawcore.text import nfc
 
@@ -33,7 +34,8 @@ class Sentence:
     lead_in: str | None = None
 
 
-# Markup that disappears (or shrinks) before splitting; each entry maps a pattern to its replacement.
+# Markup that disappears (or shrinks) before splitting; each entry maps a pattern to its
+# replacement.
 _MARKUP_RE = re.compile(
     r"<!--.*?-->"  # HTML comments, e.g. the "<!-- -->" between Markdown lists
     r"|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>"  # <u>, </u>, <sup>, <br/>
@@ -110,10 +112,54 @@ _LIST_LABEL_RE = re.compile(
 _SUB_ITEM_RE = re.compile(r"(?:[-•*]\s+|\(?(?:[a-zA-Z]|[ivxIVX]{1,4}|\d{1,3})\)\s*)")
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-ZÀ-ỸĐ0-9])")
 _ABBREVIATIONS = frozenset(
-    "u.s u.k u.n no nos art arts para paras e.g i.e cf vs mr mrs ms dr st jr sr inc ltd co corp "
-    "p pp vol sec ch fig approx dept gov univ tp ths ts gs pgs v.v ttg nđ-cp".split()
+    [
+        "u.s",
+        "u.k",
+        "u.n",
+        "no",
+        "nos",
+        "art",
+        "arts",
+        "para",
+        "paras",
+        "e.g",
+        "i.e",
+        "cf",
+        "vs",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "p",
+        "pp",
+        "vol",
+        "sec",
+        "ch",
+        "fig",
+        "approx",
+        "dept",
+        "gov",
+        "univ",
+        "tp",
+        "ths",
+        "ts",
+        "gs",
+        "pgs",
+        "v.v",
+        "ttg",
+        "nđ-cp",
+    ]
 )
-_HEADING_WORD_RE = re.compile(r"^(?:điều|chương|mục|phần|article|chapter|section|annex|phụ lục)\b", re.I)
+_HEADING_WORD_RE = re.compile(
+    r"^(?:điều|chương|mục|phần|article|chapter|section|annex|phụ lục)\b", re.I
+)
 
 
 _CLAUSE_END_RE = re.compile(r"(?:[.:;!?]|\band|\bor)\s*$")
@@ -137,7 +183,7 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
         cuts.extend((match.start(), match.end()))
     cuts.append(len(text))
     cuts.sort()
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in pairwise(cuts):
         segment = text[start:end]
         if segment.strip():
             lead = len(segment) - len(segment.lstrip())
@@ -147,7 +193,7 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the period at ``dot`` closes an abbreviation or an initial, not a sentence."""
     begin = dot
-    while begin > 0 and not text[begin - 1].isspace() and text[begin - 1] not in "(\"“":
+    while begin > 0 and not text[begin - 1].isspace() and text[begin - 1] not in '("“':
         begin -= 1
     token = text[begin:dot].lower().strip("'’")
     if token in _ABBREVIATIONS or "." in token:

@@ -15,7 +15,7 @@ from lawcore.extraction.core import STATEMENT, CandidateObligation, extract_obli
 
 
 def _rank(sentence: str, heading: str | None, sectors: tuple[str, ...]) -> list[AgencySuggestion]:
-    """Agencies for a sentence; its section heading counts half, so the sentence's own words lead."""
+    """Agencies for a sentence; its section heading counts half so the sentence's own words lead."""
     merged = {s.code: s for s in suggest_lead_agency(sentence, sectors)}
     for extra in suggest_lead_agency(heading or "") if heading else []:
         base = merged.get(extra.code)
@@ -39,7 +39,11 @@ class ActionItem:
 
 
 def statement_action_items(
-    text: str, lang: str | None = None, *, sectors: Iterable[str] | None = None, max_agencies: int = 3
+    text: str,
+    lang: str | None = None,
+    *,
+    sectors: Iterable[str] | None = None,
+    max_agencies: int = 3,
 ) -> list[ActionItem]:
     """Split a leaders' statement into candidate action items.
 

@@ -5,7 +5,8 @@ Public API (no Django)::
     from lawcore.retrieval import RetrievalIndex, Provision
     index = RetrievalIndex.create("var/law-index")      # or RetrievalIndex.open(...)
     index.add([Provision("36.3.LQ.1", "Thanh niên", "Thanh niên là công dân ...")])
-    hits = index.search("quyền tự do hiệp hội", top_k=10)   # [Hit(id, score, matched_terms, fields)]
+    hits = index.search("quyền tự do hiệp hội", top_k=10)
+    # hits: [Hit(id, score, matched_terms, fields)]
 
 Command line: ``python -m lawcore.retrieval build|add|search``. Design: docs/decisions/0002.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import sys
@@ -46,20 +47,21 @@ def cmd_add(args: argparse.Namespace) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> None:
-    """Search each ``{"id", "text"}`` query line; write ``{"query_id", "hits"}`` lines, best first."""
+    """Search each ``{"id", "text"}`` query line; write ``{"query_id", "hits"}`` lines.
+
+    Hits are listed best first.
+    """
     from tqdm import tqdm
 
     index = RetrievalIndex.open(args.index)
     queries = list(read_jsonl(args.queries))
-    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
-    try:
+    with (
+        open(args.out, "w", encoding="utf-8") if args.out else contextlib.nullcontext(sys.stdout)
+    ) as out:
         for query in tqdm(queries, unit="query", desc="searching", disable=len(queries) < 50):
             hits = index.search(query["text"], top_k=args.top_k, explain=args.explain)
             row = {"query_id": query["id"], "hits": [_hit_json(h, args.explain) for h in hits]}
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
 
 
 def _hit_json(hit, explain: bool) -> dict:
@@ -85,8 +87,10 @@ def parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     top = argparse.ArgumentParser(prog="python -m lawcore.retrieval", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
-    for name, func, text in [("build", cmd_build, "build a new index"),
-                             ("add", cmd_add, "add or replace provisions by id")]:
+    for name, func, text in [
+        ("build", cmd_build, "build a new index"),
+        ("add", cmd_add, "add or replace provisions by id"),
+    ]:
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--corpus", type=Path, required=True, help="JSONL(.gz): id, title, text")
         cmd.add_argument("--index", type=Path, required=True, help="index directory")

@@ -3,7 +3,8 @@
 Index fields (space-separated tokens, whitespace-tokenised by the index):
 
 * ``words`` — segmented words, lower case, diacritics kept (``người_lao_động``): the main field;
-* ``folded`` — the same words folded (``nguoi_lao_dong``), so queries typed without diacritics match;
+* ``folded`` — the same words folded (``nguoi_lao_dong``), so queries typed without diacritics
+  match;
 * ``title`` — segmented words of the provision's heading;
 * ``cite`` — the provision's own citation features (:mod:`lawcore.retrieval.citations`);
 * ``refs`` — citation features of the provisions its text cites.
@@ -27,16 +28,105 @@ MAX_TEXT_CHARS = 20_000
 
 # Question and function words that carry no legal content in a query ("bao nhiêu", "có phải").
 QUERY_STOPWORDS = frozenset(
-    """bao_nhiêu bao_lâu nào gì không có_phải phải_không hay_không thế_nào như_thế_nào ra_sao
-    là của và thì mà được bị có các những một cho với trong theo về khi nếu này đó ai đâu
-    hỏi xin tôi em anh chị mình vậy ạ nhé thể có_thể có_được đã sẽ đang nào_là hay hoặc
-    trường_hợp bao_gồm""".split()
+    [
+        "bao_nhiêu",
+        "bao_lâu",
+        "nào",
+        "gì",
+        "không",
+        "có_phải",
+        "phải_không",
+        "hay_không",
+        "thế_nào",
+        "như_thế_nào",
+        "ra_sao",
+        "là",
+        "của",
+        "và",
+        "thì",
+        "mà",
+        "được",
+        "bị",
+        "có",
+        "các",
+        "những",
+        "một",
+        "cho",
+        "với",
+        "trong",
+        "theo",
+        "về",
+        "khi",
+        "nếu",
+        "này",
+        "đó",
+        "ai",
+        "đâu",
+        "hỏi",
+        "xin",
+        "tôi",
+        "em",
+        "anh",
+        "chị",
+        "mình",
+        "vậy",
+        "ạ",
+        "nhé",
+        "thể",
+        "có_thể",
+        "có_được",
+        "đã",
+        "sẽ",
+        "đang",
+        "nào_là",
+        "hay",
+        "hoặc",
+        "trường_hợp",
+        "bao_gồm",
+    ]
 )
 
 # English function words: a query that is mostly these (and has no diacritics) is English.
 ENGLISH_MARKERS = frozenset(
-    """the of and to in a an any shall may each party parties or be with for by on that
-    which its their this such as is are not from at other under all who has have""".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "an",
+        "any",
+        "shall",
+        "may",
+        "each",
+        "party",
+        "parties",
+        "or",
+        "be",
+        "with",
+        "for",
+        "by",
+        "on",
+        "that",
+        "which",
+        "its",
+        "their",
+        "this",
+        "such",
+        "as",
+        "is",
+        "are",
+        "not",
+        "from",
+        "at",
+        "other",
+        "under",
+        "all",
+        "who",
+        "has",
+        "have",
+    ]
 )
 
 

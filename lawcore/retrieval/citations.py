@@ -2,15 +2,17 @@
 
 Features are plain tokens in their own index field, all folded (lower case, no diacritics, đ→d):
 
-* ``doc:45/2019/qh14`` — a document number ("số hiệu"), e.g. ``15/2022/NĐ-CP`` → ``doc:15/2022/nd-cp``;
+* ``doc:45/2019/qh14`` — a document number ("số hiệu"), e.g. ``15/2022/NĐ-CP`` →
+  ``doc:15/2022/nd-cp``;
 * ``law:lao_dong`` — a named code or law ("Bộ luật Lao động", "Luật Thương mại");
 * ``art:170`` and ``art:170@lao_dong`` / ``art:170@45/2019/qh14`` — an article ("Điều 170"), alone
   and tied to the document it belongs to;
 * ``cl:5.2`` — clause 2 of article 5 ("khoản 2 Điều 5"); ``pt:5.2.a`` — point a of it ("điểm a").
 
-A query names a law without saying where its name ends ("Bộ luật Hình sự năm 2017"), so queries get
-every prefix of 1..``MAX_NAME_SYLLABLES`` syllables after the law word; only the prefixes that are real
-law names in the index can match anything. Documents get their own exact citation from metadata.
+A query names a law without saying where its name ends ("Bộ luật Hình sự năm 2017"), so queries
+get every prefix of 1..``MAX_NAME_SYLLABLES`` syllables after the law word; only the prefixes that
+are real law names in the index can match anything. Documents get their own exact citation from
+metadata.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ _LAW_WORD_RE = re.compile(r"(?<!phap )\b(?:bo luat|luat|phap lenh)\s+((?:[a-z0-9
 _POINT_RE = re.compile(r"\bdiem\s+([a-z]{1,2})\)?\s+khoan\s+(\d+)\s+dieu\s+(\d+[a-z]?)\b")
 _CLAUSE_RE = re.compile(r"\bkhoan\s+(\d+)\s+dieu\s+(\d+[a-z]?)\b")
 _ARTICLE_RE = re.compile(r"\bdieu\s+(\d+[a-z]?)\b")
-_LAW_PREFIX_RE = re.compile(r"^(?:bo luat|luat|phap lenh|nghi dinh|thong tu|nghi quyet|quyet dinh)\s+")
+_LAW_PREFIX_RE = re.compile(
+    r"^(?:bo luat|luat|phap lenh|nghi dinh|thong tu|nghi quyet|quyet dinh)\s+"
+)
 _NOT_NAME_WORDS = {"so", "nay", "khac", "va", "cua", "ve", "theo", "tai", "thi", "duoc", "la"}
 # How far after "Điều N" a law name or number may start to count as the article's document.
 _CONTEXT_CHARS = 40
@@ -72,7 +76,9 @@ def query_features(text: str) -> list[str]:
     features: list[str] = [f"doc:{m.group(0)}" for m in _DOC_NUMBER_RE.finditer(folded)]
     for match in _LAW_WORD_RE.finditer(folded):
         features.extend(f"law:{name}" for name in _name_prefixes(match.group(1)))
-    features.extend(f"pt:{m.group(3)}.{m.group(2)}.{m.group(1)}" for m in _POINT_RE.finditer(folded))
+    features.extend(
+        f"pt:{m.group(3)}.{m.group(2)}.{m.group(1)}" for m in _POINT_RE.finditer(folded)
+    )
     features.extend(f"cl:{m.group(2)}.{m.group(1)}" for m in _CLAUSE_RE.finditer(folded))
     for match in _ARTICLE_RE.finditer(folded):
         article = match.group(1)

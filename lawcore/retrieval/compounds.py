@@ -1,10 +1,11 @@
 """Fast Vietnamese word segmentation with a compound dictionary learned from underthesea.
 
-underthesea's CRF segmenter costs about 11 ms per legal article, too slow to index ~77k provisions in
-under two minutes. Most of what it does on legal text is joining a closed set of recurring compounds
-("người lao động" → ``người_lao_động``), so the compounds it produces on a sample are learned once
-(:func:`learn_compounds`, run offline, result committed in ``data/compounds.txt``) and applied at index
-time by greedy longest match over lower-cased syllables (:class:`Segmenter`), about 100x faster.
+underthesea's CRF segmenter costs about 11 ms per legal article, too slow to index ~77k provisions
+in under two minutes. Most of what it does on legal text is joining a closed set of recurring
+compounds ("người lao động" → ``người_lao_động``), so the compounds it produces on a sample are
+learned once (:func:`learn_compounds`, run offline, result committed in ``data/compounds.txt``) and
+applied at index time by greedy longest match over lower-cased syllables (:class:`Segmenter`), about
+100x faster.
 Agreement with underthesea and the retrieval quality of both are recorded in
 ``docs/decisions/0002-retrieval-engine.md``.
 """

@@ -73,8 +73,11 @@ class RetrievalIndex:
             if old.is_file():
                 old.unlink()
         weights = weights or Weights()
-        meta = {"format": FORMAT_VERSION, "weights": weights.as_dict(),
-                "compounds_bytes": _compounds_signature()}
+        meta = {
+            "format": FORMAT_VERSION,
+            "weights": weights.as_dict(),
+            "compounds_bytes": _compounds_signature(),
+        }
         (path / META_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
         return cls(path, tantivy.Index(_schema(), path=str(path), reuse=False), weights)
 
@@ -87,7 +90,9 @@ class RetrievalIndex:
             raise FileNotFoundError(f"no retrieval index in {path} (missing {META_FILE})")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT_VERSION:
-            raise ValueError(f"index {path} has format {meta.get('format')}, expected {FORMAT_VERSION}")
+            raise ValueError(
+                f"index {path} has format {meta.get('format')}, expected {FORMAT_VERSION}"
+            )
         if meta.get("compounds_bytes") != _compounds_signature():
             raise ValueError(f"index {path} was built with another compound dictionary; rebuild it")
         return cls(path, tantivy.Index.open(str(path)), Weights(**meta["weights"]))
@@ -96,7 +101,9 @@ class RetrievalIndex:
         self._index.reload()
         return self._index.searcher().num_docs
 
-    def add(self, docs: Iterable[Provision | dict], workers: int = 1, progress: bool = False) -> int:
+    def add(
+        self, docs: Iterable[Provision | dict], workers: int = 1, progress: bool = False
+    ) -> int:
         """Add provisions, replacing any already indexed under the same id; returns the count.
 
         ``workers`` > 1 analyses text in that many processes (tokenising is the slow part).
@@ -128,9 +135,14 @@ class RetrievalIndex:
         """
         query = build_query(text, self.weights)
         clauses = [
-            (tantivy.Occur.Should, tantivy.Query.boost_query(
-                tantivy.Query.term_query(self._schema, name, term), weight))
-            for name, terms in query.terms.items() for term, weight in terms.items()
+            (
+                tantivy.Occur.Should,
+                tantivy.Query.boost_query(
+                    tantivy.Query.term_query(self._schema, name, term), weight
+                ),
+            )
+            for name, terms in query.terms.items()
+            for term, weight in terms.items()
         ]
         if not clauses or top_k <= 0:
             return []

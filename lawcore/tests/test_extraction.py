@@ -49,7 +49,9 @@ def _scores(rows: list[dict]) -> tuple[float, float, float]:
         tp += predicted and row["is_obligation"]
         fp += predicted and not row["is_obligation"]
         fn += row["is_obligation"] and not predicted
-        modality_ok += bool(predicted and row["is_obligation"] and candidate.modality == row["modality"])
+        modality_ok += bool(
+            predicted and row["is_obligation"] and candidate.modality == row["modality"]
+        )
     return tp / (tp + fp), tp / (tp + fn), modality_ok / max(tp, 1)
 
 
@@ -62,7 +64,9 @@ def test_fixture_is_large_and_balanced() -> None:
     assert {row["lang"] for row in rows} == {"en", "vi"}
     negatives = [row for row in rows if not row["is_obligation"]]
     assert len(negatives) >= 60
-    assert all(row["source"].startswith(("tota/xml/pta_", "joint-statements/", "written")) for row in rows)
+    assert all(
+        row["source"].startswith(("tota/xml/pta_", "joint-statements/", "written")) for row in rows
+    )
 
 
 def test_marker_detection_precision_and_recall_on_tuned_fixture() -> None:
@@ -86,15 +90,24 @@ def test_marker_detection_precision_and_recall_on_heldout_sentences() -> None:
     [
         ("Each Party shall publish its laws and regulations promptly.", Modality.SHALL),
         ("A Party shall not impose export duties on goods of the other Party.", Modality.SHALL_NOT),
-        ("No Party shall adopt a measure requiring the transfer of technology.", Modality.SHALL_NOT),
+        (
+            "No Party shall adopt a measure requiring the transfer of technology.",
+            Modality.SHALL_NOT,
+        ),
         ("The Parties shall endeavour to cooperate on e-commerce.", Modality.BEST_EFFORT),
-        ("Each Party shall, to the extent possible, publish draft regulations in advance.", Modality.BEST_EFFORT),
+        (
+            "Each Party shall, to the extent possible, publish draft regulations in advance.",
+            Modality.BEST_EFFORT,
+        ),
         ("The Parties undertake to complete their internal procedures.", Modality.SHALL),
         ("Importers must keep the certificate of origin for three years.", Modality.SHALL),
         ("A Party may request consultations with the other Party.", Modality.MAY),
         ("Chile will provide capacity building to Viet Nam.", Modality.POLITICAL),
         ("Mỗi Bên phải công bố kịp thời các luật có tính áp dụng chung.", Modality.SHALL),
-        ("Các Bên không được áp dụng hạn chế định lượng đối với hàng nhập khẩu.", Modality.SHALL_NOT),
+        (
+            "Các Bên không được áp dụng hạn chế định lượng đối với hàng nhập khẩu.",
+            Modality.SHALL_NOT,
+        ),
         ("Mỗi Bên có trách nhiệm duy trì một cơ quan cạnh tranh.", Modality.SHALL),
         ("Việt Nam có nghĩa vụ xóa bỏ thuế xuất khẩu.", Modality.SHALL),
         ("Các Bên phải nỗ lực hợp tác về thương mại điện tử.", Modality.BEST_EFFORT),
@@ -146,7 +159,10 @@ def test_statement_commitments_are_political(text: str) -> None:
 
 
 def test_statement_welcome_is_not_a_commitment() -> None:
-    assert classify_sentence("The Leaders welcomed Lao PDR's ASEAN Chairmanship.", kind=STATEMENT) is None
+    assert (
+        classify_sentence("The Leaders welcomed Lao PDR's ASEAN Chairmanship.", kind=STATEMENT)
+        is None
+    )
 
 
 def test_language_is_detected() -> None:
@@ -163,15 +179,25 @@ def test_language_is_detected() -> None:
         ("Viet Nam shall review this requirement within two years.", "viet_nam", "Viet Nam"),
         ("Each Party shall designate a contact point.", "each_party", "each Party"),
         ("The Parties shall establish the Committee.", "all_parties", "the Parties"),
-        ("The United States will maintain the reciprocal tariff at 20 percent.", "partner", "United States"),
-        ("The two Leaders will direct their government agencies to cooperate.", "leaders", "the Leaders"),
+        (
+            "The United States will maintain the reciprocal tariff at 20 percent.",
+            "partner",
+            "United States",
+        ),
+        (
+            "The two Leaders will direct their government agencies to cooperate.",
+            "leaders",
+            "the Leaders",
+        ),
         ("Hai bên nhất trí tăng cường hợp tác quốc phòng.", "both_sides", "the two sides"),
         ("Phía Nhật Bản khẳng định sẽ tiếp tục cung cấp vốn ODA.", "partner", "Japan"),
         ("Mỗi Bên phải công bố các quy định.", "each_party", "each Party"),
     ],
 )
 def test_addressee_is_recognised(text: str, kind: str, label: str) -> None:
-    candidate = classify_sentence(text, kind=STATEMENT if "Leaders" in text or "bên" in text else "treaty")
+    candidate = classify_sentence(
+        text, kind=STATEMENT if "Leaders" in text or "bên" in text else "treaty"
+    )
     assert candidate is not None and candidate.addressee is not None
     assert (candidate.addressee.kind, candidate.addressee.label) == (kind, label)
     assert any(reason.startswith("addressee:") for reason in candidate.reasons)
@@ -206,8 +232,12 @@ def test_addressee_is_recognised(text: str, kind: str, label: str) -> None:
         ("The Committee shall meet annually.", "recurrence", "P1Y", "every", None),
     ],
 )  # fmt: skip
-def test_date_phrase_is_normalised(text: str, kind: str, value: str | None, bound: str, anchor: str | None) -> None:
-    candidate = classify_sentence(text, kind=STATEMENT if "Leaders" in text or "Hai bên" in text else "treaty")
+def test_date_phrase_is_normalised(
+    text: str, kind: str, value: str | None, bound: str, anchor: str | None
+) -> None:
+    candidate = classify_sentence(
+        text, kind=STATEMENT if "Leaders" in text or "Hai bên" in text else "treaty"
+    )
     assert candidate is not None
     found = [(d.kind, d.value, d.bound, d.anchor) for d in candidate.dates]
     assert (kind, value, bound, anchor) in found
@@ -224,7 +254,9 @@ def test_phased_schedules_are_recognised() -> None:
     assert ("instalments", (), 5, "annual") in kinds
     cats = classify_sentence("Each Party shall reduce duties on goods in categories A, B and C.")
     assert cats is not None and cats.schedules[0].categories == ("A", "B", "C")
-    vi = classify_sentence("Việt Nam phải cắt giảm thuế đối với ô tô theo 10 đợt cắt giảm hằng năm bằng nhau.")
+    vi = classify_sentence(
+        "Việt Nam phải cắt giảm thuế đối với ô tô theo 10 đợt cắt giảm hằng năm bằng nhau."
+    )
     assert vi is not None
     assert [(s.instalments, s.interval) for s in vi.schedules] == [(10, "annual")]
     quarterly = classify_sentence("It shall be paid in equal, quarterly instalments.")
@@ -282,7 +314,9 @@ def test_treaty_list_items_inherit_the_lead_in_marker() -> None:
 
 
 def test_vietnamese_abbreviations_do_not_end_sentences() -> None:
-    sentences = split_sentences("Hai bên nhất trí mở Tổng Lãnh sự quán tại TP. Hồ Chí Minh. Phía Hoa Kỳ cam kết hỗ trợ.")
+    sentences = split_sentences(
+        "Hai bên nhất trí mở Tổng Lãnh sự quán tại TP. Hồ Chí Minh. Phía Hoa Kỳ cam kết hỗ trợ."
+    )
     assert len(sentences) == 2
 
 
@@ -309,9 +343,15 @@ def test_statement_action_items_carry_section_sector_and_agency() -> None:
         ("The Leaders decided to establish a Law Enforcement and Security Dialogue.", "bca"),
         ("Hai bên nhất trí tăng cường hợp tác quốc phòng và gìn giữ hòa bình.", "bqp"),
         ("hai ben nhat tri tang cuong hop tac giao duc va dao tao, hoc bong", "bgddt"),
-        ("The United States will support Viet Nam's semiconductor ecosystem and innovation.", "bkhcn"),
+        (
+            "The United States will support Viet Nam's semiconductor ecosystem and innovation.",
+            "bkhcn",
+        ),
         ("Hai bên cam kết hợp tác ứng phó biến đổi khí hậu và bảo vệ môi trường.", "bnnmt"),
-        ("The Leaders supported the modernisation of monetary policy and exchange rate management.", "nhnn"),
+        (
+            "The Leaders supported the modernisation of monetary policy and exchange rate management.",
+            "nhnn",
+        ),
     ],
 )
 def test_lead_agency_is_suggested_from_keywords(text: str, code: str) -> None:

@@ -61,7 +61,13 @@ def test_accented_query_prefers_accented_field(index):
 
 def test_citation_features_of_query_and_provision_meet():
     query = set(query_features("theo điểm a khoản 2 Điều 170 Bộ luật Lao động số 45/2019/QH14"))
-    assert {"doc:45/2019/qh14", "law:lao_dong", "art:170@lao_dong", "cl:170.2", "pt:170.2.a"} <= query
+    assert {
+        "doc:45/2019/qh14",
+        "law:lao_dong",
+        "art:170@lao_dong",
+        "cl:170.2",
+        "pt:170.2.a",
+    } <= query
     own = set(own_features("45/2019/QH14", "Bộ luật Lao động", "Điều 170"))
     assert {"art:170@lao_dong", "art:170@45/2019/qh14", "doc:45/2019/qh14"} <= own
 
@@ -82,7 +88,9 @@ def test_document_number_finds_its_provisions(index):
 
 
 def test_glossary_translates_longest_english_terms():
-    found = {m.english: m.vietnamese for m in translate("Rules of origin and customs valuation apply.")}
+    found = {
+        m.english: m.vietnamese for m in translate("Rules of origin and customs valuation apply.")
+    }
     assert found["rules of origin"][0] == "quy tắc xuất xứ"
     assert found["customs valuation"] == ("trị giá hải quan",)
     assert "origin" not in found  # swallowed by the longer term
@@ -113,10 +121,16 @@ def test_english_clause_finds_vietnamese_provision(index):
 
 def test_definition_question_boosts_definitions_article(tmp_path):
     built = RetrievalIndex.create(tmp_path)
-    built.add([
-        Provision("def", "Giải thích từ ngữ", "Trong Luật này, an ninh mạng được hiểu như sau."),
-        Provision("other", "Bảo vệ an ninh mạng", "Cơ quan bảo vệ an ninh mạng và an ninh mạng."),
-    ])
+    built.add(
+        [
+            Provision(
+                "def", "Giải thích từ ngữ", "Trong Luật này, an ninh mạng được hiểu như sau."
+            ),
+            Provision(
+                "other", "Bảo vệ an ninh mạng", "Cơ quan bảo vệ an ninh mạng và an ninh mạng."
+            ),
+        ]
+    )
     assert top_id(built, "An ninh mạng là gì?") == "def"
     assert top_id(built, "bảo vệ an ninh mạng") == "other"
 
@@ -125,7 +139,9 @@ def test_add_replaces_by_id_and_remove_deletes(tmp_path):
     built = RetrievalIndex.create(tmp_path)
     built.add(corpus_rows())
     assert len(built) == 10
-    built.add([{"id": "blld-91", "title": "Điều đã thay", "text": "Trọng tài thương mại giải quyết"}])
+    built.add(
+        [{"id": "blld-91", "title": "Điều đã thay", "text": "Trọng tài thương mại giải quyết"}]
+    )
     assert len(built) == 10
     assert top_id(built, "trọng tài thương mại") == "blld-91"
     assert all(h.id != "blld-91" for h in built.search("mức lương tối thiểu", top_k=10))
@@ -151,8 +167,19 @@ def test_open_rejects_a_directory_without_index(tmp_path):
 def test_cli_build_and_search(tmp_path, capsys):
     index_dir, run = tmp_path / "ix", tmp_path / "run.jsonl"
     cli_main(["build", "--corpus", str(CORPUS), "--index", str(index_dir), "--workers", "1"])
-    cli_main(["search", "--index", str(index_dir), "--queries", str(QUERIES), "--top-k", "3",
-              "--out", str(run)])
+    cli_main(
+        [
+            "search",
+            "--index",
+            str(index_dir),
+            "--queries",
+            str(QUERIES),
+            "--top-k",
+            "3",
+            "--out",
+            str(run),
+        ]
+    )
     rows = {r["query_id"]: r["hits"] for r in map(json.loads, run.read_text().splitlines())}
     assert set(rows) == {"q-vi", "q-unaccented", "q-cite", "q-en"}
     assert rows["q-vi"][0]["id"] == "blld-91"
