@@ -93,9 +93,11 @@ def _database() -> dict:
             "PORT": env_str("CAMKET_DB_PORT", "5432"),
             "TEST": {"NAME": env_str("CAMKET_DB_TEST_NAME", "test_camket")},
         }
+    path = Path(env_str("CAMKET_DB_PATH", str(VAR_DIR / "camket.sqlite3")))
+    path.parent.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": env_str("CAMKET_DB_PATH", str(VAR_DIR / "camket.sqlite3")),
+        "NAME": str(path),
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
