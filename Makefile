@@ -29,7 +29,7 @@ compilemessages: venv system-deps
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
 check-messages: venv
-	$(PY) -m camket.i18n_check locale/vi/LC_MESSAGES/django.po
+	$(PY) -m camket.i18n_check locale/vi/LC_MESSAGES/django.po camket/*/locale/vi/LC_MESSAGES/django.po
 
 messages: venv system-deps
 	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=bench --ignore=var

@@ -1,6 +1,6 @@
 """Fail when the Vietnamese catalogue has an untranslated or fuzzy entry (STYLE.md §7).
 
-Usage: ``python -m camket.i18n_check locale/vi/LC_MESSAGES/django.po``.
+Usage: ``python -m camket.i18n_check CATALOGUE.po...`` (the project one and each app's).
 """
 
 from __future__ import annotations
@@ -45,12 +45,17 @@ def problems(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[1] if len(argv) > 1 else "locale/vi/LC_MESSAGES/django.po")
-    found = problems(path)
-    for line in found:
-        print(f"{path}: {line}")
-    print(f"{path}: {len(found)} problem(s)")
-    return 1 if found else 0
+    paths = [Path(p) for p in argv[1:] if Path(p).exists()] or [
+        Path("locale/vi/LC_MESSAGES/django.po")
+    ]
+    total = 0
+    for path in paths:
+        found = problems(path)
+        total += len(found)
+        for line in found:
+            print(f"{path}: {line}")
+        print(f"{path}: {len(found)} problem(s)")
+    return 1 if total else 0
 
 
 if __name__ == "__main__":

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "camket.agencies",
     "camket.audit",
     "camket.registry",
+    "camket.obligations",
+    "camket.monitoring",
+    "camket.compatibility",
 ]
 
 MIDDLEWARE = [
