@@ -38,6 +38,13 @@ class Obligation(models.Model):
         BOTH_SIDES = "both_sides", _("Both sides (the leaders)")
         OTHER = "other", _("Other")
 
+    class Response(models.TextChoices):
+        NONE = "", _("Not applicable")
+        ACCEPTED = "accepted", _("Accepted")
+        IMPLEMENTED = "implemented", _("Already implemented")
+        UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
+        NOTED = "noted", _("Noted")
+
     class Method(models.TextChoices):
         PERSON = "person", _("Entered by a person")
         ASSISTANT = "assistant", _("Proposed by the assistant, confirmed by a person")
@@ -62,6 +69,10 @@ class Obligation(models.Model):
         Partner, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("partner")
     )
     modality = models.CharField(_("modality"), max_length=16, choices=Modality.choices)
+    response = models.CharField(
+        _("Viet Nam's response"), max_length=24, choices=Response.choices, blank=True,
+        help_text=_("For recommendations received, e.g. in the Universal Periodic Review."),
+    )
     due_on = models.DateField(_("due date"), null=True, blank=True)
     due_text = models.CharField(_("time limit as written"), max_length=200, blank=True)
     schedule = models.JSONField(
