@@ -20,6 +20,9 @@ from dataclasses import dataclass
 TREATY = "treaty"
 AGREEMENT = "international_agreement"
 STATEMENT = "leaders_statement"
+# Recommendations Viet Nam received and answered in an international review (e.g. the UN
+# Universal Periodic Review): political commitments, adopted with the review's outcome.
+REVIEW = "international_review"
 
 # Statuses (stored lowercase English; the UI translates them).
 DRAFT = "draft"
@@ -92,7 +95,12 @@ _STATEMENT_RULES: dict[str, tuple[set[str], str | None]] = {
     "termination": ({ADOPTED}, TERMINATED),
 }
 
-RULES = {TREATY: _TREATY_RULES, AGREEMENT: _AGREEMENT_RULES, STATEMENT: _STATEMENT_RULES}
+RULES = {
+    TREATY: _TREATY_RULES,
+    AGREEMENT: _AGREEMENT_RULES,
+    STATEMENT: _STATEMENT_RULES,
+    REVIEW: _STATEMENT_RULES,
+}
 
 EVENT_KINDS = (
     "proposal",

@@ -25,11 +25,12 @@ from camket.registry.models import (
 from lawcore import lifecycle
 from lawcore.text import nfc
 
-CODE_RE = re.compile(r"^vn/(treaty|agreement|statement)/\d{4}/[a-z0-9][a-z0-9-]*$")
+CODE_RE = re.compile(r"^vn/(treaty|agreement|statement|review)/\d{4}/[a-z0-9][a-z0-9-]*$")
 CODE_PREFIX = {
     Commitment.Kind.TREATY: "treaty",
     Commitment.Kind.INTERNATIONAL_AGREEMENT: "agreement",
     Commitment.Kind.LEADERS_STATEMENT: "statement",
+    Commitment.Kind.INTERNATIONAL_REVIEW: "review",
 }
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".doc", ".odt", ".html", ".htm", ".txt", ".xml", ".rtf"}

@@ -95,6 +95,10 @@ class Commitment(models.Model):
             ),
         )
         LEADERS_STATEMENT = lifecycle.STATEMENT, _("Leaders' statement")
+        INTERNATIONAL_REVIEW = (
+            lifecycle.REVIEW,
+            _("Recommendations received (international review)"),
+        )
 
     class Level(models.TextChoices):
         STATE = "state", _("State")

@@ -65,3 +65,8 @@ def test_allowed_events_after_signature():
     allowed = lc.allowed_events(lc.TREATY, lc.SIGNED)
     assert "ratification" in allowed and "entry_into_force" in allowed
     assert "signature" not in allowed and "accession" not in allowed
+
+
+def test_review_recommendations_follow_statement_rules():
+    assert lc.derive_status(lc.REVIEW, [Event("adoption", d("2014-02-05"))]) == lc.ADOPTED
+    assert lc.check_events(lc.REVIEW, [Event("signature", d("2014-02-05"))]) is not None
