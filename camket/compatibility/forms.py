@@ -64,7 +64,9 @@ class LinkForm(forms.Form):
     evidence_text = forms.CharField(
         label=gettext_lazy("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    evidence_url = forms.URLField(label=gettext_lazy("Evidence URL"), required=False)
+    evidence_url = forms.URLField(
+        label=gettext_lazy("Evidence URL"), required=False, assume_scheme="https"
+    )
 
     def clean_legal_provision(self):
         code = self.cleaned_data["legal_provision"].strip()

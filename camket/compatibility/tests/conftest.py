@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,9 @@ def _private_index(settings, tmp_path):
 @pytest.fixture
 def corpus(db):
     """The seven Pháp điển articles of ``tests/data/phapdien`` (three documents), indexed."""
-    call_command("import_phapdien", path=PHAPDIEN, subset=True, workers=1, verbosity=0)
+    call_command(
+        "import_phapdien", path=PHAPDIEN, subset=True, workers=1, verbosity=0, stdout=StringIO()
+    )
 
 
 def art(number: str, doc: str = "45/2019/QH14") -> LegalProvision:
