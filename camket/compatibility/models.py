@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
@@ -24,25 +25,28 @@ class LegalDocument(models.Model):
     """A domestic legal document ("văn bản quy phạm pháp luật"); ``code`` is its number."""
 
     class Type(models.TextChoices):
-        CONSTITUTION = "constitution", _("Constitution")
-        CODE = "code", _("Code")
-        LAW = "law", _("Law")
-        ORDINANCE = "ordinance", _("Ordinance")
-        RESOLUTION = "resolution", _("Resolution")
-        JOINT_RESOLUTION = "joint_resolution", _("Joint resolution")
-        DECREE = "decree", _("Decree")
-        DECISION = "decision", _("Decision")
-        CIRCULAR = "circular", _("Circular")
-        JOINT_CIRCULAR = "joint_circular", _("Joint circular")
-        DIRECTIVE = "directive", _("Directive")
-        ORDER = "order", _("Order")
-        OTHER = "other", _("Other")
+        CONSTITUTION = "constitution", pgettext_lazy("legal document type", "Constitution")
+        CODE = "code", pgettext_lazy("legal document type", "Code")
+        LAW = "law", pgettext_lazy("legal document type", "Law")
+        ORDINANCE = "ordinance", pgettext_lazy("legal document type", "Ordinance")
+        RESOLUTION = "resolution", pgettext_lazy("legal document type", "Resolution")
+        JOINT_RESOLUTION = (
+            "joint_resolution",
+            pgettext_lazy("legal document type", "Joint resolution"),
+        )
+        DECREE = "decree", pgettext_lazy("legal document type", "Decree")
+        DECISION = "decision", pgettext_lazy("legal document type", "Decision")
+        CIRCULAR = "circular", pgettext_lazy("legal document type", "Circular")
+        JOINT_CIRCULAR = "joint_circular", pgettext_lazy("legal document type", "Joint circular")
+        DIRECTIVE = "directive", pgettext_lazy("legal document type", "Directive")
+        ORDER = "order", pgettext_lazy("legal document type", "Order")
+        OTHER = "other", pgettext_lazy("legal document type", "Other")
 
     class Status(models.TextChoices):
-        IN_FORCE = "in_force", _("In force")
-        AMENDED = "amended", _("Amended")
-        REPLACED = "replaced", _("Replaced")
-        REPEALED = "repealed", _("Repealed")
+        IN_FORCE = "in_force", pgettext_lazy("legal document status", "In force")
+        AMENDED = "amended", pgettext_lazy("legal document status", "Amended")
+        REPLACED = "replaced", pgettext_lazy("legal document status", "Replaced")
+        REPEALED = "repealed", pgettext_lazy("legal document status", "Repealed")
 
     class Source(models.TextChoices):
         PHAPDIEN = "phapdien", _("Pháp điển")
@@ -317,9 +321,9 @@ class LegislativeAction(models.Model):
     """Law-making that a gap or conflict calls for: amend, issue or repeal a document."""
 
     class Kind(models.TextChoices):
-        AMEND = "amend", _("Amend")
-        ISSUE = "issue", _("Issue")
-        REPEAL = "repeal", _("Repeal")
+        AMEND = "amend", pgettext_lazy("legislative action", "Amend")
+        ISSUE = "issue", pgettext_lazy("legislative action", "Issue")
+        REPEAL = "repeal", pgettext_lazy("legislative action", "Repeal")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -330,7 +334,7 @@ class LegislativeAction(models.Model):
     link = models.ForeignKey(
         ProvisionLink, on_delete=models.CASCADE, related_name="legislative_actions"
     )
-    kind = models.CharField(_("action"), max_length=8, choices=Kind.choices)
+    kind = models.CharField(_("kind of law-making"), max_length=8, choices=Kind.choices)
     description = models.TextField(_("what must change"))
     target_document = models.ForeignKey(
         LegalDocument,

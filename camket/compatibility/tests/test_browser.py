@@ -1,0 +1,54 @@
+"""Real Chromium: an officer accepts a suggested provision and sees the matrix change."""
+
+import pytest
+from django.urls import reverse
+
+from camket.compatibility.tests.conftest import ART_170
+from camket.registry.tests.test_browser import CHROMIUM, browser, log_in, page  # noqa: F401
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded"),
+    pytest.mark.skipif(
+        not __import__("pathlib").Path(CHROMIUM).exists(),
+        reason="Debian's chromium is not installed (make test installs it)",
+    ),
+]
+
+
+def test_officer_accepts_a_suggestion_as_partly_compatible(
+    page,  # noqa: F811
+    live_server,
+    officer_bct,
+    corpus,
+    association,
+):
+    log_in(page, live_server, "officer_bct")
+    matrix_url = live_server.url + reverse(
+        "compatibility:commitment-matrix", args=[association.commitment.code]
+    )
+    page.goto(matrix_url)
+    assert page.locator(".coverage-percent").inner_text() == "0%"
+    page.click(f"#matrix tr[data-obligation='{association.pk}'] a")
+    page.wait_for_url(f"**/compatibility/obligations/{association.pk}/")
+
+    suggestion = page.locator(f"li.suggestion[data-code='{ART_170}']")
+    assert "thành_lập" in suggestion.locator(".tag").all_inner_texts()
+    suggestion.locator("details.confirm summary").click()
+    form = suggestion.locator("form.confirm-form")
+    form.locator("select[name=relation]").select_option("subset")
+    form.locator("select[name=verdict]").select_option("partly")
+    form.locator("textarea[name=rationale]").fill(
+        "Điều 170 Bộ luật Lao động cho phép thành lập tổ chức của người lao động; cần nghị định."
+    )
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    row = page.locator("#links tr.link-row.confirmed")
+    assert row.get_attribute("data-verdict") == "partly"
+    assert "Điều 170" in row.inner_text()
+
+    page.goto(matrix_url)
+    assert page.locator(".coverage-percent").inner_text() == "100%"
+    cells = page.locator(f"#matrix tr[data-obligation='{association.pk}'] td.cell")
+    assert cells.nth(1).inner_text() == "1"
