@@ -126,12 +126,29 @@ def test_bad_row_rolls_back_its_document_only(db, tmp_path):
 def test_unparseable_number_in_phapdien_fails_naming_the_article(db, tmp_path):
     def garble(rows):
         rows[0]["source"]["doc_number"] = "không số"
+        rows[0]["source"]["citation_text"] = "(Điều 8 Bộ luật không số)"
 
     folder = _copy_fixture(tmp_path, garble)
     with translation.override("en"):
         out, err = run("import_phapdien", path=folder, subset=True, workers=1)
     assert "failed 1" in out
     assert "20.2.LQ.8" in err and "“không số” is not a legal document number" in err
+
+
+def test_phapdien_spelling_slips_are_repaired_and_missing_numbers_read_from_citations():
+    from camket.compatibility.phapdien import source_number
+
+    assert source_number({"doc_number": "16/2013/TTLT-BYT-BNN&PTNT"}) == "16/2013/TTLT-BYT-BNNPTNT"
+    assert source_number({"doc_number": "235/2009/TTLT/BTC-BGTVT"}) == "235/2009/TTLT-BTC-BGTVT"
+    assert source_number({"doc_number": "01/2016/NQ.HĐTP"}) == "01/2016/NQ-HĐTP"
+    assert source_number({"doc_number": "''42/2022/TT-BCT"}) == "42/2022/TT-BCT"
+    cited = "(Điều 1 Thông tư liên tịch số 22/2012/TTLT-BGTVT-BVHTTDL Quy định về bảo đảm ...)"
+    assert source_number({"doc_number": "", "citation_text": cited}) == "22/2012/TTLT-BGTVT-BVHTTDL"
+    truncated = {
+        "doc_number": "68/2015/TT-",
+        "citation_text": "(Điều 2 Thông tư số 68/2015/TT-BTC, có hiệu lực)",
+    }
+    assert source_number(truncated) == "68/2015/TT-BTC"
 
 
 def test_missing_data_folder_is_a_clear_error(db, tmp_path):
