@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from camket.audit.actions import record_audit, snapshot
-from camket.compatibility import permissions, retrieval
+from camket.compatibility import alerts, permissions, retrieval
 from camket.compatibility.importing import DocumentData, Outcome, save_document
 from camket.compatibility.lawtext_import import document_from_text, read_text
 from camket.compatibility.models import (
@@ -161,7 +161,11 @@ def update_legislative_action(
     *,
     acting_user,
 ) -> LegislativeAction:
-    """Move an action to ``status``; link the document it produced once there is one."""
+    """Move an action to ``status``; link the document it produced once there is one.
+
+    When an amend or repeal action is done with a resulting document, the target document is
+    marked amended (or repealed) by it, and the assessments relying on it are flagged for review.
+    """
     if not permissions.can_edit_action(acting_user, action):
         raise PermissionDenied
     before = snapshot(action)
@@ -169,10 +173,28 @@ def update_legislative_action(
     if resulting_document is not None:
         action.resulting_document = resulting_document
     action.save(update_fields=["status", "resulting_document"])
+    _apply_to_target(action)
     record_audit(
         action, "legislative_action.updated", acting_user, before=before, after=snapshot(action)
     )
     return action
+
+
+def _apply_to_target(action: LegislativeAction) -> None:
+    target, result = action.target_document, action.resulting_document
+    if action.status != LegislativeAction.Status.DONE or target is None or result is None:
+        return
+    if action.kind == LegislativeAction.Kind.AMEND:
+        target.amended_by.add(result)
+        new_status = LegalDocument.Status.AMENDED
+    elif action.kind == LegislativeAction.Kind.REPEAL:
+        new_status = LegalDocument.Status.REPEALED
+    else:
+        return
+    if target.status != new_status:
+        target.status = new_status
+        target.save(update_fields=["status", "updated_at"])
+        alerts.document_changed(target, new_status)
 
 
 def import_document(data: DocumentData, *, acting_user=None) -> Outcome:

@@ -135,6 +135,9 @@ def test_gap_opens_a_legislative_action_linked_later_to_the_new_law(
     )
     action.refresh_from_db()
     assert action.status == "done" and action.resulting_document.code == "108/2016/QH13"
+    target = action.target_document
+    target.refresh_from_db()
+    assert target.status == "amended" and target.amended_by.get().code == "108/2016/QH13"
 
 
 def test_restricted_commitment_assessments_are_hidden(

@@ -12,4 +12,11 @@ class Command(BaseCommand):
         if root is None:
             self.stdout.write("No shared data beside the project: the legal corpus stays empty.")
             return
-        call_command("import_phapdien", subset=True, path=root, verbosity=options["verbosity"])
+        call_command(
+            "import_phapdien",
+            subset=True,
+            path=root,
+            verbosity=options["verbosity"],
+            stdout=self.stdout._out,
+            stderr=self.stderr._out,
+        )
