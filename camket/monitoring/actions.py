@@ -1,0 +1,236 @@
+"""Writes in monitoring: one transaction each, predicate checked inside, audit row left."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from camket.agencies.models import Agency
+from camket.audit.actions import record_audit
+from camket.monitoring import notify, permissions
+from camket.monitoring.evidence import check_upload
+from camket.monitoring.models import Evidence, ProgressReport, ReportingCycle, UrgingNotice
+from camket.obligations.models import Task
+from camket.registry.models import Commitment
+
+Status = ProgressReport.Status
+BATCH = 5000
+
+
+@transaction.atomic
+def open_cycle(form, *, acting_user) -> ReportingCycle:
+    """Create a reporting cycle from a valid ``CycleForm`` and one draft report per subject.
+
+    Each covered agency gets a report for every task it leads that serves an obligation of a
+    covered commitment, and one for each covered commitment it leads with no such task.
+    """
+    if not permissions.can_open_cycle(acting_user):
+        raise PermissionDenied
+    cycle = form.save(commit=False)
+    cycle.created_by = acting_user
+    cycle.save()
+    form.save_m2m()
+    created = materialize_reports(cycle)
+    record_audit(cycle, "cycle.opened", acting_user, after={"reports": created})
+    agency_ids = list(cycle.agencies.values_list("pk", flat=True))
+    transaction.on_commit(lambda: notify.cycle_opened(cycle.pk, agency_ids))
+    return cycle
+
+
+def materialize_reports(cycle: ReportingCycle) -> int:
+    """Bulk-create the draft reports ``cycle`` expects; return how many were created."""
+    agency_ids = set(cycle.agencies.values_list("pk", flat=True))
+    commitment_ids = set(cycle.commitments.values_list("pk", flat=True))
+    tasks = Task.objects.filter(lead_agency_id__in=agency_ids).exclude(status=Task.Status.CANCELLED)
+    if commitment_ids:
+        tasks = tasks.filter(obligations__commitment_id__in=commitment_ids)
+    covered: set[tuple[int, int]] = set()
+    rows: dict[int, ProgressReport] = {}
+    for task_id, agency_id, commitment_id in tasks.values_list(
+        "pk", "lead_agency_id", "obligations__commitment_id"
+    ).iterator(chunk_size=BATCH):
+        covered.add((commitment_id, agency_id))
+        rows.setdefault(task_id, _draft(cycle, agency_id, task_id=task_id))
+    reports = list(rows.values()) + _commitment_reports(cycle, agency_ids, commitment_ids, covered)
+    ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
+    return len(reports)
+
+
+def _commitment_reports(cycle, agency_ids, commitment_ids, covered) -> list[ProgressReport]:
+    commitments = Commitment.objects.filter(lead_agency_id__in=agency_ids, is_reference=False)
+    if commitment_ids:
+        commitments = commitments.filter(pk__in=commitment_ids)
+    return [
+        _draft(cycle, agency_id, commitment_id=pk)
+        for pk, agency_id in commitments.values_list("pk", "lead_agency_id")
+        if (pk, agency_id) not in covered
+    ]
+
+
+def _draft(cycle, agency_id, *, task_id=None, commitment_id=None) -> ProgressReport:
+    return ProgressReport(
+        cycle=cycle,
+        agency_id=agency_id,
+        task_id=task_id,
+        commitment_id=commitment_id,
+        due_on=cycle.due_on,
+    )
+
+
+def _locked(report: ProgressReport) -> ProgressReport:
+    return ProgressReport.objects.select_for_update().get(pk=report.pk)
+
+
+@transaction.atomic
+def save_report(form, *, acting_user) -> ProgressReport:
+    """Save the content of a draft or returned report from a valid ``ReportForm``."""
+    if not permissions.can_edit_report(acting_user, _locked(form.instance)):
+        raise PermissionDenied
+    report = form.save(commit=False)
+    report.author = acting_user
+    report.save()
+    record_audit(report, "report.saved", acting_user, after=_content(report))
+    return report
+
+
+def _content(report: ProgressReport) -> dict:
+    return {
+        "status": report.status,
+        "progress": report.progress,
+        "percent_done": report.percent_done,
+    }
+
+
+def _transition(report: ProgressReport, verb: str, acting_user) -> tuple[ProgressReport, str]:
+    """Lock ``report``, check the predicate for ``verb`` and set the new status."""
+    report = _locked(report)
+    if not permissions.PREDICATES[verb](acting_user, report):
+        raise PermissionDenied
+    before = report.status
+    report.status = permissions.TRANSITIONS[verb][1]
+    return report, before
+
+
+@transaction.atomic
+def submit_report(report: ProgressReport, *, acting_user) -> ProgressReport:
+    """Send a draft or returned report to the agency's leader ("đã gửi")."""
+    report, before = _transition(report, "submit", acting_user)
+    now = timezone.now()
+    report.submitted_at = now
+    report.submitted_on = report.submitted_on or timezone.localdate(now)
+    report.author = report.author or acting_user
+    report.save(update_fields=["status", "submitted_at", "submitted_on", "author", "updated_at"])
+    record_audit(
+        report, "report.submitted", acting_user, before={"status": before}, after=_content(report)
+    )
+    transaction.on_commit(lambda: notify.report_submitted(report.pk))
+    return report
+
+
+@transaction.atomic
+def approve_report(report: ProgressReport, *, acting_user) -> ProgressReport:
+    """Approve a submitted report; the coordinator sees it from now on."""
+    report, before = _transition(report, "approve", acting_user)
+    report.decided_by, report.decided_at = acting_user, timezone.now()
+    report.return_comment = ""
+    report.save(
+        update_fields=["status", "decided_by", "decided_at", "return_comment", "updated_at"]
+    )
+    record_audit(
+        report,
+        "report.approved",
+        acting_user,
+        before={"status": before},
+        after={"status": report.status},
+    )
+    transaction.on_commit(lambda: notify.report_decided(report.pk))
+    return report
+
+
+@transaction.atomic
+def return_report(report: ProgressReport, *, acting_user, comment: str) -> ProgressReport:
+    """Return a submitted report to its authors with a comment ("bị trả lại")."""
+    if not comment.strip():
+        raise ValidationError(_("Say what must be corrected before returning the report."))
+    report, before = _transition(report, "return", acting_user)
+    report.decided_by, report.decided_at = acting_user, timezone.now()
+    report.return_comment = comment.strip()
+    report.save(
+        update_fields=["status", "decided_by", "decided_at", "return_comment", "updated_at"]
+    )
+    record_audit(
+        report,
+        "report.returned",
+        acting_user,
+        before={"status": before},
+        after={"status": report.status, "comment": report.return_comment},
+    )
+    transaction.on_commit(lambda: notify.report_decided(report.pk))
+    return report
+
+
+TRANSITION_ACTIONS = {"submit": submit_report, "approve": approve_report}
+
+
+@transaction.atomic
+def add_evidence(report: ProgressReport, upload, *, acting_user) -> Evidence:
+    """Attach a checked file (type sniffed, size limited, SHA-256 stored) to an editable report."""
+    if not permissions.can_edit_report(acting_user, _locked(report)):
+        raise PermissionDenied
+    checked = check_upload(upload)
+    evidence = Evidence(
+        report=report,
+        name=checked.name,
+        kind=checked.kind,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=acting_user,
+    )
+    evidence.file.save(checked.name, ContentFile(checked.content), save=False)
+    evidence.save()
+    record_audit(
+        evidence,
+        "report.evidence_added",
+        acting_user,
+        subject=report,
+        after={"name": checked.name, "sha256": checked.sha256, "size": checked.size},
+    )
+    return evidence
+
+
+@transaction.atomic
+def send_urging(form, agency: Agency, *, acting_user) -> UrgingNotice:
+    """Record a formal urging notice ("đôn đốc") to ``agency`` and notify its staff."""
+    if not permissions.can_send_urging(acting_user):
+        raise PermissionDenied
+    notice = form.save(commit=False)
+    notice.agency = agency
+    notice.sent_by = acting_user
+    notice.save()
+    record_audit(
+        notice,
+        "urging.sent",
+        acting_user,
+        subject=agency,
+        after={"subject": notice.subject, "number": notice.number},
+    )
+    transaction.on_commit(lambda: notify.urging_sent(notice.pk))
+    return notice
+
+
+@transaction.atomic
+def close_cycle(cycle: ReportingCycle, *, acting_user, today) -> ReportingCycle:
+    """Close ``cycle`` and freeze its per-agency figures (published figures stop moving)."""
+    from camket.monitoring.stats import freeze_cycle
+
+    if not permissions.can_open_cycle(acting_user):
+        raise PermissionDenied
+    cycle = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
+    rows = freeze_cycle(cycle, today)
+    cycle.is_closed = True
+    cycle.save(update_fields=["is_closed"])
+    record_audit(cycle, "cycle.closed", acting_user, after={"tallies": rows})
+    return cycle

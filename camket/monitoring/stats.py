@@ -1,0 +1,344 @@
+"""Statistics behind the dashboards and official reports, as dataclasses (C5).
+
+Every figure is computed over what the user may see (``visible_to``) and carries the URL of
+the list it counts, so a chart or a number drills down to its records. Formulas live in
+``formulas.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+
+from camket.agencies.models import Agency
+from camket.agencies.permissions import scope_of
+from camket.monitoring import formulas
+from camket.monitoring.models import CycleTally, ProgressReport, ReportingCycle
+from camket.obligations.models import Task
+from camket.registry.models import Commitment, Partner, Sector
+
+Status = ProgressReport.Status
+OPEN_TASK = [Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS]
+TOP = 20
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    expected: int = 0
+    submitted: int = 0
+    approved: int = 0
+    due: int = 0
+    on_time: int = 0
+    overdue: int = 0
+    percent_sum: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return formulas.on_time_rate(self.on_time, self.due)
+
+    @property
+    def average_percent(self) -> float | None:
+        return formulas.average_percent(self.percent_sum, self.approved)
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    code: str
+    name: str
+    kind: str
+    tasks: int
+    completed: int
+    overdue: int
+    reports: ReportFigures
+    tasks_url: str
+    overdue_url: str
+    reports_url: str
+
+    @property
+    def completion_rate(self) -> float | None:
+        return formulas.completion_rate(self.completed, self.tasks)
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    pk: int
+    title: str
+    ends_on: dt.date
+    figures: ReportFigures
+    url: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: dt.date
+    cycle: ReportingCycle | None
+    commitments: int
+    tasks: int
+    tasks_completed: int
+    tasks_overdue: int
+    reports: ReportFigures
+    by_kind: list[Bucket] = field(default_factory=list)
+    by_status: list[Bucket] = field(default_factory=list)
+    by_partner: list[Bucket] = field(default_factory=list)
+    by_sector: list[Bucket] = field(default_factory=list)
+    by_lead: list[Bucket] = field(default_factory=list)
+    by_province: list[Bucket] = field(default_factory=list)
+    by_year: list[Bucket] = field(default_factory=list)
+    report_status: list[Bucket] = field(default_factory=list)
+    progress: list[Bucket] = field(default_factory=list)
+    cycles: list[CycleRow] = field(default_factory=list)
+    agencies: list[AgencyRow] = field(default_factory=list)
+
+    @property
+    def completion_rate(self) -> float | None:
+        return formulas.completion_rate(self.tasks_completed, self.tasks)
+
+
+def _url(name: str, **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def report_aggregates(today: dt.date) -> dict:
+    """Conditional counts of reports; see :class:`ReportFigures` and ``formulas``."""
+    return {
+        "expected": Count("pk"),
+        "submitted": Count("pk", filter=Q(status__in=[Status.SUBMITTED, Status.APPROVED])),
+        "approved": Count("pk", filter=Q(status=Status.APPROVED)),
+        "due": Count("pk", filter=Q(due_on__lt=today) | Q(submitted_on__isnull=False)),
+        "on_time": Count("pk", filter=Q(submitted_on__lte=F("due_on"))),
+        "overdue": Count(
+            "pk", filter=Q(status__in=[Status.DRAFT, Status.RETURNED], due_on__lt=today)
+        ),
+        "percent_sum": Sum("percent_done", filter=Q(status=Status.APPROVED), default=0),
+    }
+
+
+def _figures(row: dict | None) -> ReportFigures:
+    if not row:
+        return ReportFigures()
+    return ReportFigures(**{k: row.get(k) or 0 for k in ReportFigures.__dataclass_fields__})
+
+
+def visible_cycles(user):
+    """Cycles covering one of the user's agencies; all for national roles and observers."""
+    scope = scope_of(user)
+    qs = ReportingCycle.objects.all()
+    if scope.is_national or scope.is_observer:
+        return qs
+    return qs.filter(agencies__in=scope.agency_ids).distinct()
+
+
+def commitment_buckets(qs) -> dict[str, list[Bucket]]:
+    """Commitment counts by kind, status, partner, sector, lead agency, province and year."""
+    link = "registry:commitment-list"
+    kinds, statuses = dict(Commitment.Kind.choices), dict(Commitment.Status.choices)
+    agencies = {a.pk: a for a in Agency.objects.all()}
+    leads = list(qs.values("lead_agency_id").annotate(n=Count("pk")).order_by("-n"))
+
+    def lead_bucket(r):
+        agency = agencies[r["lead_agency_id"]]
+        return Bucket(agency.code, agency.name, r["n"], _url(link, lead=agency.code))
+
+    return {
+        "kind": [
+            Bucket(
+                r["kind"], str(kinds.get(r["kind"], r["kind"])), r["n"], _url(link, kind=r["kind"])
+            )
+            for r in qs.values("kind").annotate(n=Count("pk")).order_by("-n")
+        ],
+        "status": [
+            Bucket(
+                r["status"],
+                str(statuses.get(r["status"], r["status"])),
+                r["n"],
+                _url(link, status=r["status"]),
+            )
+            for r in qs.values("status").annotate(n=Count("pk")).order_by("-n")
+        ],
+        "partner": _m2m_buckets(Partner, qs, "commitment", "partner"),
+        "sector": _m2m_buckets(Sector, qs, "commitment", "sector"),
+        "lead": [lead_bucket(r) for r in leads[:TOP]],
+        "province": [
+            lead_bucket(r)
+            for r in leads
+            if agencies[r["lead_agency_id"]].kind == Agency.Kind.PROVINCE
+        ][:TOP],
+        "year": [
+            Bucket(str(r["y"]), str(r["y"]), r["n"], _url(link, year=r["y"]))
+            for r in qs.exclude(signed_on=None)
+            .annotate(y=ExtractYear("signed_on"))
+            .values("y")
+            .annotate(n=Count("pk"))
+            .order_by("y")
+        ],
+    }
+
+
+def _m2m_buckets(model, qs, relation: str, param: str) -> list[Bucket]:
+    rows = (
+        model.objects.filter(**{f"{relation}__in": qs.values("pk")})
+        .annotate(n=Count(relation))
+        .order_by("-n", "code")[:TOP]
+    )
+    return [
+        Bucket(r.code, r.name, r.n, _url("registry:commitment-list", **{param: r.code}))
+        for r in rows
+    ]
+
+
+def task_rows(qs, today: dt.date) -> dict[int, dict]:
+    """Per lead agency: tasks, completed and overdue counts (one query)."""
+    rows = qs.values("lead_agency_id").annotate(
+        tasks=Count("pk"),
+        completed=Count("pk", filter=Q(status=Task.Status.COMPLETED)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_TASK, due_on__lt=today)),
+    )
+    return {r["lead_agency_id"]: r for r in rows}
+
+
+def report_rows(qs, today: dt.date) -> dict[int, dict]:
+    """Per agency: report figures (one query)."""
+    rows = qs.values("agency_id").annotate(**report_aggregates(today))
+    return {r["agency_id"]: r for r in rows}
+
+
+def _agency_rows(tasks, reports, cycle, today) -> list[AgencyRow]:
+    agencies = Agency.objects.in_bulk(set(tasks) | set(reports))
+    cycle_pk = cycle.pk if cycle else None
+    rows = []
+    for pk, agency in agencies.items():
+        t = tasks.get(pk, {})
+        rows.append(
+            AgencyRow(
+                code=agency.code,
+                name=agency.name,
+                kind=agency.kind,
+                tasks=t.get("tasks", 0),
+                completed=t.get("completed", 0),
+                overdue=t.get("overdue", 0),
+                reports=_figures(reports.get(pk)),
+                tasks_url=_url("monitoring:task-list", agency=agency.code, state="all"),
+                overdue_url=_url("monitoring:task-list", agency=agency.code, state="overdue"),
+                reports_url=_url("monitoring:report-list", agency=agency.code, cycle=cycle_pk),
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.overdue, -r.tasks, r.name))
+
+
+def cycle_series(user, today: dt.date, limit: int = 8) -> list[CycleRow]:
+    """Report figures per cycle, oldest first: frozen tallies for closed cycles, live otherwise."""
+    cycles = list(visible_cycles(user).order_by("-ends_on", "-pk")[:limit])
+    scope = scope_of(user)
+    rows = []
+    for cycle in reversed(cycles):
+        if cycle.is_closed:
+            tallies = CycleTally.objects.filter(cycle=cycle)
+            if not (scope.is_national or scope.is_observer):
+                tallies = tallies.filter(agency_id__in=scope.agency_ids)
+            figures = _figures(
+                tallies.aggregate(
+                    **{
+                        k: Sum(k, default=0)
+                        for k in (
+                            "expected",
+                            "submitted",
+                            "approved",
+                            "due",
+                            "on_time",
+                            "percent_sum",
+                        )
+                    }
+                )
+            )
+        else:
+            reports = ProgressReport.objects.visible_to(user).filter(cycle=cycle)
+            figures = _figures(reports.aggregate(**report_aggregates(today)))
+        url = _url("monitoring:report-list", cycle=cycle.pk)
+        rows.append(CycleRow(cycle.pk, cycle.title, cycle.ends_on, figures, url))
+    return rows
+
+
+def _choice_buckets(rows: dict, choices, param: str, cycle) -> list[Bucket]:
+    labels = dict(choices)
+    cycle_pk = cycle.pk if cycle else None
+    return [
+        Bucket(
+            key,
+            str(labels[key]),
+            rows.get(key, 0),
+            _url("monitoring:report-list", cycle=cycle_pk, **{param: key}),
+        )
+        for key in labels
+        if rows.get(key)
+    ]
+
+
+def dashboard(user, today: dt.date, cycle: ReportingCycle | None = None) -> Dashboard:
+    """Every figure of the main dashboard for ``user``, for ``cycle`` (default: the latest)."""
+    if cycle is None:
+        cycle = visible_cycles(user).order_by("-ends_on", "-pk").first()
+    commitments = Commitment.objects.visible_to(user).filter(is_reference=False)
+    tasks = task_rows(Task.objects.visible_to(user), today)
+    reports_qs = ProgressReport.objects.visible_to(user)
+    reports_qs = reports_qs.filter(cycle=cycle) if cycle else reports_qs.none()
+    reports = report_rows(reports_qs, today)
+    statuses = dict(reports_qs.values_list("status").annotate(n=Count("pk")))
+    progress = dict(
+        reports_qs.filter(status=Status.APPROVED).values_list("progress").annotate(n=Count("pk"))
+    )
+    buckets = commitment_buckets(commitments)
+    return Dashboard(
+        today=today,
+        cycle=cycle,
+        commitments=sum(b.count for b in buckets["kind"]),
+        tasks=sum(r["tasks"] for r in tasks.values()),
+        tasks_completed=sum(r["completed"] for r in tasks.values()),
+        tasks_overdue=sum(r["overdue"] for r in tasks.values()),
+        reports=_sum_figures(reports.values()),
+        by_kind=buckets["kind"],
+        by_status=buckets["status"],
+        by_partner=buckets["partner"],
+        by_sector=buckets["sector"],
+        by_lead=buckets["lead"],
+        by_province=buckets["province"],
+        by_year=buckets["year"],
+        report_status=_choice_buckets(statuses, Status.choices, "status", cycle),
+        progress=_choice_buckets(progress, ProgressReport.Progress.choices, "progress", cycle),
+        cycles=cycle_series(user, today),
+        agencies=_agency_rows(tasks, reports, cycle, today),
+    )
+
+
+def _sum_figures(rows) -> ReportFigures:
+    keys = ReportFigures.__dataclass_fields__
+    totals = dict.fromkeys(keys, 0)
+    for row in rows:
+        for key in keys:
+            totals[key] += row.get(key) or 0
+    return ReportFigures(**totals)
+
+
+def freeze_cycle(cycle: ReportingCycle, today: dt.date) -> int:
+    """Replace ``cycle``'s tallies with its current per-agency figures; return the row count."""
+    rows = report_rows(ProgressReport.objects.filter(cycle=cycle), today)
+    CycleTally.objects.filter(cycle=cycle).delete()
+    fields = ("expected", "submitted", "approved", "due", "on_time", "percent_sum")
+    CycleTally.objects.bulk_create(
+        CycleTally(cycle=cycle, agency_id=agency, **{k: row[k] or 0 for k in fields})
+        for agency, row in rows.items()
+    )
+    return len(rows)

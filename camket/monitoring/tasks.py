@@ -1,0 +1,50 @@
+"""Background jobs (django-tasks). The reminder job runs daily and schedules its next run.
+
+With the database backend (pip ``django-tasks-db``; ``TASKS = {"default": {"BACKEND":
+"django_tasks_db.DatabaseBackend"}}`` and ``db_worker`` running) the job re-enqueues itself for
+06:00 the next day. With a backend that cannot defer (the default immediate backend) it just
+runs; then schedule ``camket remind`` with cron instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from camket.monitoring.reminders import run_reminders
+
+try:
+    from django_tasks import task
+except ImportError:  # pragma: no cover - django-tasks is a declared dependency
+    task = None
+
+RUN_AT = dt.time(6, 0)
+
+
+def next_run_after(today: dt.date) -> dt.datetime:
+    """06:00 local time on the day after ``today``, as an aware datetime."""
+    naive = dt.datetime.combine(today + dt.timedelta(days=1), RUN_AT)
+    return timezone.make_aware(naive)
+
+
+def daily_reminders(today: str | None = None, reschedule: bool = True) -> dict:
+    """Send today's reminders; with a deferring backend, enqueue tomorrow's run."""
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    run = run_reminders(day)
+    if reschedule and task is not None:
+        schedule_next(day)
+    return {"today": day.isoformat(), "created": run.created, "users": run.notified_users}
+
+
+def schedule_next(day: dt.date) -> bool:
+    """Enqueue the next daily run if the configured backend supports ``run_after``."""
+    backend = daily_reminders_task.get_backend()
+    if not backend.supports_defer:
+        return False
+    daily_reminders_task.using(run_after=next_run_after(day)).enqueue(None, True)
+    return True
+
+
+if task is not None:
+    daily_reminders_task = task()(daily_reminders)

@@ -1,0 +1,273 @@
+"""Staff pages of monitoring. Scoped fetches go through ``access.py`` and ``visible_to``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from camket.agencies.permissions import scope_of
+from camket.monitoring import actions, official, permissions, stats
+from camket.monitoring.access import access_agency, access_cycle, access_report
+from camket.monitoring.charts import chart_specs
+from camket.monitoring.exports import dashboard_sheets, report_sheet, task_sheet, xlsx_response
+from camket.monitoring.filters import filter_reports, filter_tasks
+from camket.monitoring.forms import CycleForm, EvidenceForm, ReportForm, ReturnForm, UrgingForm
+from camket.monitoring.models import Evidence, Notification, ProgressReport
+
+PAGE_SIZE = 50
+
+
+def _cycle_param(request):
+    value = request.GET.get("cycle", "")
+    return access_cycle(request.user, int(value)) if value.isdigit() else None
+
+
+@login_required
+def dashboard(request):
+    today = timezone.localdate()
+    board = stats.dashboard(request.user, today, _cycle_param(request))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("camket-thong-ke.xlsx", dashboard_sheets(board))
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "board": board,
+            "charts": chart_specs(board),
+            "cycles": stats.visible_cycles(request.user)[:30],
+        },
+    )
+
+
+@login_required
+def report_list(request):
+    reports, active = filter_reports(request.user, request.GET, timezone.localdate())
+    reports = reports.select_related("cycle", "agency", "task", "commitment")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("camket-bao-cao.xlsx", [report_sheet(reports.iterator(2000))])
+    page = Paginator(reports.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "monitoring/report_list.html", {"page": page, **active})
+
+
+def _task_list(request, default_state: str):
+    today = timezone.localdate()
+    tasks, active = filter_tasks(request.user, request.GET, today, default_state)
+    tasks = tasks.select_related("lead_agency", "plan")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("camket-nhiem-vu.xlsx", [task_sheet(tasks.iterator(2000), today)])
+    page = Paginator(tasks.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "monitoring/task_list.html", {"page": page, "today": today, **active})
+
+
+@login_required
+def task_list(request):
+    return _task_list(request, "all")
+
+
+@login_required
+def overdue_list(request):
+    return _task_list(request, "overdue")
+
+
+def _report_context(request, report: ProgressReport, **forms) -> dict:
+    user = request.user
+    editable = permissions.can_edit_report(user, report)
+    context = {
+        "report": report,
+        "can_read": permissions.can_read_report_content(user, report),
+        "can_edit": editable,
+        "can_submit": permissions.can_submit_report(user, report),
+        "can_approve": permissions.can_approve_report(user, report),
+        "can_return": permissions.can_return_report(user, report),
+        "evidence": report.evidence.all(),
+    }
+    if editable:
+        context["form"] = ReportForm(instance=report)
+        context["evidence_form"] = EvidenceForm()
+    if context["can_return"]:
+        context["return_form"] = ReturnForm()
+    context.update(forms)
+    return context
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = access_report(request.user, pk)
+    if request.method == "POST":
+        if not permissions.can_edit_report(request.user, report):
+            raise Http404
+        form = ReportForm(request.POST, instance=report)
+        if form.is_valid():
+            actions.save_report(form, acting_user=request.user)
+            messages.success(request, _("The report was saved."))
+            return redirect(report)
+        context = _report_context(request, report, form=form)
+        return render(request, "monitoring/report_detail.html", context, status=400)
+    return render(request, "monitoring/report_detail.html", _report_context(request, report))
+
+
+@login_required
+@require_POST
+def report_transition(request, pk: int, verb: str):
+    report = access_report(request.user, pk)
+    try:
+        if verb == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                context = _report_context(request, report, return_form=form)
+                return render(request, "monitoring/report_detail.html", context, status=400)
+            actions.return_report(
+                report, acting_user=request.user, comment=form.cleaned_data["comment"]
+            )
+        elif verb in actions.TRANSITION_ACTIONS:
+            actions.TRANSITION_ACTIONS[verb](report, acting_user=request.user)
+        else:
+            raise Http404(verb)
+    except PermissionDenied:
+        raise Http404(pk) from None
+    messages.success(request, _("The report status was changed."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int):
+    report = access_report(request.user, pk)
+    if not permissions.can_edit_report(request.user, report):
+        raise Http404(pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_evidence(report, form.cleaned_data["file"], acting_user=request.user)
+            messages.success(request, _("The file was attached."))
+            return redirect(report)
+        except ValidationError as error:
+            form.add_error("file", error)
+    context = _report_context(request, report, evidence_form=form)
+    return render(request, "monitoring/report_detail.html", context, status=400)
+
+
+@login_required
+def evidence_download(request, pk: int, evidence_pk: int):
+    report = access_report(request.user, pk)
+    if not permissions.can_read_report_content(request.user, report):
+        raise Http404(pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, report=report)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+@login_required
+def cycle_list(request):
+    cycles = stats.visible_cycles(request.user).prefetch_related("agencies")
+    return render(
+        request,
+        "monitoring/cycle_list.html",
+        {"cycles": cycles, "can_open": permissions.can_open_cycle(request.user)},
+    )
+
+
+@login_required
+def cycle_create(request):
+    if not permissions.can_open_cycle(request.user):
+        raise Http404
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cycle = actions.open_cycle(form, acting_user=request.user)
+        messages.success(request, _("The reporting cycle was opened."))
+        return redirect(cycle)
+    return render(request, "monitoring/cycle_form.html", {"form": form})
+
+
+@login_required
+def cycle_detail(request, pk: int):
+    cycle = access_cycle(request.user, pk)
+    board = stats.dashboard(request.user, timezone.localdate(), cycle)
+    return render(
+        request,
+        "monitoring/cycle_detail.html",
+        {"cycle": cycle, "board": board, "can_close": permissions.can_open_cycle(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def cycle_close(request, pk: int):
+    cycle = access_cycle(request.user, pk)
+    if not permissions.can_open_cycle(request.user):
+        raise Http404(pk)
+    actions.close_cycle(cycle, acting_user=request.user, today=timezone.localdate())
+    messages.success(request, _("The reporting cycle was closed and its figures frozen."))
+    return redirect(cycle)
+
+
+@login_required
+def agency_detail(request, code: str):
+    agency = access_agency(request.user, code)
+    form = UrgingForm(request.POST or None)
+    can_urge = permissions.can_send_urging(request.user)
+    if request.method == "POST":
+        if not can_urge:
+            raise Http404(code)
+        if form.is_valid():
+            actions.send_urging(form, agency, acting_user=request.user)
+            messages.success(request, _("The urging notice was sent."))
+            return redirect("monitoring:agency-detail", code=agency.code)
+    today = timezone.localdate()
+    context = {
+        "agency": agency,
+        "notices": agency.urging_notices.select_related("sent_by", "cycle")[:50],
+        "form": form if can_urge else None,
+        "overdue_tasks": agency.led_tasks.overdue(today).count(),
+        "overdue_reports": agency.progress_reports.overdue(today).count(),
+        "today": today,
+    }
+    return render(
+        request, "monitoring/agency_detail.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def my_agency(request):
+    scope = scope_of(request.user)
+    if not scope.agency_ids:
+        raise Http404
+    from camket.agencies.models import Agency
+
+    agency = Agency.objects.filter(pk__in=scope.agency_ids).order_by("pk").first()
+    return redirect("monitoring:agency-detail", code=agency.code)
+
+
+@login_required
+def notification_list(request):
+    notes = Notification.objects.filter(user=request.user)[:100]
+    response = render(request, "monitoring/notification_list.html", {"notes": list(notes)})
+    Notification.objects.filter(user=request.user, read_at=None).update(read_at=timezone.now())
+    return response
+
+
+@login_required
+def official_report(request):
+    cycle = _cycle_param(request)
+    fmt = request.GET.get("format", "")
+    if cycle is None or fmt not in {"pdf", "docx"}:
+        return render(
+            request,
+            "monitoring/official_report_form.html",
+            {"cycles": stats.visible_cycles(request.user)[:50]},
+        )
+    report = official.build(request.user, cycle, timezone.localdate())
+    if fmt == "pdf":
+        content, mime = official.render_pdf(report), "application/pdf"
+    else:
+        content = official.render_docx(report)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{cycle.pk}.{fmt}"'
+    return response
