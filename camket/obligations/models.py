@@ -51,11 +51,17 @@ class Obligation(models.Model):
         IMPORT = "import", _("Imported")
 
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, related_name="obligations",
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="obligations",
         verbose_name=_("commitment"),
     )
     provision = models.ForeignKey(
-        Provision, null=True, blank=True, on_delete=models.SET_NULL, related_name="obligations",
+        Provision,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="obligations",
         verbose_name=_("provision"),
     )
     number = models.CharField(_("number"), max_length=40, blank=True)
@@ -70,24 +76,37 @@ class Obligation(models.Model):
     )
     modality = models.CharField(_("modality"), max_length=16, choices=Modality.choices)
     response = models.CharField(
-        _("Viet Nam's response"), max_length=24, choices=Response.choices, blank=True,
+        _("Viet Nam's response"),
+        max_length=24,
+        choices=Response.choices,
+        blank=True,
         help_text=_("For recommendations received, e.g. in the Universal Periodic Review."),
     )
     due_on = models.DateField(_("due date"), null=True, blank=True)
     due_text = models.CharField(_("time limit as written"), max_length=200, blank=True)
     schedule = models.JSONField(
-        _("phased schedule"), default=list, blank=True,
+        _("phased schedule"),
+        default=list,
+        blank=True,
         help_text=_("Phases, each with a label, an indicative or definitive date and a note."),
     )
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
     affected_groups = models.JSONField(_("affected groups"), default=list, blank=True)
     lead_agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="led_obligations",
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_obligations",
         verbose_name=_("lead agency"),
     )
     suggested_agencies = models.JSONField(_("suggested lead agencies"), default=list, blank=True)
     carried_into = models.ForeignKey(
-        Commitment, null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_items",
+        Commitment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_items",
         verbose_name=_("carried into"),
     )
     method = models.CharField(max_length=16, choices=Method.choices, default=Method.PERSON)
@@ -107,7 +126,8 @@ class Obligation(models.Model):
         ordering = ["commitment", "source_start", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["commitment", "external_key"], condition=~Q(external_key=""),
+                fields=["commitment", "external_key"],
+                condition=~Q(external_key=""),
                 name="unique_obligation_key",
             )
         ]
@@ -189,15 +209,18 @@ class TaskQuerySet(models.QuerySet):
         mine = (
             Q(lead_agency_id__in=scope.agency_ids)
             | Q(plan__agency_id__in=scope.agency_ids)
-            | Exists(Task.supporting_agencies.through.objects.filter(
-                task_id=OuterRef("pk"), agency_id__in=scope.agency_ids))
+            | Exists(
+                Task.supporting_agencies.through.objects.filter(
+                    task_id=OuterRef("pk"), agency_id__in=scope.agency_ids
+                )
+            )
         )
         if not scope.is_observer:
             return self.filter(mine)
-        hidden = Commitment.objects.exclude(
-            pk__in=Commitment.objects.visible_to(user).values("pk"))
-        return self.filter(mine | ~Exists(Obligation.objects.filter(
-            tasks=OuterRef("pk"), commitment__in=hidden)))
+        hidden = Commitment.objects.exclude(pk__in=Commitment.objects.visible_to(user).values("pk"))
+        return self.filter(
+            mine | ~Exists(Obligation.objects.filter(tasks=OuterRef("pk"), commitment__in=hidden))
+        )
 
     def editable_by(self, user) -> TaskQuerySet:
         scope = scope_of(user)
@@ -271,7 +294,8 @@ class Task(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "external_key"], condition=~Q(external_key=""),
+                fields=["plan", "external_key"],
+                condition=~Q(external_key=""),
                 name="unique_task_key",
             )
         ]
@@ -298,3 +322,22 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RejectedCandidate(models.Model):
+    """A proposal of the extraction assistant that a person turned down; not proposed again."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=60)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "key"], name="unique_rejection")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

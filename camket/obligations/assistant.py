@@ -1,0 +1,136 @@
+"""The extraction assistant: candidate obligations for a commitment, for a person to decide on.
+
+Candidates are recomputed from the commitment's provisions on each visit (the extraction is
+deterministic); each has a stable key ``p<provision>:<offset>`` so that accepted ones (stored as
+an Obligation with that ``external_key``) and rejected ones are not proposed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from camket.agencies.models import Agency
+from camket.audit.actions import record_audit
+from camket.obligations.models import Obligation, RejectedCandidate
+from camket.registry.models import Commitment, Provision
+from camket.registry.search import reindex_commitment
+from lawcore.extraction import (
+    STATEMENT,
+    TREATY,
+    CandidateObligation,
+    detect_sectors,
+    extract_obligations,
+    suggest_lead_agency,
+)
+from lawcore.text import nfc
+
+POLITICAL_KINDS = {Commitment.Kind.LEADERS_STATEMENT, Commitment.Kind.INTERNATIONAL_REVIEW}
+ADDRESSEES = {
+    "viet_nam": Obligation.Addressee.VIET_NAM,
+    "each_party": Obligation.Addressee.EACH_PARTY,
+    "all_parties": Obligation.Addressee.ALL_PARTIES,
+    "signatories": Obligation.Addressee.ALL_PARTIES,
+    "partner": Obligation.Addressee.PARTNER,
+    "leaders": Obligation.Addressee.BOTH_SIDES,
+    "both_sides": Obligation.Addressee.BOTH_SIDES,
+}
+
+
+@dataclass
+class Proposal:
+    key: str
+    provision: Provision
+    candidate: CandidateObligation
+    due_on: dt.date | None
+    due_text: str
+    sectors: list[str]
+    agencies: list[tuple[Agency, tuple[str, ...]]] = field(default_factory=list)
+
+    @property
+    def addressee(self) -> str:
+        found = self.candidate.addressee
+        return ADDRESSEES.get(found.kind, Obligation.Addressee.OTHER) if found else ""
+
+
+def _due(candidate: CandidateObligation) -> tuple[dt.date | None, str]:
+    """An absolute deadline where the text gives one; else the phrase as written."""
+    for phrase in candidate.dates:
+        if phrase.bound != "deadline":
+            continue
+        if phrase.kind == "date" and phrase.value:
+            return dt.date.fromisoformat(phrase.value), phrase.text
+        if phrase.kind == "year" and phrase.value:
+            return dt.date(int(phrase.value), 12, 31), phrase.text
+        return None, phrase.text
+    return None, ""
+
+
+def _agencies(text: str, sectors: list[str], by_code: dict[str, Agency]):
+    suggestions = suggest_lead_agency(text, sectors=sectors)[:3]
+    return [(by_code[s.code], s.matched) for s in suggestions if s.code in by_code]
+
+
+def proposals(commitment: Commitment, *, limit: int = 60, offset: int = 0) -> tuple[list, int]:
+    """Open proposals for ``commitment`` (page of ``limit``) and their total count."""
+    kind = STATEMENT if commitment.kind in POLITICAL_KINDS else TREATY
+    taken = set(
+        commitment.obligations.exclude(external_key="").values_list("external_key", flat=True)
+    )
+    taken |= set(
+        RejectedCandidate.objects.filter(commitment=commitment).values_list("key", flat=True)
+    )
+    by_code = {
+        a.code: a for a in Agency.objects.filter(kind__in=["ministry", "ministerial_agency"])
+    }
+    found: list[Proposal] = []
+    for provision in commitment.provisions.exclude(text="").order_by("order"):
+        for candidate in extract_obligations(provision.text, kind=kind, include_permissions=False):
+            key = f"p{provision.pk}:{candidate.start}"
+            if key in taken:
+                continue
+            found.append(
+                Proposal(
+                    key,
+                    provision,
+                    candidate,
+                    *_due(candidate),
+                    [code for code, _ in detect_sectors(candidate.sentence)],
+                )
+            )
+    page = found[offset : offset + limit]
+    for proposal in page:
+        proposal.agencies = _agencies(proposal.candidate.sentence, proposal.sectors, by_code)
+    return page, len(found)
+
+
+@transaction.atomic
+def reject(commitment: Commitment, key: str, *, acting_user) -> None:
+    rejection, created = RejectedCandidate.objects.get_or_create(
+        commitment=commitment, key=key, defaults={"rejected_by": acting_user}
+    )
+    if created:
+        record_audit(
+            rejection, "candidate.rejected", acting_user, after={"key": key}, subject=commitment
+        )
+
+
+@transaction.atomic
+def add_full_text(commitment: Commitment, text: str, language: str, *, acting_user) -> Provision:
+    """Store a pasted full text (e.g. a joint statement) as a provision the assistant reads."""
+    last = commitment.provisions.order_by("-order").values_list("order", flat=True).first() or 0
+    provision = Provision.objects.create(
+        commitment=commitment,
+        level=Provision.Level.SECTION,
+        heading="",
+        text=nfc(text),
+        language=language,
+        order=last + 1,
+    )
+    reindex_commitment(commitment)
+    record_audit(
+        provision, "provision.added", acting_user, after={"chars": len(text)}, subject=commitment
+    )
+    return provision

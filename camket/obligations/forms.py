@@ -1,0 +1,271 @@
+"""Staff forms for obligations, plans and tasks; messages translated and naming the field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from camket.agencies.models import Agency
+from camket.agencies.permissions import scope_of
+from camket.obligations.models import ActionPlan, Milestone, Obligation, Task
+from camket.registry.forms import DATE_FORMATS, DateInput
+from camket.registry.models import Commitment, Sector
+from lawcore.text import nfc
+
+MINISTRY_KINDS = ["ministry", "ministerial_agency", "government_agency", "province"]
+
+
+def agency_choices():
+    return Agency.objects.filter(is_active=True).order_by("kind", "name_vi")
+
+
+class ObligationForm(forms.ModelForm):
+    due_on = forms.DateField(
+        label=gettext_lazy("Due date"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        Sector.objects.all(),
+        required=False,
+        label=gettext_lazy("Sectors"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "number",
+            "text",
+            "addressee",
+            "addressee_partner",
+            "modality",
+            "response",
+            "due_on",
+            "due_text",
+            "lead_agency",
+            "sectors",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = agency_choices()
+        if self.instance.pk:
+            self.initial["sectors"] = list(self.instance.sectors.all())
+
+    def clean_text(self) -> str:
+        return nfc(self.cleaned_data["text"]).strip()
+
+
+class AcceptCandidateForm(forms.Form):
+    """What the officer confirms (and may edit) when accepting a proposal."""
+
+    key = forms.CharField(widget=forms.HiddenInput)
+    provision = forms.IntegerField(widget=forms.HiddenInput)
+    source_start = forms.IntegerField(widget=forms.HiddenInput)
+    source_text = forms.CharField(widget=forms.HiddenInput)
+    reasons = forms.CharField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(
+        label=gettext_lazy("Obligation"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    modality = forms.ChoiceField(
+        label=gettext_lazy("Modality"), choices=Obligation.Modality.choices
+    )
+    addressee = forms.ChoiceField(
+        label=gettext_lazy("Addressee"), choices=Obligation.Addressee.choices
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("Due date"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+    )
+    due_text = forms.CharField(label=gettext_lazy("Time limit as written"), required=False)
+    lead_agency = forms.ModelChoiceField(
+        agency_choices(), required=False, label=gettext_lazy("Lead agency")
+    )
+    sectors = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class CarriedIntoForm(forms.Form):
+    target_code = forms.CharField(
+        label=gettext_lazy("Carried into (commitment code)"), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_target_code(self) -> Commitment | None:
+        code = self.cleaned_data["target_code"].strip()
+        if not code:
+            return None
+        target = Commitment.objects.visible_to(self.user).filter(code=code).first()
+        if target is None:
+            raise forms.ValidationError(_("No commitment with the code %(code)s.") % {"code": code})
+        if target.kind not in {Commitment.Kind.TREATY, Commitment.Kind.INTERNATIONAL_AGREEMENT}:
+            raise forms.ValidationError(_("Choose a treaty or an international agreement."))
+        return target
+
+
+class PlanForm(forms.ModelForm):
+    instrument_on = forms.DateField(
+        label=gettext_lazy("Instrument date"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+    )
+    starts_on = forms.DateField(
+        label=gettext_lazy("From"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    ends_on = forms.DateField(
+        label=gettext_lazy("To"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    commitment_codes = forms.CharField(
+        label=gettext_lazy("Commitments (codes, one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "code",
+            "kind",
+            "title_vi",
+            "title_en",
+            "agency",
+            "instrument_number",
+            "instrument_on",
+            "starts_on",
+            "ends_on",
+        ]
+        help_texts = {
+            "code": gettext_lazy("Lower-case letters, digits and hyphens, e.g. kh-bct-cptpp-2026.")
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        scope = scope_of(user)
+        agencies = agency_choices()
+        if not scope.is_national:
+            agencies = agencies.filter(pk__in=scope.editor_agency_ids)
+        self.fields["agency"].queryset = agencies
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.initial["commitment_codes"] = "\n".join(
+                self.instance.commitments.values_list("code", flat=True)
+            )
+
+    def clean_commitment_codes(self) -> list[Commitment]:
+        codes = [c.strip() for c in self.cleaned_data["commitment_codes"].splitlines() if c.strip()]
+        found = {c.code: c for c in Commitment.objects.visible_to(self.user).filter(code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("No commitment with the code %(code)s.") % {"code": missing[0]}
+            )
+        return [found[c] for c in codes]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["starts_on"] > data["ends_on"]:
+            self.add_error("ends_on", _("The end is before the start."))
+        return data
+
+
+class TaskForm(forms.ModelForm):
+    starts_on = forms.DateField(
+        label=gettext_lazy("Start date"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("Due date"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+    )
+
+    class Meta:
+        model = Task
+        fields = [
+            "number",
+            "title",
+            "description",
+            "obligations",
+            "lead_agency",
+            "supporting_agencies",
+            "starts_on",
+            "due_on",
+            "deliverable",
+            "budget",
+            "funding_source",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "obligations": forms.SelectMultiple(attrs={"size": 6}),
+            "supporting_agencies": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = agency_choices()
+        self.fields["supporting_agencies"].queryset = agency_choices()
+        self.fields["obligations"].queryset = Obligation.objects.filter(
+            commitment__in=plan.commitments.all()
+        ).select_related("commitment")
+        self.fields["obligations"].label_from_instance = lambda o: (
+            f"{o.commitment.short_name or o.commitment.code} · {o.text[:90]}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("due_on") and data["starts_on"] > data["due_on"]:
+            self.add_error("due_on", _("The due date is before the start date."))
+        lead = data.get("lead_agency")
+        if lead and lead in (data.get("supporting_agencies") or []):
+            self.add_error(
+                "supporting_agencies", _("The lead agency cannot also be a supporting agency.")
+            )
+        return data
+
+
+class MilestoneForm(forms.ModelForm):
+    due_on = forms.DateField(
+        label=gettext_lazy("Due date"), input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    done_on = forms.DateField(
+        label=gettext_lazy("Done on"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on", "done_on"]
+
+
+class ProgrammeForm(forms.Form):
+    """Group chosen statement items into an action programme."""
+
+    title_vi = forms.CharField(label=gettext_lazy("Programme title"), max_length=500)
+    agency = forms.ModelChoiceField(agency_choices(), label=gettext_lazy("Owning agency"))
+    items = forms.ModelMultipleChoiceField(
+        Obligation.objects.none(), widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Items")
+    )
+
+    def __init__(self, *args, statement: Commitment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = statement.obligations.all()
+
+
+class XlsxUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))

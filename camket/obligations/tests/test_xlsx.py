@@ -1,0 +1,128 @@
+"""Excel round trip of task lists: export, template, validating and idempotent import."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from camket.agencies.models import Agency
+from camket.obligations import xlsx
+from camket.obligations.models import ActionPlan, Task
+
+
+@pytest.fixture
+def plan(db):
+    return ActionPlan.objects.create(
+        code="kh-bct-cptpp",
+        title_vi="Kế hoạch thực hiện CPTPP",
+        agency=Agency.objects.get(code="bct"),
+    )
+
+
+def workbook(rows, headers=xlsx.HEADERS) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = xlsx.SHEET
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+GOOD = [
+    [
+        "NV-01",
+        "1",
+        "Rà soát quy tắc xuất xứ",
+        "bct",
+        "btc; bng",
+        "01/01/2026",
+        "30/06/2026",
+        "Báo cáo rà soát",
+        150000000,
+        "Ngân sách nhà nước",
+        "Chưa bắt đầu",
+    ],
+    [
+        "NV-02",
+        "2",
+        "Hướng dẫn doanh nghiệp",
+        "Bộ Công Thương",
+        "",
+        "2026-02-01",
+        "31/12/2026",
+        "",
+        "",
+        "",
+        "",
+    ],
+]
+
+
+def test_valid_file_imports_then_reimport_changes_nothing(plan, officer_bct):
+    result = xlsx.import_tasks(plan, workbook(GOOD), acting_user=officer_bct)
+    assert (result.inserted, result.errors) == (2, [])
+    task = plan.tasks.get(external_key="NV-01")
+    assert task.budget == 150000000 and task.funding_source == Task.Funding.STATE_BUDGET
+    assert set(task.supporting_agencies.values_list("code", flat=True)) == {"btc", "bng"}
+    again = xlsx.import_tasks(plan, workbook(GOOD), acting_user=officer_bct)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_every_invalid_row_is_reported_in_vietnamese_and_nothing_written(plan, officer_bct):
+    rows = [GOOD[0], ["NV-03", *GOOD[1][1:]], [*GOOD[1]]]
+    rows[1][6] = "31/02/2026"
+    rows[2][3] = "bo-khong-co"
+    rows[2][0] = "NV-04"
+    result = xlsx.import_tasks(plan, workbook([GOOD[0], *rows[1:]]), acting_user=officer_bct)
+    assert "Dòng 3, cột 'Hạn hoàn thành': ngày không hợp lệ (định dạng dd/mm/yyyy)" in result.errors
+    assert any(e.startswith("Dòng 4, cột 'Cơ quan chủ trì'") for e in result.errors)
+    assert not plan.tasks.exists()
+
+
+def test_wrong_template_is_refused(plan, officer_bct):
+    result = xlsx.import_tasks(
+        plan, workbook([["x"]], headers=["Tên", "Hạn"]), acting_user=officer_bct
+    )
+    assert len(result.errors) == 1 and "Mã nhiệm vụ" in result.errors[0]
+
+
+def test_corrupt_and_huge_files_are_refused(plan, officer_bct):
+    assert xlsx.import_tasks(plan, b"PK\x03\x04 not really", acting_user=officer_bct).errors
+    huge = xlsx.import_tasks(plan, b"0" * (xlsx.MAX_BYTES + 1), acting_user=officer_bct)
+    assert "MB" in huge.errors[0]
+    assert not plan.tasks.exists()
+
+
+def test_export_round_trips(client, plan, officer_bct):
+    xlsx.import_tasks(plan, workbook(GOOD), acting_user=officer_bct)
+    client.force_login(officer_bct)
+    data = client.get(reverse("obligations:plan-export", args=[plan.code])).content
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet[1]] == xlsx.HEADERS
+    assert sheet.max_row == 3
+    again = xlsx.import_tasks(plan, data, acting_user=officer_bct)
+    assert (again.unchanged, again.errors) == (2, [])
+
+
+def test_upload_through_the_page_reports_errors(client, plan, officer_bct):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer_bct)
+    bad = [list(GOOD[0])]
+    bad[0][5] = "hôm qua"
+    upload = SimpleUploadedFile("nv.xlsx", workbook(bad))
+    response = client.post(
+        reverse("obligations:plan-import", args=[plan.code]), {"file": upload}, follow=True
+    )
+    assert "Dòng 2, cột &#x27;Ngày bắt đầu&#x27;" in response.content.decode()
+    assert not plan.tasks.exists()
+
+
+def test_template_download(client, officer_bct):
+    client.force_login(officer_bct)
+    data = client.get(reverse("obligations:xlsx-template")).content
+    assert [c.value for c in load_workbook(io.BytesIO(data)).active[1]] == xlsx.HEADERS

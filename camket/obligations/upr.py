@@ -1,0 +1,164 @@
+"""Import UN Universal Periodic Review recommendations received by Viet Nam.
+
+Each review cycle becomes one commitment of kind "international review" (lead: Ministry of
+Foreign Affairs), each recommendation one obligation with Viet Nam's response as coded in the
+source. Idempotent: obligations are keyed ``upr:<cycle>:<report paragraph>``.
+
+Facts (OHCHR, https://www.ohchr.org/en/hr-bodies/upr/vn-index): Viet Nam was reviewed by the UPR
+Working Group on 8 May 2009 (report A/HRC/12/11) and on 5 February 2014 (report A/HRC/26/6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from camket.agencies.models import Agency
+from camket.audit.actions import record_audit, snapshot
+from camket.obligations.models import Obligation
+from camket.registry.actions import refresh_status
+from camket.registry.models import Commitment, CommitmentEvent, Partner, Sector
+from camket.registry.search import reindex_commitment
+from lawcore import lifecycle
+from lawcore.extraction import detect_sectors, suggest_lead_agency
+from lawcore.text import nfc
+
+SOURCE = "https://www.ohchr.org/en/hr-bodies/upr/vn-index"
+CYCLES = {
+    1: (dt.date(2009, 5, 8), "A/HRC/12/11", "I"),
+    2: (dt.date(2014, 2, 5), "A/HRC/26/6", "II"),
+}
+RESPONSES = {
+    "support": Obligation.Response.ACCEPTED,
+    "implemented": Obligation.Response.IMPLEMENTED,
+    "implement": Obligation.Response.IMPLEMENTED,
+    "consider": Obligation.Response.UNDER_CONSIDERATION,
+    "noted": Obligation.Response.NOTED,
+}
+_LEADING_NUMBER = re.compile(r"^\s*\d+(\.\d+)*\.?\s*")
+_TRAILING_STATES = re.compile(r"\s*\(([^()]*)\)\s*[;.]?\s*$")
+
+
+@dataclass
+class UprSummary:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _cycle_commitment(cycle: int) -> Commitment:
+    """The commitment of one review cycle, created with its review date on first import."""
+    reviewed_on, symbol, roman = CYCLES[cycle]
+    code = f"vn/review/{reviewed_on.year}/upr-{cycle}"
+    commitment = Commitment.objects.filter(code=code).first()
+    if commitment:
+        return commitment
+    commitment = Commitment(
+        code=code,
+        kind=Commitment.Kind.INTERNATIONAL_REVIEW,
+        level=Commitment.Level.STATE,
+        scope=Commitment.Scope.MULTILATERAL,
+        title_vi=f"Khuyến nghị Việt Nam nhận được tại Cơ chế rà soát định kỳ phổ quát (UPR) "
+        f"chu kỳ {roman} ({reviewed_on.year})",
+        title_en=f"Universal Periodic Review recommendations to Viet Nam, cycle {cycle} "
+        f"({reviewed_on.year})",
+        short_name=f"UPR {roman}",
+        lead_agency=Agency.objects.get(code="bng"),
+        confidentiality=Commitment.Confidentiality.PUBLIC,
+        source_links=[{"url": SOURCE, "title": f"OHCHR, UPR Viet Nam ({symbol})"}],
+    )
+    events = [lifecycle.Event("adoption", reviewed_on)]
+    refresh_status(commitment, events)
+    commitment.save()
+    CommitmentEvent.objects.create(
+        commitment=commitment,
+        kind="adoption",
+        on=reviewed_on,
+        instrument=symbol,
+        note="UPR Working Group review",
+    )
+    commitment.partners.set(Partner.objects.filter(code="UNHRC"))
+    commitment.sectors.set(Sector.objects.filter(code="human_rights"))
+    reindex_commitment(commitment, provisions=False)
+    return commitment
+
+
+def _text(raw: str) -> str:
+    """The recommendation without its paragraph number and the recommending states."""
+    return _TRAILING_STATES.sub("", _LEADING_NUMBER.sub("", nfc(raw))).strip()
+
+
+def _values(row: dict, agencies: dict[str, Agency]) -> dict:
+    text = _text(row["text"])
+    sectors = [code for code, _ in detect_sectors(text)]
+    suggestions = [s for s in suggest_lead_agency(text, sectors) if s.code in agencies]
+    return {
+        "number": row["report_para"],
+        "source_text": nfc(row["text"]),
+        "text": text,
+        "modality": Obligation.Modality.POLITICAL,
+        "addressee": Obligation.Addressee.VIET_NAM,
+        "response": RESPONSES.get(row["decision_as_coded"], ""),
+        "lead_agency": agencies[suggestions[0].code] if suggestions else None,
+        "method": Obligation.Method.IMPORT,
+        "reasons": [
+            "Recommended by: " + ", ".join(row["recommending_states"]),
+            f"Report {row['report_symbol']}, paragraph {row['report_para']}",
+            f"Response as coded in the source: {row['decision_as_coded']}",
+        ],
+        "_sectors": sectors,
+    }
+
+
+def _store(commitment: Commitment, key: str, values: dict) -> str:
+    sectors = values.pop("_sectors")
+    obligation = commitment.obligations.filter(external_key=key).first()
+    if obligation is not None:
+        current = {name: getattr(obligation, name) for name in values}
+        if current == values:
+            return "unchanged"
+    before = snapshot(obligation) if obligation else None
+    obligation = obligation or Obligation(commitment=commitment, external_key=key)
+    for name, value in values.items():
+        setattr(obligation, name, value)
+    obligation.save()
+    obligation.sectors.set(Sector.objects.filter(code__in=sectors))
+    record_audit(
+        obligation,
+        "obligation.imported",
+        None,
+        before=before,
+        after=snapshot(obligation),
+        subject=commitment,
+    )
+    return "inserted" if before is None else "updated"
+
+
+@transaction.atomic
+def import_upr(path: Path, progress: Callable[[], None] | None = None) -> UprSummary:
+    """Load the recommendations file in one transaction."""
+    rows = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    agencies = {
+        a.code: a for a in Agency.objects.filter(kind__in=["ministry", "ministerial_agency"])
+    }
+    summary = UprSummary()
+    seen: dict[str, int] = {}
+    for row in rows:
+        commitment = _cycle_commitment(int(row["cycle"]))
+        key = f"upr:{row['cycle']}:{row['report_para']}"
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:  # the source repeats some paragraph numbers for distinct texts
+            key = f"{key}:{seen[key]}"
+        outcome = _store(commitment, key, _values(row, agencies))
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if progress:
+            progress()
+    return summary

@@ -1,0 +1,614 @@
+"""Staff pages: obligations of a commitment, the extraction assistant, plans, tasks, roadmaps."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from camket.agencies.models import Agency
+from camket.obligations import actions, assistant, permissions, xlsx
+from camket.obligations.access import access_obligation, access_plan, access_task, visible_plans
+from camket.obligations.forms import (
+    AcceptCandidateForm,
+    CarriedIntoForm,
+    MilestoneForm,
+    ObligationForm,
+    PlanForm,
+    ProgrammeForm,
+    TaskForm,
+    XlsxUploadForm,
+)
+from camket.obligations.models import Obligation, Task
+from camket.obligations.roadmap import build as build_roadmap
+from camket.registry.access import access_commitment
+from camket.registry.models import Commitment, Provision, Sector
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+########## Obligations of a commitment ##########
+
+
+@login_required
+def commitment_work(request, code: str):
+    """Items of a commitment, the tasks that implement each, and its roadmap."""
+    commitment = access_commitment(request.user, code)
+    obligations = commitment.obligations.select_related(
+        "lead_agency", "carried_into"
+    ).prefetch_related("tasks__plan", "tasks__lead_agency")
+    tasks = (
+        Task.objects.visible_to(request.user).filter(obligations__commitment=commitment).distinct()
+    )
+    can_add = permissions.can_add_obligation(request.user, commitment)
+    return render(
+        request,
+        "obligations/commitment_work.html",
+        {
+            "commitment": commitment,
+            "obligations": obligations,
+            "visible_task_ids": set(tasks.values_list("pk", flat=True)),
+            "roadmap": build_roadmap(tasks),
+            "can_add": can_add,
+            "programme_form": ProgrammeForm(
+                statement=commitment,
+                initial={
+                    "title_vi": _("Action programme implementing %(title)s")
+                    % {"title": commitment.short_name or commitment.title_vi},
+                    "agency": commitment.lead_agency,
+                },
+            )
+            if can_add
+            else None,
+        },
+    )
+
+
+@login_required
+def obligation_create(request, code: str):
+    commitment = access_commitment(request.user, code)
+    if not permissions.can_add_obligation(request.user, commitment):
+        raise Http404
+    form = ObligationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        obligation = form.save(commit=False)
+        obligation.commitment = commitment
+        actions.save_obligation(
+            obligation, acting_user=request.user, sectors=form.cleaned_data["sectors"]
+        )
+        messages.success(request, _("The obligation was saved."))
+        return redirect("obligations:commitment-work", code=commitment.code)
+    return render(
+        request, "obligations/obligation_form.html", {"form": form, "commitment": commitment}
+    )
+
+
+@login_required
+def obligation_detail(request, pk: int):
+    obligation = access_obligation(request.user, pk)
+    editable = permissions.can_edit_obligation(request.user, obligation)
+    form = ObligationForm(request.POST or None, instance=obligation) if editable else None
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        if form.is_valid():
+            actions.save_obligation(
+                form.save(commit=False),
+                acting_user=request.user,
+                sectors=form.cleaned_data["sectors"],
+            )
+            messages.success(request, _("The obligation was saved."))
+            return redirect(obligation)
+    tasks = Task.objects.visible_to(request.user).filter(obligations=obligation)
+    return render(
+        request,
+        "obligations/obligation_detail.html",
+        {
+            "obligation": obligation,
+            "form": form,
+            "editable": editable,
+            "tasks": tasks.select_related("plan", "lead_agency"),
+            "carried_form": CarriedIntoForm(
+                user=request.user,
+                initial={
+                    "target_code": obligation.carried_into.code if obligation.carried_into else ""
+                },
+            ),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def obligation_delete(request, pk: int):
+    obligation = access_obligation(request.user, pk)
+    if not permissions.can_edit_obligation(request.user, obligation):
+        raise Http404
+    code = obligation.commitment.code
+    actions.delete_obligation(obligation, acting_user=request.user)
+    messages.success(request, _("The obligation was deleted."))
+    return redirect("obligations:commitment-work", code=code)
+
+
+@login_required
+@require_POST
+def obligation_carried(request, pk: int):
+    obligation = access_obligation(request.user, pk)
+    if not permissions.can_edit_obligation(request.user, obligation):
+        raise Http404
+    form = CarriedIntoForm(request.POST, user=request.user)
+    if form.is_valid():
+        actions.mark_carried_into(
+            obligation, form.cleaned_data["target_code"], acting_user=request.user
+        )
+        messages.success(request, _("The obligation was saved."))
+    else:
+        messages.error(request, " ".join(form.errors["target_code"]))
+    return redirect(obligation)
+
+
+########## Extraction assistant ##########
+
+
+@login_required
+def assistant_page(request, code: str):
+    commitment = access_commitment(request.user, code)
+    if not permissions.can_add_obligation(request.user, commitment):
+        raise Http404
+    page_text = request.GET.get("page", "1")
+    page = max(1, int(page_text)) if page_text.isdigit() else 1
+    found, total = assistant.proposals(commitment, limit=30, offset=(page - 1) * 30)
+    rows = [
+        (
+            p,
+            AcceptCandidateForm(
+                initial={
+                    "key": p.key,
+                    "provision": p.provision.pk,
+                    "source_start": p.candidate.start,
+                    "source_text": p.candidate.sentence,
+                    "text": p.candidate.sentence,
+                    "reasons": "\n".join(p.candidate.reasons),
+                    "modality": (
+                        Obligation.Modality.POLITICAL
+                        if commitment.kind in assistant.POLITICAL_KINDS
+                        else p.candidate.modality.value
+                    ),
+                    "addressee": p.addressee or Obligation.Addressee.VIET_NAM,
+                    "due_on": p.due_on,
+                    "due_text": p.due_text,
+                    "lead_agency": p.agencies[0][0].pk if p.agencies else None,
+                    "sectors": ",".join(p.sectors),
+                }
+            ),
+        )
+        for p in found
+    ]
+    return render(
+        request,
+        "obligations/assistant.html",
+        {
+            "commitment": commitment,
+            "rows": rows,
+            "total": total,
+            "page_number": page,
+            "has_next": page * 30 < total,
+            "has_text": commitment.provisions.exclude(text="").exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assistant_accept(request, code: str):
+    commitment = access_commitment(request.user, code)
+    if not permissions.can_add_obligation(request.user, commitment):
+        raise Http404
+    form = AcceptCandidateForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("The proposal could not be accepted: %(errors)s")
+            % {
+                "errors": "; ".join(
+                    f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()
+                )
+            },
+        )
+        return redirect("obligations:assistant", code=code)
+    data = form.cleaned_data
+    provision = get_object_or_404(Provision, pk=data["provision"], commitment=commitment)
+    obligation = Obligation(
+        commitment=commitment,
+        provision=provision,
+        source_text=data["source_text"],
+        source_start=data["source_start"],
+        text=data["text"],
+        modality=data["modality"],
+        addressee=data["addressee"],
+        due_on=data["due_on"],
+        due_text=data["due_text"][:200],
+        lead_agency=data["lead_agency"],
+        method=Obligation.Method.ASSISTANT,
+        reasons=[r for r in data["reasons"].splitlines() if r],
+        external_key=data["key"],
+    )
+    sectors = Sector.objects.filter(code__in=[s for s in data["sectors"].split(",") if s])
+    actions.save_obligation(obligation, acting_user=request.user, sectors=sectors)
+    messages.success(request, _("The proposal became an obligation."))
+    return redirect("obligations:assistant", code=code)
+
+
+@login_required
+@require_POST
+def assistant_reject(request, code: str):
+    commitment = access_commitment(request.user, code)
+    if not permissions.can_add_obligation(request.user, commitment):
+        raise Http404
+    assistant.reject(commitment, request.POST.get("key", "")[:60], acting_user=request.user)
+    messages.success(request, _("The proposal was rejected."))
+    return redirect("obligations:assistant", code=code)
+
+
+@login_required
+@require_POST
+def assistant_text(request, code: str):
+    """Add a pasted full text (a statement in English or Vietnamese) for the assistant."""
+    commitment = access_commitment(request.user, code)
+    if not permissions.can_add_obligation(request.user, commitment):
+        raise Http404
+    text = request.POST.get("text", "").strip()
+    if len(text) < 20:
+        messages.error(request, _("Paste the full text of the statement (at least a sentence)."))
+    else:
+        language = request.POST.get("language", "en")
+        assistant.add_full_text(
+            commitment,
+            text,
+            language if language in {"vi", "en"} else "en",
+            acting_user=request.user,
+        )
+        messages.success(request, _("The text was added; the proposals are below."))
+    return redirect("obligations:assistant", code=code)
+
+
+@login_required
+@require_POST
+def programme_create(request, code: str):
+    """Group chosen items of a statement into an action programme, one task per item."""
+    commitment = access_commitment(request.user, code)
+    if not permissions.can_add_obligation(request.user, commitment):
+        raise Http404
+    form = ProgrammeForm(request.POST, statement=commitment)
+    if form.is_valid():
+        try:
+            plan = actions.create_programme_from_items(
+                commitment,
+                list(form.cleaned_data["items"]),
+                agency=form.cleaned_data["agency"],
+                title_vi=form.cleaned_data["title_vi"],
+                acting_user=request.user,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("The action programme was created."))
+            return redirect(plan)
+    else:
+        messages.error(
+            request,
+            " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+        )
+    return redirect("obligations:commitment-work", code=code)
+
+
+########## Plans ##########
+
+
+@login_required
+def plan_list(request):
+    plans = visible_plans(request.user).select_related("agency").order_by("-created_at")
+    page = Paginator(plans, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "obligations/plan_list.html",
+        {"page": page, "can_create": permissions.can_create_plan(request.user)},
+    )
+
+
+@login_required
+def plan_create(request):
+    if not permissions.can_create_plan(request.user):
+        raise Http404
+    form = PlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        plan = actions.save_plan(
+            form.save(commit=False),
+            acting_user=request.user,
+            commitments=form.cleaned_data["commitment_codes"],
+        )
+        messages.success(request, _("The plan was saved."))
+        return redirect(plan)
+    return render(request, "obligations/plan_form.html", {"form": form})
+
+
+@login_required
+def plan_edit(request, code: str):
+    plan = access_plan(request.user, code)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise Http404
+    form = PlanForm(request.POST or None, instance=plan, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.save_plan(
+            form.save(commit=False),
+            acting_user=request.user,
+            commitments=form.cleaned_data["commitment_codes"],
+        )
+        messages.success(request, _("The plan was saved."))
+        return redirect(plan)
+    return render(request, "obligations/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def plan_detail(request, code: str):
+    plan = access_plan(request.user, code)
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .select_related("lead_agency")
+        .prefetch_related("supporting_agencies")
+    )
+    return render(
+        request,
+        "obligations/plan_detail.html",
+        {
+            "plan": plan,
+            "tasks": tasks,
+            "roadmap": build_roadmap(tasks),
+            "can_edit": permissions.can_edit_plan(request.user, plan),
+            "can_submit": permissions.can_submit_plan(request.user, plan),
+            "can_approve": permissions.can_approve_plan(request.user, plan),
+            "task_form": TaskForm(plan=plan)
+            if permissions.can_edit_plan(request.user, plan)
+            else None,
+            "upload_form": XlsxUploadForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_transition(request, code: str, verb: str):
+    plan = access_plan(request.user, code)
+    steps = {"submit": actions.submit_plan, "approve": actions.approve_plan}
+    try:
+        if verb == "return":
+            actions.return_plan(plan, request.POST.get("comment", ""), acting_user=request.user)
+        elif verb in steps:
+            steps[verb](plan, acting_user=request.user)
+        else:
+            raise Http404
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The plan is now “%(status)s”.") % {"status": plan.get_status_display()}
+        )
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def task_create(request, code: str):
+    plan = access_plan(request.user, code)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise Http404
+    form = TaskForm(request.POST, plan=plan)
+    if form.is_valid():
+        task = form.save(commit=False)
+        task.plan = plan
+        actions.save_task(
+            task,
+            acting_user=request.user,
+            obligations=form.cleaned_data["obligations"],
+            supporting=form.cleaned_data["supporting_agencies"],
+        )
+        messages.success(request, _("The task was added."))
+        return redirect(plan)
+    tasks = Task.objects.visible_to(request.user).filter(plan=plan)
+    return render(
+        request,
+        "obligations/plan_detail.html",
+        {
+            "plan": plan,
+            "tasks": tasks,
+            "roadmap": build_roadmap(tasks),
+            "can_edit": True,
+            "task_form": form,
+            "upload_form": XlsxUploadForm(),
+        },
+        status=400,
+    )
+
+
+@login_required
+def plan_export(request, code: str):
+    plan = access_plan(request.user, code)
+    tasks = Task.objects.visible_to(request.user).filter(plan=plan)
+    return _xlsx_response(xlsx.export_tasks(tasks), f"{plan.code}.xlsx")
+
+
+@login_required
+def xlsx_template(request):
+    return _xlsx_response(xlsx.template(), "mau-nhiem-vu.xlsx")
+
+
+@login_required
+@require_POST
+def plan_import(request, code: str):
+    plan = access_plan(request.user, code)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise Http404
+    form = XlsxUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose an Excel file to import."))
+        return redirect(plan)
+    upload = form.cleaned_data["file"]
+    if upload.size > xlsx.MAX_BYTES:
+        messages.error(
+            request, _("The file is larger than %(limit)d MB.") % {"limit": xlsx.MAX_BYTES >> 20}
+        )
+        return redirect(plan)
+    result = xlsx.import_tasks(plan, upload.read(), acting_user=request.user)
+    if result.errors:
+        messages.error(request, _("Nothing was imported. Fix these problems and try again:"))
+        for error in result.errors[:200]:
+            messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Imported: %(inserted)d new, %(updated)d updated, %(unchanged)d unchanged.")
+            % {
+                "inserted": result.inserted,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
+        )
+    return redirect(plan)
+
+
+########## Tasks ##########
+
+
+def _filtered_tasks(request):
+    tasks = Task.objects.visible_to(request.user).select_related("plan", "lead_agency")
+    active = {
+        k: v
+        for k in ("agency", "status", "commitment", "overdue", "q")
+        if (v := request.GET.get(k, "").strip())
+    }
+    if "agency" in active:
+        tasks = tasks.filter(lead_agency__code=active["agency"])
+    if "status" in active:
+        tasks = tasks.filter(status=active["status"])
+    if "commitment" in active:
+        tasks = tasks.filter(obligations__commitment__code=active["commitment"]).distinct()
+    if "overdue" in active:
+        tasks = tasks.overdue(timezone.localdate())
+    if "q" in active:
+        tasks = tasks.filter(title__icontains=active["q"])
+    return tasks, active
+
+
+@login_required
+def task_list(request):
+    tasks, active = _filtered_tasks(request)
+    page = Paginator(tasks.order_by("due_on", "pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "obligations/task_list.html",
+        {
+            "page": page,
+            "active": active,
+            "query_base": urlencode(active),
+            "statuses": Task.Status.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def task_export(request):
+    tasks, _active = _filtered_tasks(request)
+    return _xlsx_response(xlsx.export_tasks(tasks.order_by("due_on", "pk")), "nhiem-vu.xlsx")
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = access_task(request.user, pk)
+    editable = permissions.can_edit_task(request.user, task)
+    form = TaskForm(request.POST or None, instance=task, plan=task.plan) if editable else None
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        if form.is_valid():
+            actions.save_task(
+                form.save(commit=False),
+                acting_user=request.user,
+                obligations=form.cleaned_data["obligations"],
+                supporting=form.cleaned_data["supporting_agencies"],
+            )
+            messages.success(request, _("The task was saved."))
+            return redirect(task)
+    return render(
+        request,
+        "obligations/task_detail.html",
+        {
+            "task": task,
+            "form": form,
+            "editable": editable,
+            "obligations": task.obligations.filter(
+                commitment__in=Commitment.objects.visible_to(request.user)
+            ).select_related("commitment", "provision"),
+            "milestone_form": MilestoneForm() if editable else None,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def milestone_create(request, pk: int):
+    task = access_task(request.user, pk)
+    if not permissions.can_edit_task(request.user, task):
+        raise Http404
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        milestone = form.save(commit=False)
+        milestone.task = task
+        actions.save_milestone(milestone, acting_user=request.user)
+        messages.success(request, _("The milestone was saved."))
+    else:
+        messages.error(
+            request,
+            " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+        )
+    return redirect(task)
+
+
+@login_required
+def agency_roadmap(request, code: str):
+    agency = get_object_or_404(Agency, code=code)
+    tasks = Task.objects.visible_to(request.user).filter(lead_agency=agency)
+    return render(
+        request,
+        "obligations/agency_roadmap.html",
+        {"agency": agency, "roadmap": build_roadmap(tasks), "count": tasks.count()},
+    )
+
+
+@login_required
+def my_roadmap(request):
+    from camket.agencies.permissions import scope_of
+
+    agency_ids = sorted(scope_of(request.user).agency_ids)
+    if not agency_ids:
+        return redirect("obligations:task-list")
+    return redirect("obligations:agency-roadmap", code=Agency.objects.get(pk=agency_ids[0]).code)
