@@ -2,7 +2,7 @@
 
 Positions are percentages of the span between the earliest start and the latest due date, so
 the page needs no script. A task without a start date is drawn from its plan's start, else as a
-point at its due date.
+point at its due date; a task with no date at all is listed without a bar.
 """
 
 from __future__ import annotations
@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from camket.obligations.models import Task
 
@@ -68,17 +72,16 @@ def build(tasks, *, group_by: str = "plan") -> Roadmap:
             "lead_agency__code",
         )
     )
-    span = _span(rows)
-    if span is None:
+    if not rows:
         return Roadmap([], None, None, [], None)
-    start, end = span
+    start, end = _span(rows) or (today, today + dt.timedelta(days=365))
     total = (end - start).days or 1
     labels = dict(Task.Status.choices)
     bars = []
     for row in rows:
-        begin = row["starts_on"] or row["plan__starts_on"] or row["due_on"] or start
+        begin = row["starts_on"] or row["plan__starts_on"] or row["due_on"]
         finish = row["due_on"] or begin
-        left = _percent(begin, start, total)
+        left = _percent(begin, start, total) if begin else 0.0
         bars.append(
             Bar(
                 task_id=row["pk"],
@@ -90,7 +93,7 @@ def build(tasks, *, group_by: str = "plan") -> Roadmap:
                 starts_on=row["starts_on"],
                 due_on=row["due_on"],
                 left=left,
-                width=max(0.6, _percent(finish, start, total) - left),
+                width=max(0.6, _percent(finish, start, total) - left) if begin else 0.0,
                 overdue=bool(
                     row["due_on"]
                     and row["due_on"] < today
@@ -104,3 +107,41 @@ def build(tasks, *, group_by: str = "plan") -> Roadmap:
     ]
     marker = _percent(today, start, total) if start <= today <= end else None
     return Roadmap(bars, start, end, years, marker)
+
+
+def _day(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "…"
+
+
+def _row_html(bar: Bar, task_url: str, no_date: str) -> str:
+    label = escape(bar.label)
+    short = escape(bar.label if len(bar.label) <= 70 else bar.label[:69] + "…")
+    if bar.width:
+        classes = f"rm-bar {bar.status}" + (" overdue" if bar.overdue else "")
+        title = escape(f"{bar.status_label}: {_day(bar.starts_on)} – {_day(bar.due_on)}")
+        axis = (
+            f'<span class="{classes}" style="left:{bar.left}%;width:{bar.width}%" '
+            f'title="{title}"></span>'
+        )
+    else:
+        axis = f'<small class="muted">{no_date}</small>'
+    return (
+        f'<div class="rm-row" role="row" data-task="{bar.task_id}">'
+        f'<a class="rm-label" href="{task_url.replace("0", str(bar.task_id), 1)}" '
+        f'title="{label} · {escape(bar.lead)}">{short} <small>· {escape(bar.lead)}</small></a>'
+        f'<span class="rm-axis">{axis}</span></div>'
+    )
+
+
+def render_rows(roadmap: Roadmap) -> SafeString:
+    """The rows of the roadmap as HTML, grouped; built in Python because pages can hold
+    thousands of tasks and a template loop would dominate the response time."""
+    task_url = reverse("obligations:task-detail", args=[0])
+    no_date = escape(_("no date yet"))
+    parts, group = [], None
+    for bar in roadmap.bars:
+        if bar.group != group:
+            group = bar.group
+            parts.append(f'<div class="rm-group" role="row">{escape(group or "")}</div>')
+        parts.append(_row_html(bar, task_url, no_date))
+    return mark_safe("".join(parts))  # noqa: S308  (every value above is escaped)
