@@ -76,7 +76,7 @@ class ReportForm(forms.ModelForm):
         data = super().clean()
         progress, percent = data.get("progress"), data.get("percent_done")
         if progress == ProgressReport.Progress.COMPLETED and percent is not None and percent < 100:
-            self.add_error("percent_done", _("A completed task is 100% done."))
+            self.add_error("percent_done", _("A completed task must be 100 percent done."))
         if data.get("resources_amount") and not data.get("resources_source"):
             self.add_error("resources_source", _("Say where the resources came from."))
         return data

@@ -229,6 +229,7 @@ class CycleTally(models.Model):
     approved = models.PositiveIntegerField(default=0)
     due = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
     percent_sum = models.PositiveBigIntegerField(default=0)
 
     class Meta:

@@ -25,6 +25,7 @@ from camket.registry.models import Commitment, Partner, Sector
 Status = ProgressReport.Status
 OPEN_TASK = [Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS]
 TOP = 20
+TALLY_FIELDS = ("expected", "submitted", "approved", "due", "on_time", "overdue", "percent_sum")
 
 
 @dataclass(frozen=True)
@@ -249,21 +250,7 @@ def cycle_series(user, today: dt.date, limit: int = 8) -> list[CycleRow]:
             tallies = CycleTally.objects.filter(cycle=cycle)
             if not (scope.is_national or scope.is_observer):
                 tallies = tallies.filter(agency_id__in=scope.agency_ids)
-            figures = _figures(
-                tallies.aggregate(
-                    **{
-                        k: Sum(k, default=0)
-                        for k in (
-                            "expected",
-                            "submitted",
-                            "approved",
-                            "due",
-                            "on_time",
-                            "percent_sum",
-                        )
-                    }
-                )
-            )
+            figures = _figures(tallies.aggregate(**{k: Sum(k, default=0) for k in TALLY_FIELDS}))
         else:
             reports = ProgressReport.objects.visible_to(user).filter(cycle=cycle)
             figures = _figures(reports.aggregate(**report_aggregates(today)))
@@ -336,9 +323,8 @@ def freeze_cycle(cycle: ReportingCycle, today: dt.date) -> int:
     """Replace ``cycle``'s tallies with its current per-agency figures; return the row count."""
     rows = report_rows(ProgressReport.objects.filter(cycle=cycle), today)
     CycleTally.objects.filter(cycle=cycle).delete()
-    fields = ("expected", "submitted", "approved", "due", "on_time", "percent_sum")
     CycleTally.objects.bulk_create(
-        CycleTally(cycle=cycle, agency_id=agency, **{k: row[k] or 0 for k in fields})
+        CycleTally(cycle=cycle, agency_id=agency, **{k: row[k] or 0 for k in TALLY_FIELDS})
         for agency, row in rows.items()
     )
     return len(rows)
