@@ -104,7 +104,8 @@ def main() -> int:
         print(
             f"roadmap page, {TASKS} tasks: p50 {percentile(view, 0.5) * 1000:.0f} ms, "
             f"p95 {percentile(view, 0.95) * 1000:.0f} ms (goal < 300 ms); raw query p95 "
-            f"{percentile(raw, 0.95) * 1000:.1f} ms; ratio {percentile(view, 0.95) / percentile(raw, 0.95):.1f}"
+            f"{percentile(raw, 0.95) * 1000:.1f} ms; "
+            f"ratio {percentile(view, 0.95) / percentile(raw, 0.95):.1f}"
         )
     return 0
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from camket.compatibility.tests.conftest import ART_170
-from camket.registry.tests.test_browser import CHROMIUM, browser, log_in, page  # noqa: F401
+from camket.conftest import CHROMIUM, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,7 +18,7 @@ pytestmark = [
 
 
 def test_officer_accepts_a_suggestion_as_partly_compatible(
-    page,  # noqa: F811
+    page,
     live_server,
     officer_bct,
     corpus,

@@ -3,8 +3,7 @@
 import pytest
 
 from camket.agencies.models import Agency
-from camket.conftest import make_user
-from camket.registry.tests.test_browser import CHROMIUM, browser, log_in, page  # noqa: F401
+from camket.conftest import CHROMIUM, log_in, make_user
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,7 +18,7 @@ pytestmark = [
 
 def test_statement_to_two_ministry_tasks_on_their_roadmaps(
     page,
-    live_server,  # noqa: F811
+    live_server,
     django_user_model,
     statement,
 ):

@@ -1,26 +1,13 @@
 """Real Chromium (Debian's, through Playwright) against the live server."""
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from camket.conftest import make_commitment
+from camket.conftest import CHROMIUM, log_in, make_commitment
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DATA = Path(__file__).parent / "data"
 
 pytestmark = [
@@ -32,34 +19,6 @@ pytestmark = [
         reason="Debian's chromium is not installed (make test installs it)",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"pw-{username}")
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/register/")
 
 
 @pytest.fixture
