@@ -66,9 +66,10 @@ def raw(sql: str, params: list):
 
 def raw_dashboard(agency_ids: list[int] | None, cycle_id: int):
     """The three aggregates the dashboard cannot do without, in plain SQL."""
-    scope_t = "AND lead_agency_id IN (%s)" % ",".join(map(str, agency_ids)) if agency_ids else ""
-    scope_r = "AND agency_id IN (%s)" % ",".join(map(str, agency_ids)) if agency_ids else ""
-    scope_c = "WHERE lead_agency_id IN (%s)" % ",".join(map(str, agency_ids)) if agency_ids else ""
+    ids = ",".join(map(str, agency_ids or []))
+    scope_t = f"AND lead_agency_id IN ({ids})" if agency_ids else ""
+    scope_r = f"AND agency_id IN ({ids})" if agency_ids else ""
+    scope_c = f"WHERE lead_agency_id IN ({ids})" if agency_ids else ""
     queries = [
         raw(
             "SELECT lead_agency_id, COUNT(*), SUM(CASE WHEN status='completed' THEN 1 ELSE 0 END),"
@@ -125,8 +126,9 @@ def bench_views(user, agency_ids, cycle_id, who: str) -> None:
 
         return run
 
-    scope_t = "lead_agency_id IN (%s) AND " % ",".join(map(str, agency_ids)) if agency_ids else ""
-    scope_r = "agency_id IN (%s) AND " % ",".join(map(str, agency_ids)) if agency_ids else ""
+    ids = ",".join(map(str, agency_ids or []))
+    scope_t = f"lead_agency_id IN ({ids}) AND " if agency_ids else ""
+    scope_r = f"agency_id IN ({ids}) AND " if agency_ids else ""
     cases = [
         ("dashboard", "/monitoring/", raw_dashboard(agency_ids, cycle_id)),
         (
