@@ -8,6 +8,7 @@ urlpatterns = [
     path("register/", include("camket.registry.urls")),
     path("work/", include("camket.obligations.urls")),
     path("compatibility/", include("camket.compatibility.urls")),
+    path("monitoring/", include("camket.monitoring.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
