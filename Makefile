@@ -31,9 +31,14 @@ compilemessages: venv system-deps
 check-messages: venv
 	$(PY) -m camket.i18n_check locale/vi/LC_MESSAGES/django.po camket/*/locale/vi/LC_MESSAGES/django.po
 
+# One catalogue for the project, plus one per app that keeps its own (monitoring, compatibility).
+APP_CATALOGUES := monitoring compatibility
 messages: venv system-deps
-	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=bench --ignore=var
-	$(PY) -m camket.i18n_check locale/vi/LC_MESSAGES/django.po || true
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=bench --ignore=var \
+	  --ignore=lawcore $(foreach app,$(APP_CATALOGUES),--ignore='camket/$(app)/*')
+	for app in $(APP_CATALOGUES); do (cd camket/$$app && PYTHONPATH=$(CURDIR) \
+	  $(CURDIR)/$(VENV)/bin/django-admin makemessages -l vi --no-obsolete); done
+	$(PY) -m camket.i18n_check locale/vi/LC_MESSAGES/django.po camket/*/locale/vi/LC_MESSAGES/django.po || true
 
 migrate: venv compilemessages
 	$(PY) manage.py migrate --noinput -v0

@@ -1,17 +1,23 @@
 """`make bench`: run every benchmark in turn; each prints its ratios to its own baseline."""
 
-import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ["bench_register", "bench_lawtext", "bench_extraction", "bench_retrieval"]
+BENCHMARKS = [
+    "bench_register",
+    "bench_obligations",
+    "bench_lawtext",
+    "bench_extraction",
+    "bench_retrieval",
+    "bench_compatibility",
+    "bench_monitoring",
+]
 
 
 def main() -> int:
     failed = []
     for name in sys.argv[1:] or BENCHMARKS:
         print(f"\n=== {name} ===", flush=True)
-        importlib.util.find_spec(f"bench.{name}")
         # Each in its own process: Django settings and memory stay separate.
         if subprocess.call([sys.executable, "-m", f"bench.{name}"]) != 0:
             failed.append(name)

@@ -1,6 +1,9 @@
 """Create the demo users and load the built-in demo commitments (idempotent)."""
 
+import io
+
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -68,6 +71,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Treaty texts from ToTA: inserted {texts.inserted}, updated {texts.updated}, "
                 f"unchanged {texts.unchanged}, failed {len(texts.failed)}"
+            )
+        if shared_data_path("upr-viet-nam") and not no_texts:
+            self.stdout.write("UPR recommendations: ", ending="")
+            call_command("import_upr", verbosity=0, stdout=self.stdout)
+            self.stdout.write("Domestic legal corpus (Pháp điển subset): ", ending="")
+            # Articles whose source document has no parseable number are counted as failed;
+            # `camket import-phapdien --subset` lists them one by one.
+            call_command(
+                "load_compatibility_demo", verbosity=0, stdout=self.stdout, stderr=io.StringIO()
             )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, agency_code, role in users:
