@@ -141,7 +141,7 @@ def test_coordinator_opens_a_cycle_and_urges_an_agency(client, coordinator, bct_
 
 
 @pytest.mark.parametrize("persona", ["officer_bct", "leader_bct", "observer"])
-def test_only_coordinators_open_cycles_or_urge(client, persona, request):
+def test_only_coordinators_open_cycles_or_urge(db, client, persona, request):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("monitoring:cycle-create")).status_code == 404
     url = reverse("monitoring:agency-detail", args=["bct"])
