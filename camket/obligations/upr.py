@@ -41,7 +41,7 @@ RESPONSES = {
     "consider": Obligation.Response.UNDER_CONSIDERATION,
     "noted": Obligation.Response.NOTED,
 }
-_LEADING_NUMBER = re.compile(r"^\s*\d+(\.\d+)*\.?\s*")
+_LEADING_NUMBER = re.compile(r"^\s*\d[\d.]*\s*")  # "99.2", "143.227.", "143.1..1"
 _TRAILING_STATES = re.compile(r"\s*\(([^()]*)\)\s*[;.]?\s*$")
 
 

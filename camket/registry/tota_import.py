@@ -127,7 +127,9 @@ def _chapter_level(chapter: TotaChapter) -> str:
     return Provision.Level.ANNEX if chapter.kind == "annex" else Provision.Level.CHAPTER
 
 
-def _store_provisions(commitment: Commitment, chapters: Iterable[TotaChapter]) -> int:
+def _store_provisions(
+    commitment: Commitment, chapters: Iterable[TotaChapter], language: str = "en"
+) -> int:
     """Write the chapter tree level by level, each level and all articles in bulk.
 
     Returns the number of provisions written.
@@ -195,7 +197,7 @@ def import_treaty(treaty: TotaTreaty, *, acting_user=None) -> str:
         commitment.tota_id = commitment.tota_id or treaty.identifier
         commitment.tota_checksum = treaty.checksum
         commitment.save(update_fields=["tota_id", "tota_checksum", "updated_at"])
-    count = _store_provisions(commitment, treaty.chapters)
+    count = _store_provisions(commitment, treaty.chapters, (treaty.language or "en")[:8])
     record_audit(
         commitment,
         f"commitment.tota_{outcome}",
