@@ -137,3 +137,22 @@ def test_upr_import_is_idempotent():
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_statement_text_is_attached_once(tmp_path, statement):
+    import json
+
+    from camket.obligations.statements import load_statement_texts
+
+    statement.provisions.all().delete()
+    statement.source_links = [{"url": "https://example.gov/js/", "title": "x"}]
+    statement.save()
+    data = tmp_path / "statements.jsonl"
+    data.write_text(
+        json.dumps({"source_url": "https://example.gov/js", "text": "The Leaders will cooperate."})
+        + "\n",
+        encoding="utf-8",
+    )
+    assert load_statement_texts(data) == 1
+    assert load_statement_texts(data) == 0
+    assert statement.provisions.get().text == "The Leaders will cooperate."

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from camket.agencies.models import Agency, Membership
+from camket.obligations.statements import load_statement_texts
 from camket.registry.loader import DEMO_FILE, load_file
 from camket.registry.models import Commitment
 from camket.registry.tota_import import import_files
@@ -73,6 +74,10 @@ class Command(BaseCommand):
                 f"unchanged {texts.unchanged}, failed {len(texts.failed)}"
             )
         if shared_data_path("upr-viet-nam") and not no_texts:
+            statements = shared_data_path("joint-statements", "statements.jsonl")
+            if statements:
+                added = load_statement_texts(statements)
+                self.stdout.write(f"Full texts of leaders' statements added: {added}")
             self.stdout.write("UPR recommendations: ", ending="")
             call_command("import_upr", verbosity=0, stdout=self.stdout)
             self.stdout.write("Domestic legal corpus (Pháp điển subset): ", ending="")
