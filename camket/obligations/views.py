@@ -27,12 +27,20 @@ from camket.obligations.forms import (
     TaskForm,
     XlsxUploadForm,
 )
-from camket.obligations.models import Obligation, Task
+from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.obligations.roadmap import build as build_roadmap
 from camket.registry.access import access_commitment
 from camket.registry.models import Commitment, Provision, Sector
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _form_errors(form) -> str:
+    """All of a form's errors in one line, each after its field's label."""
+    return "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+        for f, e in form.errors.items()
+    )
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -223,12 +231,7 @@ def assistant_accept(request, code: str):
     if not form.is_valid():
         messages.error(
             request,
-            _("The proposal could not be accepted: %(errors)s")
-            % {
-                "errors": "; ".join(
-                    f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()
-                )
-            },
+            _("The proposal could not be accepted: %(errors)s") % {"errors": _form_errors(form)},
         )
         return redirect("obligations:assistant", code=code)
     data = form.cleaned_data
@@ -312,7 +315,7 @@ def programme_create(request, code: str):
     else:
         messages.error(
             request,
-            " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+            _form_errors(form),
         )
     return redirect("obligations:commitment-work", code=code)
 
@@ -364,31 +367,30 @@ def plan_edit(request, code: str):
     return render(request, "obligations/plan_form.html", {"form": form, "plan": plan})
 
 
-@login_required
-def plan_detail(request, code: str):
-    plan = access_plan(request.user, code)
+def _plan_context(request, plan: ActionPlan, task_form=None) -> dict:
     tasks = (
         Task.objects.visible_to(request.user)
         .filter(plan=plan)
         .select_related("lead_agency")
         .prefetch_related("supporting_agencies")
     )
-    return render(
-        request,
-        "obligations/plan_detail.html",
-        {
-            "plan": plan,
-            "tasks": tasks,
-            "roadmap": build_roadmap(tasks),
-            "can_edit": permissions.can_edit_plan(request.user, plan),
-            "can_submit": permissions.can_submit_plan(request.user, plan),
-            "can_approve": permissions.can_approve_plan(request.user, plan),
-            "task_form": TaskForm(plan=plan)
-            if permissions.can_edit_plan(request.user, plan)
-            else None,
-            "upload_form": XlsxUploadForm(),
-        },
-    )
+    editable = permissions.can_edit_plan(request.user, plan)
+    return {
+        "plan": plan,
+        "tasks": tasks,
+        "roadmap": build_roadmap(tasks),
+        "can_edit": editable,
+        "can_submit": permissions.can_submit_plan(request.user, plan),
+        "can_approve": permissions.can_approve_plan(request.user, plan),
+        "task_form": task_form or (TaskForm(plan=plan) if editable else None),
+        "upload_form": XlsxUploadForm(),
+    }
+
+
+@login_required
+def plan_detail(request, code: str):
+    plan = access_plan(request.user, code)
+    return render(request, "obligations/plan_detail.html", _plan_context(request, plan))
 
 
 @login_required
@@ -432,20 +434,8 @@ def task_create(request, code: str):
         )
         messages.success(request, _("The task was added."))
         return redirect(plan)
-    tasks = Task.objects.visible_to(request.user).filter(plan=plan)
-    return render(
-        request,
-        "obligations/plan_detail.html",
-        {
-            "plan": plan,
-            "tasks": tasks,
-            "roadmap": build_roadmap(tasks),
-            "can_edit": True,
-            "task_form": form,
-            "upload_form": XlsxUploadForm(),
-        },
-        status=400,
-    )
+    context = _plan_context(request, plan, task_form=form)
+    return render(request, "obligations/plan_detail.html", context, status=400)
 
 
 @login_required
@@ -588,7 +578,7 @@ def milestone_create(request, pk: int):
     else:
         messages.error(
             request,
-            " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+            _form_errors(form),
         )
     return redirect(task)
 
