@@ -20,6 +20,7 @@ venv: $(STAMP)
 # gettext's msgfmt builds the .mo catalogue; installed from Debian when missing.
 system-deps:
 	@command -v msgfmt >/dev/null || bin/apt-install gettext
+	@fc-list 2>/dev/null | grep -q "Liberation Serif" || bin/apt-install fonts-liberation fonts-dejavu-core
 
 # Debian's Chromium for the browser tests (never `playwright install`).
 browser-deps:
@@ -40,7 +41,7 @@ messages: venv system-deps
 	  $(CURDIR)/$(VENV)/bin/django-admin makemessages -l vi --no-obsolete); done
 	$(PY) -m camket.i18n_check locale/vi/LC_MESSAGES/django.po camket/*/locale/vi/LC_MESSAGES/django.po || true
 
-migrate: venv compilemessages
+migrate: venv compilemessages system-deps
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate
@@ -61,7 +62,7 @@ check: venv compilemessages
 test-fast: venv
 	$(VENV)/bin/pytest -q lawcore -p no:django
 
-test-sqlite: venv compilemessages browser-deps
+test-sqlite: venv compilemessages system-deps browser-deps
 	$(VENV)/bin/pytest -q
 
 test-postgres: venv compilemessages

@@ -11,13 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django_tasks import task
 
 from camket.monitoring.reminders import run_reminders
-
-try:
-    from django_tasks import task
-except ImportError:  # pragma: no cover - django-tasks is a declared dependency
-    task = None
 
 RUN_AT = dt.time(6, 0)
 
@@ -28,23 +24,24 @@ def next_run_after(today: dt.date) -> dt.datetime:
     return timezone.make_aware(naive)
 
 
+@task()
 def daily_reminders(today: str | None = None, reschedule: bool = True) -> dict:
     """Send today's reminders; with a deferring backend, enqueue tomorrow's run."""
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
     run = run_reminders(day)
-    if reschedule and task is not None:
+    if reschedule:
         schedule_next(day)
     return {"today": day.isoformat(), "created": run.created, "users": run.notified_users}
 
 
 def schedule_next(day: dt.date) -> bool:
     """Enqueue the next daily run if the configured backend supports ``run_after``."""
-    backend = daily_reminders_task.get_backend()
+    backend = daily_reminders.get_backend()
     if not backend.supports_defer:
         return False
-    daily_reminders_task.using(run_after=next_run_after(day)).enqueue(None, True)
+    daily_reminders.using(run_after=next_run_after(day)).enqueue(None, True)
     return True
 
 
-if task is not None:
-    daily_reminders_task = task()(daily_reminders)
+# The task is the module attribute its path names, so a worker can find it.
+daily_reminders_task = daily_reminders

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from camket.monitoring.formulas import reminder_kind_for
 from camket.monitoring.models import Notification, Reminder
@@ -73,12 +74,30 @@ def test_remind_command_takes_today(bct_task, capsys):
 
 
 def test_the_daily_job_runs_through_django_tasks(bct_task):
-    result = daily_reminders("2026-05-31", False)
+    result = daily_reminders.call("2026-05-31", False)
     assert result["created"]["due_in_30"] == 1
     assert next_run_after(D("2026-05-31")).isoformat() == "2026-06-01T06:00:00+07:00"
 
 
-def test_enqueue_with_the_immediate_backend_runs_now(bct_task, capsys):
+def test_enqueue_with_the_immediate_backend_runs_now(bct_task, capsys, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     call_command("remind", "--today", "2026-05-31", "--enqueue")
     assert "enqueued" in capsys.readouterr().out
     assert Reminder.objects.count() == 1
+
+
+def test_enqueue_with_the_database_backend_queues_a_job(bct_task, capsys, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("remind", "--today", "2026-05-31", "--enqueue")
+    assert "enqueued" in capsys.readouterr().out
+    assert DBTaskResult.objects.count() == 1
+    assert Reminder.objects.count() == 0  # nothing runs until the worker picks the job up
+    call_command("db_worker", "--batch", "--no-startup-delay", "--max-tasks", "1", verbosity=0)
+    assert Reminder.objects.count() == 1
+    queued = DBTaskResult.objects.filter(status="READY")
+    assert (
+        queued.count() == 1
+        and timezone.localtime(queued.get().run_after).isoformat() == "2026-06-01T06:00:00+07:00"
+    )
