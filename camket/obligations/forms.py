@@ -88,6 +88,7 @@ class AcceptCandidateForm(forms.Form):
         agency_choices(), required=False, label=gettext_lazy("Lead agency")
     )
     sectors = forms.CharField(widget=forms.HiddenInput, required=False)
+    schedule = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class CarriedIntoForm(forms.Form):

@@ -38,7 +38,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _form_errors(form) -> str:
     """All of a form's errors in one line, each after its field's label."""
     return "; ".join(
-        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+        f"{(form.fields[f].label or f) if f in form.fields else ''}: {' '.join(e)}"
         for f, e in form.errors.items()
     )
 
@@ -202,6 +202,9 @@ def assistant_page(request, code: str):
                     "due_text": p.due_text,
                     "lead_agency": p.agencies[0][0].pk if p.agencies else None,
                     "sectors": ",".join(p.sectors),
+                    "schedule": "\n".join(
+                        f"{x.text}\t{x.describe()}" for x in p.candidate.schedules
+                    ),
                 }
             ),
         )
@@ -250,6 +253,11 @@ def assistant_accept(request, code: str):
         method=Obligation.Method.ASSISTANT,
         reasons=[r for r in data["reasons"].splitlines() if r],
         external_key=data["key"],
+        schedule=[
+            dict(zip(("text", "reading"), line.split("\t", 1), strict=False))
+            for line in data["schedule"].splitlines()
+            if line
+        ],
     )
     sectors = Sector.objects.filter(code__in=[s for s in data["sectors"].split(",") if s])
     actions.save_obligation(obligation, acting_user=request.user, sectors=sectors)

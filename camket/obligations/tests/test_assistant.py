@@ -130,3 +130,27 @@ def test_item_carried_into_a_treaty(client, officer_bct, statement, vkfta):
     )
     item.refresh_from_db()
     assert item.carried_into == vkfta
+
+
+def test_phased_schedule_is_kept_when_accepting(client, officer_bct, vkfta):
+    client.force_login(officer_bct)
+    client.post(
+        reverse("obligations:assistant-text", args=[vkfta.code]),
+        {
+            "text": "Viet Nam shall eliminate customs duties on goods in staging category B "
+            "in 5 equal annual instalments.",
+            "language": "en",
+        },
+    )
+    proposal = proposals(vkfta)[0][0]
+    page = client.get(reverse("obligations:assistant", args=[vkfta.code]))
+    form = page.context["rows"][0][1]
+    data = {name: form.initial.get(name) for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data["lead_agency"] = Agency.objects.get(code="btc").pk
+    client.post(reverse("obligations:assistant-accept", args=[vkfta.code]), data)
+    obligation = Obligation.objects.get(external_key=proposal.key)
+    assert [phase["reading"] for phase in obligation.schedule] == [
+        "staging category B",
+        "5 annual instalments",
+    ]
