@@ -86,7 +86,7 @@ def main() -> int:
         )
         client = Client()
         client.force_login(user)
-        url = f"/work/c/{commitment.code}/"
+        url = f"/implementation/c/{commitment.code}/"
         client.get(url)
         view, raw = [], []
         for _ in range(ROUNDS):

@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="registry:commitment-list"), name="home"),
     path("register/", include("camket.registry.urls")),
-    path("work/", include("camket.obligations.urls")),
+    path("implementation/", include("camket.obligations.urls")),
     path("compatibility/", include("camket.compatibility.urls")),
     path("monitoring/", include("camket.monitoring.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

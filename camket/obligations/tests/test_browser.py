@@ -26,7 +26,7 @@ def test_statement_to_two_ministry_tasks_on_their_roadmaps(
     make_user(django_user_model, "officer_bkhcn", "bkhcn", "officer")
     make_user(django_user_model, "officer_bgddt", "bgddt", "officer")
     log_in(page, live_server, "officer_bct")
-    page.goto(f"{live_server.url}/work/c/{statement.code}/assistant/")
+    page.goto(f"{live_server.url}/implementation/c/{statement.code}/assistant/")
     proposals = page.locator("section.proposal")
     assert proposals.count() == 2
     for ministry in ("bkhcn", "bgddt"):
@@ -37,11 +37,11 @@ def test_statement_to_two_ministry_tasks_on_their_roadmaps(
         first.locator("button", has_text="Chấp nhận").click()
         page.wait_for_load_state()
     assert page.locator("section.proposal").count() == 0
-    page.goto(f"{live_server.url}/work/c/{statement.code}/")
+    page.goto(f"{live_server.url}/implementation/c/{statement.code}/")
     for box in page.locator("#programme input[type=checkbox]").all():
         box.check()
     page.locator("#programme button.primary").click()
-    page.wait_for_url("**/work/plans/**")
+    page.wait_for_url("**/implementation/plans/**")
     assert page.locator("#tasks tbody tr").count() == 2
     for username, ministry, words in (
         ("officer_bkhcn", "bkhcn", "semiconductors"),
@@ -49,7 +49,7 @@ def test_statement_to_two_ministry_tasks_on_their_roadmaps(
     ):
         page.context.clear_cookies()
         log_in(page, live_server, username)
-        page.goto(f"{live_server.url}/work/roadmap/{ministry}/")
+        page.goto(f"{live_server.url}/implementation/roadmap/{ministry}/")
         rows = page.locator("#roadmap .rm-row")
         assert rows.count() == 1
         assert words in rows.first.locator(".rm-label").get_attribute("title")
