@@ -193,7 +193,20 @@ def page(browser):
     context.close()
 
 
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded"),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason="Debian's chromium is not installed (make test installs it)",
+    ),
+]
+"""``pytestmark = BROWSER_TEST`` in a module of browser tests."""
+
+
 def log_in(page, live_server, username):
+    page.context.clear_cookies()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", f"pw-{username}")

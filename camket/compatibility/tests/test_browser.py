@@ -1,20 +1,11 @@
 """Real Chromium: an officer accepts a suggested provision and sees the matrix change."""
 
-import pytest
 from django.urls import reverse
 
 from camket.compatibility.tests.conftest import ART_170
-from camket.conftest import CHROMIUM, log_in
+from camket.conftest import BROWSER_TEST, log_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("seeded"),
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(),
-        reason="Debian's chromium is not installed (make test installs it)",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 def test_officer_accepts_a_suggestion_as_partly_compatible(

@@ -1,59 +1,10 @@
 """Real Chromium (Debian's, through Playwright): return, fix, resubmit, and the dashboard moves."""
 
-import os
-import shutil
-from pathlib import Path
-
-import pytest
-
-from camket.conftest import make_commitment, make_user
+from camket.conftest import BROWSER_TEST, log_in, make_commitment, make_user
 from camket.monitoring import actions
 from camket.monitoring.tests.factories import make_cycle, make_task, open_reports
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("seeded"),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="Debian's chromium is not installed (make test installs it)",
-    ),
-]
-
-
-@pytest.fixture
-def page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
-
-
-def log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"pw-{username}")
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/register/")
+pytestmark = BROWSER_TEST
 
 
 def submitted_count(page, live_server) -> str:

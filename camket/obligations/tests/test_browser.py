@@ -1,19 +1,9 @@
 """Real Chromium: a joint statement becomes two tasks for two ministries, on their roadmaps."""
 
-import pytest
-
 from camket.agencies.models import Agency
-from camket.conftest import CHROMIUM, log_in, make_user
+from camket.conftest import BROWSER_TEST, log_in, make_user
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("seeded"),
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(),
-        reason="Debian's chromium is not installed (make test installs it)",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 def test_statement_to_two_ministry_tasks_on_their_roadmaps(

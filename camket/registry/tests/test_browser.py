@@ -6,19 +6,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from camket.conftest import CHROMIUM, log_in, make_commitment
+from camket.conftest import BROWSER_TEST, log_in, make_commitment
 
 DATA = Path(__file__).parent / "data"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("seeded"),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="Debian's chromium is not installed (make test installs it)",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
