@@ -206,15 +206,21 @@ class TaskQuerySet(models.QuerySet):
         scope = scope_of(user)
         if scope.is_national:
             return self
-        mine = (
-            Q(lead_agency_id__in=scope.agency_ids)
-            | Q(plan__agency_id__in=scope.agency_ids)
-            | Exists(
-                Task.supporting_agencies.through.objects.filter(
-                    task_id=OuterRef("pk"), agency_id__in=scope.agency_ids
-                )
+        # One IN over a union of three indexed lookups: an OR with a correlated EXISTS
+        # would make the database scan every task.
+        agencies = list(scope.agency_ids)
+        ids = (
+            Task.objects.filter(lead_agency_id__in=agencies)
+            .order_by()
+            .values("pk")
+            .union(Task.objects.filter(plan__agency_id__in=agencies).order_by().values("pk"))
+            .union(
+                Task.supporting_agencies.through.objects.filter(agency_id__in=agencies)
+                .order_by()
+                .values("task_id")
             )
         )
+        mine = Q(pk__in=ids)
         if not scope.is_observer:
             return self.filter(mine)
         hidden = Commitment.objects.exclude(pk__in=Commitment.objects.visible_to(user).values("pk"))
