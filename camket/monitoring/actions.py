@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from camket.agencies.models import Agency
 from camket.audit.actions import record_audit
-from camket.monitoring import notify, permissions
+from camket.monitoring import counts, notify, permissions
 from camket.monitoring.evidence import check_upload
 from camket.monitoring.models import Evidence, ProgressReport, ReportingCycle, UrgingNotice
 from camket.obligations.models import Task
@@ -56,6 +56,7 @@ def materialize_reports(cycle: ReportingCycle) -> int:
         rows.setdefault(task_id, _draft(cycle, agency_id, task_id=task_id))
     reports = list(rows.values()) + _commitment_reports(cycle, agency_ids, commitment_ids, covered)
     ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
+    counts.refresh_reports(cycle.pk)  # bulk_create sends no signal
     return len(reports)
 
 

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from camket.agencies.models import Agency, Membership
+from camket.monitoring import counts
 from camket.monitoring.models import ProgressReport, ReportingCycle
 from camket.monitoring.stats import freeze_cycle
 from camket.obligations.models import ActionPlan, Obligation, Task
@@ -119,10 +120,12 @@ def generate(scale_name: str, seed: int, today: dt.date, progress=None) -> dict[
         first_task = _plans_and_tasks(ctx, first_commitment)
         cycles = _cycles(ctx)
         _reports(ctx, cycles, first_task)
+        counts.rebuild()  # bulk_create sends no signal
         for cycle in cycles[:-1]:
             freeze_cycle(cycle, today)
             cycle.is_closed = True
             cycle.save(update_fields=["is_closed"])
+    counts.analyze()
     n = scale.commitments
     return {
         "commitments": n,

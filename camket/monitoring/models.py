@@ -173,9 +173,11 @@ class ProgressReport(models.Model):
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         ordering = ["due_on", "pk"]
+        # The lists order by (due_on, pk): ending each index with due_on lets the database read
+        # a filtered page in order instead of sorting every matching report.
         indexes = [
-            models.Index(fields=["cycle", "status"]),
-            models.Index(fields=["agency", "cycle", "status"]),
+            models.Index(fields=["cycle", "status", "due_on"]),
+            models.Index(fields=["agency", "cycle", "status", "due_on"]),
             models.Index(fields=["status", "due_on"]),
         ]
         constraints = [
@@ -239,6 +241,64 @@ class CycleTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle_id}/{self.agency_id}"
+
+
+class ReportCount(models.Model):
+    """How many reports of one agency in one cycle share a status, progress, due date and timing.
+
+    Kept in step with ``ProgressReport`` by ``counts.refresh_reports`` in the transaction of
+    every write, so the dashboards of an open cycle add up a few hundred rows instead of
+    aggregating every report. ``camket recount`` rebuilds them from the reports.
+    """
+
+    class Timing(models.TextChoices):
+        NOT_SUBMITTED = "", _("Not submitted")
+        ON_TIME = "on_time", _("On time")
+        LATE = "late", _("Late")
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=ProgressReport.Status.choices)
+    progress = models.CharField(max_length=16, choices=ProgressReport.Progress.choices)
+    due_on = models.DateField()
+    timing = models.CharField(max_length=8, choices=Timing.choices, blank=True)
+    reports = models.PositiveIntegerField(default=0)
+    percent_sum = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "agency", "status", "progress", "due_on", "timing"],
+                name="one_report_count_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}/{self.agency_id}/{self.status}: {self.reports}"
+
+
+class TaskCount(models.Model):
+    """How many tasks one agency leads with one status, due in one month (or with no due date).
+
+    Kept in step with ``Task`` by ``counts.refresh_tasks``. A month is enough: the dashboard
+    counts tasks overdue in earlier months from here and reads the current month live.
+    """
+
+    lead_agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=Task.Status.choices)
+    due_month = models.DateField(null=True)
+    tasks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead_agency", "status", "due_month"],
+                name="one_task_count_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lead_agency_id}/{self.status}/{self.due_month}: {self.tasks}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

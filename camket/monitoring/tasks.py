@@ -13,6 +13,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
+from camket.monitoring import counts
 from camket.monitoring.reminders import run_reminders
 
 RUN_AT = dt.time(6, 0)
@@ -29,6 +30,7 @@ def daily_reminders(today: str | None = None, reschedule: bool = True) -> dict:
     """Send today's reminders; with a deferring backend, enqueue tomorrow's run."""
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
     run = run_reminders(day)
+    counts.analyze(full=False)
     if reschedule:
         schedule_next(day)
     return {"today": day.isoformat(), "created": run.created, "users": run.notified_users}
