@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import F
+from django.db.models import Count, F
 
+from camket.agencies.models import Agency
 from camket.monitoring.models import ProgressReport
 from camket.obligations.models import Task
 
@@ -13,6 +14,38 @@ Status = ProgressReport.Status
 OPEN_TASK = [Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS]
 TASK_STATES = ("all", "open", "overdue", "completed")
 TIMELINESS = ("on_time", "late", "missing")
+FACET_TOP = 15
+
+
+class Facets:
+    """Counts by agency and by status of a list's rows, each ignoring its own filter.
+
+    Computed when a template first reads them, so an XLSX export does not pay for them.
+    """
+
+    def __init__(self, by_agency, agency_field: str, by_status=None, statuses=()):
+        self._by_agency, self._agency_field = by_agency, agency_field
+        self._by_status, self._statuses = by_status, statuses
+
+    def agencies(self) -> list[tuple[str, str, int]]:
+        """The ``FACET_TOP`` agencies with the most rows: (code, name, count)."""
+        rows = (
+            self._by_agency.order_by()
+            .values_list(self._agency_field)
+            .annotate(n=Count("pk"))
+            .order_by("-n")[:FACET_TOP]
+        )
+        counted = dict(rows)
+        names = Agency.objects.in_bulk(counted)
+        ranked = sorted(counted.items(), key=lambda item: (-item[1], names[item[0]].name))
+        return [(names[pk].code, names[pk].name, n) for pk, n in ranked]
+
+    def statuses(self) -> list[tuple[str, str, int]]:
+        """Every status with its count: (value, label, count)."""
+        if self._by_status is None:
+            return []
+        counted = dict(self._by_status.order_by().values_list("status").annotate(n=Count("pk")))
+        return [(value, label, counted.get(value, 0)) for value, label in self._statuses]
 
 
 def _active(params, names) -> dict[str, str]:
@@ -25,16 +58,24 @@ def filter_reports(user, params, today):
     qs = ProgressReport.objects.visible_to(user)
     if active.get("cycle", "").isdigit():
         qs = qs.filter(cycle_id=int(active["cycle"]))
-    if "agency" in active:
-        qs = qs.filter(agency__code=active["agency"])
+    if active.get("progress") in ProgressReport.Progress.values:
+        qs = qs.filter(progress=active["progress"])
+    qs = _timeliness(qs, active.get("timeliness"), today)
+    by_status = qs
     if active.get("status") in Status.values:
         qs = qs.filter(status=active["status"])
     elif active.get("status") == "sent":
         qs = qs.filter(status__in=[Status.SUBMITTED, Status.APPROVED])
-    if active.get("progress") in ProgressReport.Progress.values:
-        qs = qs.filter(progress=active["progress"])
-    qs = _timeliness(qs, active.get("timeliness"), today)
-    return qs, _context(active, statuses=Status.choices, progresses=ProgressReport.Progress.choices)
+    by_agency = qs
+    if "agency" in active:
+        qs = qs.filter(agency__code=active["agency"])
+        by_status = by_status.filter(agency__code=active["agency"])
+    return qs, _context(
+        active,
+        statuses=Status.choices,
+        progresses=ProgressReport.Progress.choices,
+        facets=Facets(by_agency, "agency_id", by_status, Status.choices),
+    )
 
 
 def _timeliness(qs, value, today):
@@ -55,15 +96,16 @@ def filter_tasks(user, params, today, default_state: str):
         state = default_state
     active["state"] = state
     qs = Task.objects.visible_to(user)
-    if "agency" in active:
-        qs = qs.filter(lead_agency__code=active["agency"])
     if state == "open":
         qs = qs.filter(status__in=OPEN_TASK)
     elif state == "overdue":
         qs = qs.overdue(today)
     elif state == "completed":
         qs = qs.filter(status=Task.Status.COMPLETED)
-    return qs, _context(active, states=TASK_STATES)
+    by_agency = qs
+    if "agency" in active:
+        qs = qs.filter(lead_agency__code=active["agency"])
+    return qs, _context(active, states=TASK_STATES, facets=Facets(by_agency, "lead_agency_id"))
 
 
 def _context(active: dict, **options) -> dict:
@@ -71,6 +113,11 @@ def _context(active: dict, **options) -> dict:
     return {
         "active": active,
         "query_base": query,
+        # the query string without one filter, for the facet links that replace it
+        "query_without": {
+            name: urlencode({k: v for k, v in active.items() if k != name})
+            for name in ("agency", "status")
+        },
         **options,
         "export_url": "?" + urlencode({**active, "export": "xlsx"}),
     }

@@ -146,3 +146,50 @@ def test_only_coordinators_open_cycles_or_urge(db, client, persona, request):
     assert client.get(reverse("monitoring:cycle-create")).status_code == 404
     url = reverse("monitoring:agency-detail", args=["bct"])
     assert client.post(url, {"subject": "x", "body": "y"}).status_code in {404}
+
+
+def _facet(html: str, name: str) -> dict[str, int]:
+    """{value: count} of one facet in a rendered list page."""
+    import re
+
+    pattern = rf'data-facet="{name}" data-value="([^"]+)">[^<]*</a> <span class="count">(\d+)'
+    return {value: int(count) for value, count in re.findall(pattern, html)}
+
+
+def test_overdue_list_counts_by_lead_agency_and_filters(client, coordinator, reports, vkfta):
+    from camket.monitoring.tests.factories import make_task
+
+    make_task(vkfta, due_on="2026-01-31")
+    client.force_login(coordinator)
+    url = reverse("monitoring:overdue-list")
+    with _today("2026-07-20"):
+        html = client.get(url).content.decode()
+        assert _facet(html, "agency") == {"bct": 2, "btc": 1}
+        narrowed = client.get(url, {"agency": "btc"}).content.decode()
+    assert _facet(narrowed, "agency") == {"bct": 2, "btc": 1}  # still offers every agency
+    assert 'data-count="1"' in narrowed
+
+
+def test_report_list_counts_by_status_within_the_other_filters(
+    client, officer_bct, leader_bct, coordinator, reports, cycle
+):
+    from camket.monitoring import actions
+
+    actions.submit_report(reports["bct"], acting_user=officer_bct)
+    client.force_login(coordinator)
+    url = reverse("monitoring:report-list")
+    html = client.get(url, {"cycle": cycle.pk, "status": "draft"}).content.decode()
+    statuses = _facet(html, "status")
+    assert (statuses["draft"], statuses["submitted"], statuses["approved"]) == (1, 1, 0)
+    assert _facet(html, "agency") == {"btc": 1}  # drafts only
+    client.force_login(officer_bct)  # another agency's reports are never counted
+    html = client.get(url, {"cycle": cycle.pk}).content.decode()
+    assert _facet(html, "agency") == {"bct": 1}
+    assert _facet(html, "status")["draft"] == 0
+
+
+def _today(iso: str):
+    import datetime as dt
+    from unittest import mock
+
+    return mock.patch("django.utils.timezone.localdate", return_value=dt.date.fromisoformat(iso))
