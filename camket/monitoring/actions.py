@@ -41,22 +41,45 @@ def open_cycle(form, *, acting_user) -> ReportingCycle:
 
 
 def materialize_reports(cycle: ReportingCycle) -> int:
-    """Bulk-create the draft reports ``cycle`` expects; return how many were created."""
+    """Bulk-create the draft reports ``cycle`` expects and lacks; return how many were created.
+
+    The one place reports are bulk-created, when a cycle opens and again for tasks and
+    commitments added since (``add_missing_reports``). Idempotent: a task that already has a
+    report in ``cycle`` is skipped, and so is a (commitment, agency) that already has a
+    commitment report or a task report on one of the commitment's tasks (even if that task was
+    cancelled since), so a second call creates only what is missing.
+    """
     agency_ids = set(cycle.agencies.values_list("pk", flat=True))
     commitment_ids = set(cycle.commitments.values_list("pk", flat=True))
+    existing = ProgressReport.objects.filter(cycle=cycle)
+    reported_tasks = set(
+        existing.filter(task__isnull=False)
+        .values_list("task_id", flat=True)
+        .iterator(chunk_size=BATCH)
+    )
+    covered: set[tuple[int, int]] = set(
+        existing.filter(task__isnull=True).values_list("commitment_id", "agency_id")
+    )
+    if reported_tasks:
+        covered.update(
+            existing.filter(task__isnull=False)
+            .values_list("task__obligations__commitment_id", "agency_id")
+            .iterator(chunk_size=BATCH)
+        )
     tasks = Task.objects.filter(lead_agency_id__in=agency_ids).exclude(status=Task.Status.CANCELLED)
     if commitment_ids:
         tasks = tasks.filter(obligations__commitment_id__in=commitment_ids)
-    covered: set[tuple[int, int]] = set()
     rows: dict[int, ProgressReport] = {}
     for task_id, agency_id, commitment_id in tasks.values_list(
         "pk", "lead_agency_id", "obligations__commitment_id"
     ).iterator(chunk_size=BATCH):
         covered.add((commitment_id, agency_id))
-        rows.setdefault(task_id, _draft(cycle, agency_id, task_id=task_id))
+        if task_id not in reported_tasks:
+            rows.setdefault(task_id, _draft(cycle, agency_id, task_id=task_id))
     reports = list(rows.values()) + _commitment_reports(cycle, agency_ids, commitment_ids, covered)
-    ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
-    counts.refresh_reports(cycle.pk)  # bulk_create sends no signal
+    if reports:
+        ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
+        counts.refresh_reports(cycle.pk)  # bulk_create sends no signal
     return len(reports)
 
 
@@ -79,6 +102,23 @@ def _draft(cycle, agency_id, *, task_id=None, commitment_id=None) -> ProgressRep
         commitment_id=commitment_id,
         due_on=cycle.due_on,
     )
+
+
+@transaction.atomic
+def add_missing_reports(cycle: ReportingCycle, *, acting_user) -> int:
+    """Create the draft reports of tasks and commitments added since ``cycle`` opened.
+
+    Returns how many were created (0 when none was missing). A closed cycle is refused: its
+    figures are frozen.
+    """
+    if not permissions.can_open_cycle(acting_user):
+        raise PermissionDenied
+    cycle = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.is_closed:
+        raise ValidationError(_("The reporting cycle is closed; no report can be added to it."))
+    created = materialize_reports(cycle)
+    record_audit(cycle, "cycle.reports_added", acting_user, after={"reports": created})
+    return created
 
 
 def _locked(report: ProgressReport) -> ProgressReport:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import ModelChoiceIteratorValue
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from camket.agencies.models import Agency
 from camket.monitoring.models import ProgressReport, ReportingCycle, UrgingNotice
 from camket.registry.models import Commitment
+from camket.registry.search import title_matches
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -24,6 +27,85 @@ def date_field(label) -> forms.DateField:
     return forms.DateField(label=label, input_formats=DATE_FORMATS, widget=DateInput())
 
 
+class CommitmentPicker(forms.CheckboxSelectMultiple):
+    """Search-and-pick for a few of 20,000 commitments: never renders the whole list.
+
+    It renders the selected commitments as checked boxes and a search box that asks
+    ``monitoring:commitment-picker`` (through htmx) for at most ``LIMIT`` matches, shown as
+    unchecked boxes of the same name beside the checked ones. The field still validates the
+    posted pks against its queryset. Without JavaScript the search button posts the form back
+    (``SEARCH_BUTTON``) and the view redraws it with the matches of ``query`` instead of
+    opening the cycle.
+    """
+
+    template_name = "monitoring/widgets/commitment_picker.html"
+    options_template_name = "monitoring/widgets/commitment_options.html"
+    option_template_name = "monitoring/widgets/commitment_option.html"
+    LIMIT = 20
+    MAX_QUERY = 200
+    SEARCH_BUTTON = "commitments_search"
+
+    class Media:
+        js = ["vendor/htmx-2.0.11/htmx.min.js"]
+
+    def __init__(self, attrs=None, *, query: str = ""):
+        super().__init__(attrs)
+        self.query = query
+        self.found = 0
+        self.more = False
+
+    @property
+    def query(self) -> str:
+        """What was searched for (no JavaScript) or is searched for (the picker view)."""
+        return self._query
+
+    @query.setter
+    def query(self, text: str) -> None:
+        self._query = text.strip()[: self.MAX_QUERY]
+
+    def id_for_label(self, id_, index=None):
+        return f"{id_}_search" if id_ and index is None else super().id_for_label(id_, index)
+
+    def optgroups(self, name, value, attrs=None):
+        """The selected commitments (checked), then up to ``LIMIT`` matches of ``query``."""
+        queryset = self.choices.queryset
+        ids = {int(v) for v in value if str(v).isdigit() and len(str(v)) < 16}
+        chosen = list(queryset.filter(pk__in=ids).order_by("code")) if ids else []
+        found = []
+        if self.query:
+            matches = title_matches(self.query, queryset).exclude(pk__in=ids).order_by("code")
+            found = list(matches[: self.LIMIT + 1])
+        self.more, found = len(found) > self.LIMIT, found[: self.LIMIT]
+        self.found = len(found)
+        options = [
+            self.create_option(
+                name, ModelChoiceIteratorValue(c.pk, c), c.title, checked, index, attrs=attrs
+            )
+            for index, (c, checked) in enumerate(
+                [(c, True) for c in chosen] + [(c, False) for c in found]
+            )
+        ]
+        return [(None, options, 0)]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            query=self.query,
+            found=self.found,
+            more=self.more,
+            limit=self.LIMIT,
+            search_url=reverse("monitoring:commitment-picker"),
+            search_button=self.SEARCH_BUTTON,
+            options_template_name=self.options_template_name,
+        )
+        return context
+
+    def render_options(self, name, value, attrs=None, renderer=None) -> str:
+        """Only the boxes (what the picker view returns for htmx to swap in)."""
+        context = self.get_context(name, self.format_value(value), attrs)
+        return self._render(self.options_template_name, context, renderer)
+
+
 class CycleForm(forms.ModelForm):
     starts_on = date_field(gettext_lazy("period from"))
     ends_on = date_field(gettext_lazy("period to"))
@@ -34,13 +116,29 @@ class CycleForm(forms.ModelForm):
         fields = ["title", "frequency", "starts_on", "ends_on", "due_on", "agencies", "commitments"]
         widgets = {
             "agencies": forms.SelectMultiple(attrs={"size": 12}),
-            "commitments": forms.SelectMultiple(attrs={"size": 12}),
+            "commitments": CommitmentPicker(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, commitment_query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = Agency.objects.filter(is_active=True)
         self.fields["commitments"].queryset = Commitment.objects.filter(is_reference=False)
+        self.fields["commitments"].widget.query = commitment_query
+
+    @classmethod
+    def searching(cls, data) -> bool:
+        """True when ``data`` was posted by the picker's search button (no JavaScript)."""
+        return CommitmentPicker.SEARCH_BUTTON in data
+
+    @classmethod
+    def initial_from(cls, data) -> dict:
+        """``data`` as the initial values of an unbound form (redrawn after a search)."""
+        multiple = {"agencies", "commitments"}
+        return {
+            name: data.getlist(name) if name in multiple else data.get(name)
+            for name in cls._meta.fields
+            if name in data
+        }
 
     def clean(self):
         data = super().clean()

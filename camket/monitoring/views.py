@@ -10,7 +10,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from camket.agencies.permissions import scope_of
 from camket.monitoring import actions, official, permissions, stats
@@ -177,6 +178,13 @@ def cycle_list(request):
 def cycle_create(request):
     if not permissions.can_open_cycle(request.user):
         raise Http404
+    if request.method == "POST" and CycleForm.searching(request.POST):
+        # The picker's search button without JavaScript: redraw with the matches, open nothing.
+        form = CycleForm(
+            initial=CycleForm.initial_from(request.POST),
+            commitment_query=request.POST.get("q", ""),
+        )
+        return render(request, "monitoring/cycle_form.html", {"form": form})
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         cycle = actions.open_cycle(form, acting_user=request.user)
@@ -186,13 +194,37 @@ def cycle_create(request):
 
 
 @login_required
+@require_GET
+def commitment_picker(request):
+    """At most ``CommitmentPicker.LIMIT`` commitments matching ``q``, as boxes for the picker.
+
+    The commitments already ticked (``commitments`` in the query string) come first, checked,
+    so that swapping the answer in keeps them.
+    """
+    if not permissions.can_open_cycle(request.user):
+        raise Http404
+    form = CycleForm(commitment_query=request.GET.get("q", ""))
+    field = form["commitments"]
+    html = field.field.widget.render_options(
+        field.html_name, request.GET.getlist(field.html_name), {"id": field.auto_id}
+    )
+    return HttpResponse(html)
+
+
+@login_required
 def cycle_detail(request, pk: int):
     cycle = access_cycle(request.user, pk)
     board = stats.dashboard(request.user, timezone.localdate(), cycle)
+    can_manage = permissions.can_open_cycle(request.user)
     return render(
         request,
         "monitoring/cycle_detail.html",
-        {"cycle": cycle, "board": board, "can_close": permissions.can_open_cycle(request.user)},
+        {
+            "cycle": cycle,
+            "board": board,
+            "can_close": can_manage,
+            "can_add_reports": can_manage and not cycle.is_closed,
+        },
     )
 
 
@@ -204,6 +236,30 @@ def cycle_close(request, pk: int):
         raise Http404(pk)
     actions.close_cycle(cycle, acting_user=request.user, today=timezone.localdate())
     messages.success(request, _("The reporting cycle was closed and its figures frozen."))
+    return redirect(cycle)
+
+
+@login_required
+@require_POST
+def cycle_add_reports(request, pk: int):
+    """Create the reports of tasks and commitments added since the cycle opened."""
+    cycle = access_cycle(request.user, pk)
+    if not permissions.can_open_cycle(request.user):
+        raise Http404(pk)
+    try:
+        created = actions.add_missing_reports(cycle, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(cycle)
+    if created:
+        text = ngettext(
+            "%(count)d missing report was created.",
+            "%(count)d missing reports were created.",
+            created,
+        )
+        messages.success(request, text % {"count": created})
+    else:
+        messages.info(request, _("No report was missing; none was created."))
     return redirect(cycle)
 
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Left, StrIndex
 from django.utils.safestring import SafeString, mark_safe
 
 from camket.agencies.permissions import scope_of
@@ -154,6 +156,30 @@ def search(query: str, user, *, limit: int = 20, offset: int = 0) -> Page:
             )
         )
     return Page(hits, total, query)
+
+
+def title_matches(query: str, commitments: QuerySet[Commitment] | None = None) -> QuerySet:
+    """``commitments`` whose code contains ``query`` or whose title has every word of it.
+
+    The title is the Vietnamese and English titles and the short name, matched with or without
+    diacritics on the first line of the folded ``SearchEntry`` copy (so "hop tac" finds "hợp tác"
+    and "vkf" finds "VKFTA"); a commitment without a search row still matches on its stored
+    fields. No ranking: for pickers that show a handful of matches, not for the search page.
+    """
+    commitments = Commitment.objects.all() if commitments is None else commitments
+    text = nfc(query).strip()
+    tokens = folded_words(text)[:12]
+    if not tokens:
+        return commitments.none()
+    titles = SearchEntry.objects.filter(provision__isnull=True).annotate(
+        folded_title=Left("folded", StrIndex("folded", Value("\n")))
+    )
+    for token in tokens:
+        titles = titles.filter(folded_title__contains=token)
+    stored = Q()
+    for field in ("code", "title_vi", "title_en", "short_name"):
+        stored |= Q(**{f"{field}__icontains": text})
+    return commitments.filter(stored | Q(pk__in=titles.values("commitment_id")))
 
 
 def highlight(text: str, tokens: list[str], width: int = SNIPPET_CHARS) -> SafeString:

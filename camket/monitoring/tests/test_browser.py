@@ -41,3 +41,47 @@ def test_leader_returns_officer_resubmits_and_dashboard_changes(
     page.wait_for_selector("[data-status=submitted]")
     assert submitted_count(page, live_server) == "1"
     assert page.locator(".chart svg").count() > 0  # ECharts drew the charts
+
+
+def test_coordinator_picks_commitments_by_searching(page, live_server, django_user_model):
+    from camket.agencies.models import Agency
+    from camket.monitoring.models import ReportingCycle
+
+    make_user(django_user_model, "coordinator", "bng-vulpdu", "coordinator")
+    vkfta = make_commitment()
+    customs = make_commitment(
+        "vn/agreement/2024/btc-hop-tac-hai-quan",
+        title_vi="Thỏa thuận hợp tác về hải quan giữa Bộ Tài chính và đối tác",
+        title_en="Customs cooperation arrangement",
+        short_name="HQ-2024",
+        lead="btc",
+        events=(("signature", "2024-03-01"),),
+    )
+    make_commitment(
+        "vn/treaty/2008/vjepa", title_vi="Hiệp định Đối tác kinh tế Việt Nam - Nhật Bản"
+    )
+    make_task(vkfta)
+    log_in(page, live_server, "coordinator")
+    page.goto(f"{live_server.url}/monitoring/cycles/new/")
+    assert page.locator("input[name=commitments]").count() == 0
+    page.fill("#id_title", "6 tháng cuối năm 2026")
+    page.fill("#id_starts_on", "01/07/2026")
+    page.fill("#id_ends_on", "31/12/2026")
+    page.fill("#id_due_on", "15/01/2027")
+    agencies = Agency.objects.filter(code__in=["bct", "btc"]).values_list("pk", flat=True)
+    page.select_option("#id_agencies", [str(pk) for pk in agencies])
+
+    page.fill("#id_commitments_search", "han quoc")  # no diacritics
+    page.check(f"input[name=commitments][value='{vkfta.pk}']")
+    page.fill("#id_commitments_search", "hai quan")
+    page.press("#id_commitments_search", "Enter")  # searches, does not open the cycle
+    page.check(f"input[name=commitments][value='{customs.pk}']")
+    assert page.is_checked(f"input[name=commitments][value='{vkfta.pk}']")  # kept
+    assert page.locator("input[name=commitments]").count() == 2
+    assert not ReportingCycle.objects.exists()
+
+    page.click("button[name=open]")
+    page.wait_for_url(f"{live_server.url}/monitoring/cycles/*/")
+    cycle = ReportingCycle.objects.get()
+    assert set(cycle.commitments.all()) == {vkfta, customs}
+    assert cycle.reports.count() == 2  # VKFTA's task, and the customs agreement itself

@@ -1,4 +1,5 @@
-"""Create the demo users and load the built-in demo commitments (idempotent)."""
+"""Create the demo users, load the built-in demo commitments and open the current reporting
+cycle with its draft reports (idempotent)."""
 
 import io
 
@@ -8,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from camket.agencies.models import Agency, Membership
+from camket.monitoring.demo import open_demo_cycle
 from camket.obligations.statements import load_statement_texts
 from camket.registry.loader import DEMO_FILE, load_file
 from camket.registry.models import Commitment
@@ -86,6 +88,12 @@ class Command(BaseCommand):
             call_command(
                 "load_compatibility_demo", verbosity=0, stdout=self.stdout, stderr=io.StringIO()
             )
+        coordinator = get_user_model().objects.get(username=DEMO_USERS[0][0])
+        demo = open_demo_cycle(acting_user=coordinator)
+        state = "opened" if demo.created else "closed" if demo.cycle.is_closed else "already open"
+        self.stdout.write(
+            f"Reporting cycle “{demo.cycle.title}” ({state}): draft reports created {demo.reports}"
+        )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, agency_code, role in users:
             self.stdout.write(f"  {username:<14} {role:<12} {agency_code}")
