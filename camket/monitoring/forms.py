@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import ModelChoiceIteratorValue
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +25,7 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label) -> forms.DateField:
-    return forms.DateField(label=label, input_formats=DATE_FORMATS, widget=DateInput())
+    return forms.DateField(label=capfirst(label), input_formats=DATE_FORMATS, widget=DateInput())
 
 
 class CommitmentPicker(forms.CheckboxSelectMultiple):

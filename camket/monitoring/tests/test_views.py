@@ -165,6 +165,7 @@ def test_overdue_list_counts_by_lead_agency_and_filters(client, coordinator, rep
     with _today("2026-07-20"):
         html = client.get(url).content.decode()
         assert _facet(html, "agency") == {"bct": 2, "btc": 1}
+        assert "170 ngày" in html  # due 31/01/2026, overdue by 170 days on 20/07/2026
         narrowed = client.get(url, {"agency": "btc"}).content.decode()
     assert _facet(narrowed, "agency") == {"bct": 2, "btc": 1}  # still offers every agency
     assert 'data-count="1"' in narrowed
@@ -193,3 +194,13 @@ def _today(iso: str):
     from unittest import mock
 
     return mock.patch("django.utils.timezone.localdate", return_value=dt.date.fromisoformat(iso))
+
+
+@pytest.mark.parametrize(("language", "shown"), [("vi", "300.000"), ("en", "300,000")])
+def test_large_figures_are_grouped_in_each_language(language, shown):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load humanize %}{{ n|intcomma }} {{ n }}")
+    with translation.override(language):
+        assert template.render(Context({"n": 300000})) == f"{shown} 300000"
