@@ -22,6 +22,7 @@ from camket.monitoring.models import ProgressReport, ReportingCycle
 from camket.monitoring.stats import freeze_cycle
 from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.registry.models import Commitment, Partner, Sector
+from camket.registry.search import index_commitments
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ def _commitments(ctx: Context) -> int:
 
     _save(through_p, partner_rows(), 2 * n, ctx, "partners")
     _save(through_s, sector_rows(), n + n // 2, ctx, "sectors")
+    index_commitments(Commitment.objects.filter(pk__gte=first))  # findable like any other
     return first
 
 

@@ -92,6 +92,21 @@ def reindex_commitment(commitment: Commitment, *, provisions: bool = True) -> No
     SearchEntry.objects.bulk_create(rows, batch_size=500)
 
 
+def index_commitments(commitments) -> int:
+    """Rebuild the commitment rows (not the provisions) of many commitments at once.
+
+    For bulk loads such as the generator, where one ``reindex_commitment`` per row would cost
+    a delete and an insert each. Returns how many rows were written.
+    """
+    rows = [
+        _commitment_entry(c, [f"{p.name_vi} {p.name_en} {p.code}" for p in c.partners.all()])
+        for c in commitments.prefetch_related("partners").iterator(chunk_size=2000)
+    ]
+    SearchEntry.objects.filter(commitment__in=commitments, provision__isnull=True).delete()
+    SearchEntry.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 ########## Querying ##########
 
 

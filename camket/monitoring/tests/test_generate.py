@@ -2,6 +2,8 @@ from django.core.management import call_command
 
 from camket.monitoring.models import CycleTally, ProgressReport, ReportingCycle
 from camket.obligations.models import Task
+from camket.registry.models import Commitment
+from camket.registry.search import title_matches
 
 
 def _fingerprint():
@@ -17,6 +19,8 @@ def test_generate_small_is_deterministic(db, capsys):
     assert ProgressReport.objects.count() == 600
     assert ReportingCycle.objects.filter(is_closed=True).count() == 2
     assert CycleTally.objects.exists()
+    generated = Commitment.objects.filter(code__startswith="gen/")
+    assert title_matches("thoa thuan hop tac", generated).count() == 40  # indexed, unaccented
     first = _fingerprint()
     ProgressReport.objects.all().delete()
     ReportingCycle.objects.all().delete()
