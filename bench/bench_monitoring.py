@@ -8,8 +8,10 @@ Uses a throw-away SQLite database, or PostgreSQL when ``CAMKET_DB_ENGINE=postgre
 - generation time;
 - p50/p95 of the main dashboard, the overdue list and a filtered report list through the views
   (Django test client) for the coordinator and an officer, each as a ratio to the raw SQL
-  the view needs (goals: p95 < 300 ms, ratio <= 3);
-- the time to build and render the national PDF report of the latest cycle (goal < 10 s).
+  the view needs: the SELECTs one request runs, replayed on a bare cursor (goals: p95 < 300 ms,
+  ratio <= 3). The dashboards are also compared with aggregating the same figures from the
+  reports and tasks themselves, which is what the kept counts spare them;
+- the time to build and render the national PDF report of the last whole year (goal < 10 s).
 """
 
 from __future__ import annotations
@@ -110,34 +112,38 @@ def dashboard_aggregates(user, cycle) -> list:
     ]
 
 
-def list_queries(qs, facets, related: list[str], statuses: bool) -> list:
-    """What a list page runs: its count, its first page with the related rows, its facets."""
-    from django.db.models import Count
+def own_sql(client, url: str) -> callable:
+    """The SELECTs that one request of ``url`` runs, replayed on a bare cursor.
 
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
-    page = qs.select_related(*related).order_by("due_on", "pk")[:50]
-    queries = [(f"SELECT COUNT(*) FROM ({sql}) counted", params), page]
-    queries.append(
-        facets._by_agency.order_by().values(facets._agency_field).annotate(n=Count("pk"))
-    )
-    if statuses:
-        queries.append(facets._by_status.order_by().values("status").annotate(n=Count("pk")))
-    return queries
+    This is the raw SQL the page needs, exactly as the view sends it: what the page costs on
+    top of it is Python (ORM, template, middleware).
+    """
+    from django.db import connection
+
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return raw(statements)
 
 
-def report(label: str, view: list[float], base: list[float]) -> None:
+def report(label: str, view: list[float], base: list[float], against: str = "own SQL") -> None:
     p50, p95 = percentile(view, 0.5) * 1000, percentile(view, 0.95) * 1000
     base95 = percentile(base, 0.95) * 1000
     print(
-        f"{label:42} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  raw p95 {base95:6.1f} ms"
-        f"  ratio {p95 / base95:4.2f}  (page cost over raw {p95 - base95:5.1f} ms)"
+        f"{label:42} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {against} p95 {base95:6.1f} ms"
+        f"  ratio {p95 / base95:5.2f}  (page cost over it {p95 - base95:6.1f} ms)"
     )
 
 
 def bench_views(user, cycle, who: str) -> None:
     from django.test import Client
-
-    from camket.monitoring.filters import filter_reports, filter_tasks
 
     client = Client()
     client.force_login(user)
@@ -149,31 +155,18 @@ def bench_views(user, cycle, who: str) -> None:
 
         return run
 
-    overdue, overdue_ctx = filter_tasks(user, {}, TODAY, "overdue")
-    params = {"cycle": str(cycle.pk), "status": "approved"}
-    approved, approved_ctx = filter_reports(user, params, TODAY)
     cases = [
-        ("dashboard", "/monitoring/", raw(dashboard_aggregates(user, cycle))),
-        (
-            "overdue list",
-            "/monitoring/overdue/",
-            raw(list_queries(overdue, overdue_ctx["facets"], ["lead_agency", "plan"], False)),
-        ),
-        (
-            "report list (cycle, approved)",
-            f"/monitoring/reports/?cycle={cycle.pk}&status=approved",
-            raw(
-                list_queries(
-                    approved,
-                    approved_ctx["facets"],
-                    ["cycle", "agency", "task", "commitment"],
-                    True,
-                )
-            ),
-        ),
+        ("dashboard", "/monitoring/"),
+        ("overdue list", "/monitoring/overdue/"),
+        ("report list (cycle, approved)", f"/monitoring/reports/?cycle={cycle.pk}&status=approved"),
     ]
-    for label, url, baseline in cases:
-        report(f"{who} {label}", timed(get(url)), timed(baseline))
+    for label, url in cases:
+        page = timed(get(url))
+        report(f"{who} {label}", page, timed(own_sql(client, url)))
+        if label == "dashboard":
+            # What the same figures cost when aggregated from the reports and tasks themselves.
+            aggregates = timed(raw(dashboard_aggregates(user, cycle)))
+            report(f"{who} {label}", page, aggregates, against="base tables")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,10 +210,16 @@ def run(args, folder: Path) -> int:
         bench_views(coordinator, cycle, "coordinator")
         bench_views(officer, cycle, "officer")
         bench_writes(officer, cycle)
+        # The last whole year: every cycle ending in it, nationally.
+        year = official.period_of(coordinator, f"year-{TODAY.year - 1}")
         start = time.perf_counter()
-        pdf = official.render_pdf(official.build(coordinator, cycle, TODAY))
+        pdf = official.render_pdf(official.build(coordinator, year, TODAY))
         elapsed = time.perf_counter() - start
-    print(f"national PDF report ({len(pdf) // 1024} KiB): {elapsed:.1f} s (goal < 10 s)")
+    expected = official.build(coordinator, year, TODAY).board.reports.expected
+    print(
+        f"national PDF report for {year.title} ({len(year.cycles)} cycles, {expected:,} reports,"
+        f" {len(pdf) // 1024} KiB): {elapsed:.1f} s (goal < 10 s)"
+    )
     return 0
 
 

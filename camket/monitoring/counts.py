@@ -145,12 +145,13 @@ def analyze(full: bool = True) -> None:
     Without them SQLite sorts every open task to show the first page of overdue ones, because
     it cannot tell that reading the due-date index in order finds them at once. ``full=False``
     runs SQLite's ``PRAGMA optimize``, which re-analyses only tables that changed enough;
-    PostgreSQL's autovacuum does that by itself.
+    PostgreSQL's autovacuum does that by itself. On PostgreSQL, outside a transaction, a full
+    run also vacuums, so that counts over freshly loaded rows can be index-only scans.
     """
     if connection.vendor == "sqlite":
         statement = "ANALYZE" if full else "PRAGMA optimize"
     elif full:
-        statement = "ANALYZE"
+        statement = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     else:
         return
     with connection.cursor() as cursor:

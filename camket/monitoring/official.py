@@ -13,9 +13,11 @@ import io
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from camket.agencies.models import Agency, Membership
+from camket.agencies.permissions import scope_of
 from camket.monitoring import stats
 from camket.monitoring.models import ProgressReport, ReportingCycle
 from camket.obligations.models import Task
@@ -55,48 +57,94 @@ def place_date(day: dt.date) -> str:
     }
 
 
-def build(user, cycle: ReportingCycle, today: dt.date) -> OfficialReport:
-    """Gather the figures ``user`` may see for ``cycle`` into an :class:`OfficialReport`."""
+@dataclass(frozen=True)
+class Period:
+    """What an official report covers: one reporting cycle, or every cycle ending in a year."""
+
+    key: str  # "cycle-<pk>" or "year-<yyyy>", as in the form
+    title: str
+    cycles: tuple[ReportingCycle, ...]
+
+    @property
+    def is_year(self) -> bool:
+        return self.key.startswith("year-")
+
+
+def periods(user) -> list[Period]:
+    """The periods ``user`` may report on: each year with a cycle, newest first, then each cycle."""
+    cycles = list(stats.visible_cycles(user).order_by("-ends_on", "-pk"))
+    years: dict[int, list[ReportingCycle]] = {}
+    for cycle in cycles:
+        years.setdefault(cycle.ends_on.year, []).append(cycle)
+    by_year = [
+        Period(f"year-{year}", _("year %(year)s") % {"year": year}, tuple(members))
+        for year, members in years.items()
+    ]
+    return by_year + [Period(f"cycle-{c.pk}", c.title, (c,)) for c in cycles]
+
+
+def period_of(user, key: str) -> Period | None:
+    """The period named ``key`` if ``user`` may report on it, else None."""
+    return next((p for p in periods(user) if p.key == key), None)
+
+
+def reportable_agencies(user):
+    """Agencies ``user`` may narrow a report to: every active one for national roles and
+    observers, else the user's own."""
+    scope = scope_of(user)
+    agencies = Agency.objects.filter(is_active=True).order_by("kind", "name_vi")
+    if scope.is_national or scope.is_observer:
+        return agencies
+    return agencies.filter(pk__in=scope.agency_ids)
+
+
+def build(user, period: Period, today: dt.date, agency: Agency | None = None) -> OfficialReport:
+    """Gather the figures ``user`` may see for ``period`` (and ``agency``, if given)."""
     issuer = issuer_of(user)
     abbreviation = (issuer.abbreviation or issuer.code.upper()) if issuer else "..."
-    board = stats.dashboard(user, today, cycle)
+    agency_ids = {agency.pk} if agency else None
+    if agency:
+        subtitle = _("On the implementation of international commitments by %(agency)s, %(period)s")
+        subtitle %= {"agency": agency.name_vi, "period": period.title}
+    else:
+        subtitle = _("On the implementation of international commitments, %(period)s") % {
+            "period": period.title
+        }
     return OfficialReport(
         governing_body=(issuer.parent.name_vi if issuer and issuer.parent else "").upper(),
         issuing_body=(issuer.name_vi if issuer else "").upper(),
         number=_("No.: .../BC-%(abbr)s") % {"abbr": abbreviation},
         place_date=place_date(today),
         title=_("REPORT"),
-        subtitle=_("On the implementation of international commitments, %(period)s")
-        % {"period": cycle.title},
-        board=board,
-        overdue=_overdue_rows(user, today),
-        difficulties=_difficulties(user, cycle),
+        subtitle=subtitle,
+        board=stats.period_board(user, period.cycles, today, agency_ids),
+        overdue=_overdue_rows(user, today, agency_ids),
+        difficulties=_difficulties(user, period.cycles, agency_ids),
         signer_title=_("HEAD OF AGENCY"),
     )
 
 
-def _overdue_rows(user, today: dt.date) -> list[tuple[str, str, str, int]]:
-    tasks = (
-        Task.objects.visible_to(user)
-        .overdue(today)
-        .select_related("lead_agency")
-        .order_by("due_on", "pk")[:OVERDUE_ROWS]
-    )
+def _overdue_rows(user, today: dt.date, agency_ids=None) -> list[tuple[str, str, str, int]]:
+    tasks = Task.objects.visible_to(user).overdue(today)
+    if agency_ids is not None:
+        tasks = tasks.filter(lead_agency_id__in=agency_ids)
+    tasks = tasks.select_related("lead_agency").order_by("due_on", "pk")[:OVERDUE_ROWS]
     return [
         (t.title, t.lead_agency.name, t.due_on.strftime("%d/%m/%Y"), (today - t.due_on).days)
         for t in tasks
     ]
 
 
-def _difficulties(user, cycle: ReportingCycle) -> list[tuple[str, str]]:
+def _difficulties(user, cycles, agency_ids=None) -> list[tuple[str, str]]:
     reports = (
         ProgressReport.objects.visible_to(user)
-        .filter(cycle=cycle, status=ProgressReport.Status.APPROVED)
+        .filter(cycle__in=cycles, status=ProgressReport.Status.APPROVED)
         .exclude(difficulties="")
-        .select_related("agency")
-        .order_by("agency__name_vi", "pk")[:DIFFICULTY_ROWS]
     )
-    return [(r.agency.name, r.difficulties) for r in reports]
+    if agency_ids is not None:
+        reports = reports.filter(agency_id__in=agency_ids)
+    reports = reports.select_related("agency").order_by("agency__name_vi", "pk")
+    return [(r.agency.name, r.difficulties) for r in reports[:DIFFICULTY_ROWS]]
 
 
 def render_pdf(report: OfficialReport) -> bytes:
@@ -124,22 +172,35 @@ def render_docx(report: OfficialReport) -> bytes:
     return buffer.getvalue()
 
 
+def figure(value, decimals: int | None = None) -> str:
+    """A figure as the report's language writes it (vi 300.000 and 47,7; en 300,000 and 47.7);
+    a dash when there is none."""
+    if value is None:
+        return "–"
+    if decimals is not None:
+        value = round(value, decimals)  # number_format cuts a float's digits, never rounds
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
 def summary_lines(report: OfficialReport) -> list[str]:
     """Sentences of part I, shared by the DOCX and PDF layouts."""
     board, figures = report.board, report.board.reports
-    rate = figures.on_time_rate
     return [
-        _("Commitments followed: %(n)s.") % {"n": board.commitments},
+        _("Commitments followed: %(n)s.") % {"n": figure(board.commitments)},
         _("Tasks: %(n)s, of which %(done)s completed and %(late)s overdue.")
-        % {"n": board.tasks, "done": board.tasks_completed, "late": board.tasks_overdue},
+        % {
+            "n": figure(board.tasks),
+            "done": figure(board.tasks_completed),
+            "late": figure(board.tasks_overdue),
+        },
         _("Reports expected: %(n)s; submitted: %(sub)s; approved: %(ok)s; overdue: %(late)s.")
         % {
-            "n": figures.expected,
-            "sub": figures.submitted,
-            "ok": figures.approved,
-            "late": figures.overdue,
+            "n": figure(figures.expected),
+            "sub": figure(figures.submitted),
+            "ok": figure(figures.approved),
+            "late": figure(figures.overdue),
         },
-        _("On-time reporting rate: %(rate)s%%.") % {"rate": "–" if rate is None else rate},
+        _("On-time reporting rate: %(rate)s%%.") % {"rate": figure(figures.on_time_rate, 1)},
     ]
 
 
@@ -155,11 +216,11 @@ def agency_table(report: OfficialReport) -> tuple[list[str], list[tuple]]:
     rows = [
         (
             a.name,
-            a.tasks,
-            a.completed,
-            a.overdue,
-            a.reports.approved,
-            "–" if a.reports.on_time_rate is None else a.reports.on_time_rate,
+            figure(a.tasks),
+            figure(a.completed),
+            figure(a.overdue),
+            figure(a.reports.approved),
+            figure(a.reports.on_time_rate, 1),
         )
         for a in report.board.agencies
     ]

@@ -300,24 +300,45 @@ def _agency_rows(tasks, reports, cycle, today) -> list[AgencyRow]:
     return sorted(rows, key=lambda r: (-r.overdue, -r.tasks, r.name))
 
 
+def cycle_report_rows(user, cycle: ReportingCycle, today: dt.date, agency_ids=None) -> dict:
+    """Per agency: the report figures of ``cycle`` that ``user`` may count.
+
+    Closed cycles read their frozen tallies, open ones the kept counts (or, for observers, the
+    reports themselves). ``agency_ids`` narrows the figures to those agencies.
+    """
+    scope = scope_of(user)
+    if cycle.is_closed:
+        tallies = CycleTally.objects.filter(cycle=cycle)
+        if not (scope.is_national or scope.is_observer):
+            tallies = tallies.filter(agency_id__in=scope.agency_ids)
+        if agency_ids is not None:
+            tallies = tallies.filter(agency_id__in=agency_ids)
+        return {t["agency_id"]: t for t in tallies.values("agency_id", *TALLY_FIELDS)}
+    reports = counted_reports(user, cycle)
+    if reports is None:
+        reports = ProgressReport.objects.visible_to(user).filter(cycle=cycle)
+    if agency_ids is not None:
+        reports = reports.filter(agency_id__in=agency_ids)
+    return report_rows(reports, today)
+
+
+def period_report_rows(user, cycles, today: dt.date, agency_ids=None) -> dict[int, dict]:
+    """Per agency: report figures added up over ``cycles`` (see :func:`cycle_report_rows`)."""
+    totals: dict[int, dict] = {}
+    for cycle in cycles:
+        for agency_id, row in cycle_report_rows(user, cycle, today, agency_ids).items():
+            total = totals.setdefault(agency_id, dict.fromkeys(TALLY_FIELDS, 0))
+            for key in TALLY_FIELDS:
+                total[key] += row.get(key) or 0
+    return totals
+
+
 def cycle_series(user, today: dt.date, limit: int = 8) -> list[CycleRow]:
     """Report figures per cycle, oldest first: frozen tallies for closed cycles, live otherwise."""
     cycles = list(visible_cycles(user).order_by("-ends_on", "-pk")[:limit])
-    scope = scope_of(user)
     rows = []
     for cycle in reversed(cycles):
-        if cycle.is_closed:
-            tallies = CycleTally.objects.filter(cycle=cycle)
-            if not (scope.is_national or scope.is_observer):
-                tallies = tallies.filter(agency_id__in=scope.agency_ids)
-            figures = _figures(tallies.aggregate(**{k: Sum(k, default=0) for k in TALLY_FIELDS}))
-        else:
-            counted = counted_reports(user, cycle)
-            if counted is not None:
-                figures = _figures(counted.aggregate(**count_aggregates(today)))
-            else:
-                reports = ProgressReport.objects.visible_to(user).filter(cycle=cycle)
-                figures = _figures(reports.aggregate(**report_aggregates(today)))
+        figures = _sum_figures(cycle_report_rows(user, cycle, today).values())
         url = _url("monitoring:report-list", cycle=cycle.pk)
         rows.append(CycleRow(cycle.pk, cycle.title, cycle.ends_on, figures, url))
     return rows
@@ -343,10 +364,7 @@ def dashboard(user, today: dt.date, cycle: ReportingCycle | None = None) -> Dash
     if cycle is None:
         cycle = visible_cycles(user).order_by("-ends_on", "-pk").first()
     commitments = Commitment.objects.visible_to(user).filter(is_reference=False)
-    if scope_of(user).is_national:
-        tasks = counts.task_figures(today)
-    else:
-        tasks = task_rows(Task.objects.visible_to(user), today)
+    tasks = _task_figures(user, today)
     reports_qs = counted_reports(user, cycle) if cycle else None
     if reports_qs is None:
         reports_qs = ProgressReport.objects.visible_to(user)
@@ -373,6 +391,35 @@ def dashboard(user, today: dt.date, cycle: ReportingCycle | None = None) -> Dash
         report_status=_choice_buckets(statuses, Status.choices, "status", cycle),
         progress=_choice_buckets(progress, ProgressReport.Progress.choices, "progress", cycle),
         cycles=cycle_series(user, today),
+        agencies=_agency_rows(tasks, reports, cycle, today),
+    )
+
+
+def _task_figures(user, today: dt.date) -> dict[int, dict]:
+    """Per lead agency: task figures over what ``user`` may see (kept counts for national roles)."""
+    if scope_of(user).is_national:
+        return counts.task_figures(today)
+    return task_rows(Task.objects.visible_to(user), today)
+
+
+def period_board(user, cycles, today: dt.date, agency_ids=None) -> Dashboard:
+    """The figures of an official report: commitments and tasks as of ``today``, reports added
+    up over ``cycles``; all narrowed to ``agency_ids`` (lead or reporting agency) if given."""
+    commitments = Commitment.objects.visible_to(user).filter(is_reference=False)
+    tasks = _task_figures(user, today)
+    if agency_ids is not None:
+        commitments = commitments.filter(lead_agency_id__in=agency_ids)
+        tasks = {pk: row for pk, row in tasks.items() if pk in agency_ids}
+    reports = period_report_rows(user, cycles, today, agency_ids)
+    cycle = cycles[0] if len(cycles) == 1 else None
+    return Dashboard(
+        today=today,
+        cycle=cycle,
+        commitments=commitments.count(),
+        tasks=sum(r["tasks"] for r in tasks.values()),
+        tasks_completed=sum(r["completed"] for r in tasks.values()),
+        tasks_overdue=sum(r["overdue"] for r in tasks.values()),
+        reports=_sum_figures(reports.values()),
         agencies=_agency_rows(tasks, reports, cycle, today),
     )
 

@@ -310,20 +310,30 @@ def notification_list(request):
 
 @login_required
 def official_report(request):
-    cycle = _cycle_param(request)
+    user = request.user
+    key = request.GET.get("period", "")
+    if request.GET.get("cycle", "").isdigit():  # links from a cycle's page
+        key = f"cycle-{request.GET['cycle']}"
+    code = request.GET.get("agency", "")
+    agency = access_agency(user, code) if code else None
     fmt = request.GET.get("format", "")
-    if cycle is None or fmt not in {"pdf", "docx"}:
-        return render(
-            request,
-            "monitoring/official_report_form.html",
-            {"cycles": stats.visible_cycles(request.user)[:50]},
-        )
-    report = official.build(request.user, cycle, timezone.localdate())
+    period = official.period_of(user, key) if key else None
+    if key and period is None:
+        raise Http404(key)
+    if period is None or fmt not in {"pdf", "docx"}:
+        context = {
+            "periods": official.periods(user),
+            "agencies": official.reportable_agencies(user),
+            "chosen": {"period": key, "agency": code},
+        }
+        return render(request, "monitoring/official_report_form.html", context)
+    report = official.build(user, period, timezone.localdate(), agency)
     if fmt == "pdf":
         content, mime = official.render_pdf(report), "application/pdf"
     else:
         content = official.render_docx(report)
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-{cycle.pk}.{fmt}"'
+    name = "-".join(filter(None, ["bao-cao", period.key, agency and agency.code]))
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
