@@ -72,5 +72,10 @@ test: venv compilemessages check-messages check lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# Monitoring is measured on SQLite (in `bench`), then on a throw-away PostgreSQL 15 sized for a
+# 24 GB machine.
+BENCH_PG_SETTINGS := -c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=512MB \
+  -c effective_cache_size=12GB -c max_wal_size=8GB
 bench: venv compilemessages
 	$(PY) -m bench
+	CAMKET_PG_SETTINGS="$(BENCH_PG_SETTINGS)" bin/with-postgres $(PY) -m bench.bench_monitoring

@@ -4,7 +4,9 @@ Run: ``python -m bench.bench_monitoring [--scale national|medium]`` (default ``n
 DESIGN.md §1 scale: 20,000 commitments, 300,000 tasks, 2.1M reports; about 5 minutes to
 generate and 7 in all on SQLite with 2 cores; ``medium`` is a tenth of it, about 1 minute).
 Uses a throw-away SQLite database, or PostgreSQL when ``CAMKET_DB_ENGINE=postgresql``
-(``bin/with-postgres .venv/bin/python -m bench.bench_monitoring``). Measures, in the same run:
+(``make bench`` runs it on both; by hand, ``bin/with-postgres .venv/bin/python -m
+bench.bench_monitoring``, with the server settings of ``BENCH_PG_SETTINGS`` in the Makefile
+in ``CAMKET_PG_SETTINGS``). Measures, in the same run:
 - generation time;
 - p50/p95 of the main dashboard, the overdue list and a filtered report list through the views
   (Django test client) for the coordinator and an officer, each as a ratio to the raw SQL
