@@ -151,7 +151,7 @@ class CycleForm(forms.ModelForm):
 
 class ReportForm(forms.ModelForm):
     percent_done = forms.IntegerField(
-        label=gettext_lazy("percent done"), min_value=0, max_value=100
+        label=capfirst(gettext_lazy("percent done")), min_value=0, max_value=100
     )
 
     class Meta:
@@ -196,7 +196,7 @@ class EvidenceForm(forms.Form):
 
 class UrgingForm(forms.ModelForm):
     respond_by = forms.DateField(
-        label=gettext_lazy("respond by"),
+        label=capfirst(gettext_lazy("respond by")),
         input_formats=DATE_FORMATS,
         widget=DateInput(),
         required=False,
