@@ -105,7 +105,7 @@ def build(user, period: Period, today: dt.date, agency: Agency | None = None) ->
     agency_ids = {agency.pk} if agency else None
     if agency:
         subtitle = _("On the implementation of international commitments by %(agency)s, %(period)s")
-        subtitle %= {"agency": agency.name_vi, "period": period.title}
+        subtitle %= {"agency": agency.name, "period": period.title}
     else:
         subtitle = _("On the implementation of international commitments, %(period)s") % {
             "period": period.title

@@ -404,9 +404,39 @@ def dashboard(user, today: dt.date, cycle: ReportingCycle | None = None) -> Dash
 
 def _task_figures(user, today: dt.date) -> dict[int, dict]:
     """Per lead agency: task figures over what ``user`` may see (kept counts for national roles)."""
-    if scope_of(user).is_national:
+    scope = scope_of(user)
+    if scope.is_national:
         return counts.task_figures(today)
-    return task_rows(Task.objects.visible_to(user), today)
+    if scope.is_observer:
+        return task_rows(Task.objects.visible_to(user), today)
+    return agency_task_figures(scope.agency_ids, today)
+
+
+def agency_task_figures(agency_ids, today: dt.date) -> dict[int, dict]:
+    """Per lead agency: figures of the tasks the staff of ``agency_ids`` see, as
+    :func:`task_rows` over ``Task.objects.visible_to`` gives them.
+
+    The tasks they lead, those of their plans and those they support are read as one union of
+    indexed lookups and added up here: grouped in SQL behind ``pk IN (union)``, PostgreSQL
+    scans all 300,000 tasks at national scale (about 100 ms) to count a few thousand.
+    """
+    agencies = list(agency_ids)
+    columns = ("pk", "lead_agency_id", "status", "due_on")
+    lookups = [
+        Q(lead_agency_id__in=agencies),
+        Q(plan__agency_id__in=agencies),
+        Q(supporting_agencies__in=agencies),
+    ]
+    first, *others = (Task.objects.filter(q).order_by().values_list(*columns) for q in lookups)
+    figures: dict[int, dict] = {}
+    for _pk, lead, status, due_on in first.union(*others):
+        row = figures.setdefault(
+            lead, {"lead_agency_id": lead, "tasks": 0, "completed": 0, "overdue": 0}
+        )
+        row["tasks"] += 1
+        row["completed"] += status == Task.Status.COMPLETED
+        row["overdue"] += status in OPEN_TASK and due_on is not None and due_on < today
+    return figures
 
 
 def period_board(user, cycles, today: dt.date, agency_ids=None) -> Dashboard:

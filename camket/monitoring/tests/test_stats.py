@@ -87,3 +87,27 @@ def test_closed_cycles_read_frozen_tallies(figures, coordinator):
     ProgressReport.objects.update(status=Status.APPROVED)  # after closing: figures stay frozen
     frozen = stats.cycle_series(coordinator, TODAY)[0].figures
     assert frozen == live
+
+
+def test_agency_staff_count_the_tasks_they_lead_plan_or_support(vkfta, officer_bct):
+    """Led by bct, in a bct plan but led by btc, supported by bct: counted once each, under
+    their lead agency; a btc task in a btc plan is not counted."""
+    from camket.agencies.models import Agency
+
+    make_task(vkfta, title="Rà soát biểu thuế", due_on="2026-05-31")  # bct, overdue
+    make_task(vkfta, title="Không có hạn", due_on=None)  # bct, no due date: never overdue
+    in_bct_plan = make_task(vkfta, title="Phối hợp kiểm tra xuất xứ", due_on="2026-06-30")
+    in_bct_plan.lead_agency = Agency.objects.get(code="btc")
+    in_bct_plan.save()
+    supported = make_task(vkfta, lead="btc", title="Hải quan điện tử", status="completed")
+    supported.supporting_agencies.add(Agency.objects.get(code="bct"))
+    make_task(vkfta, lead="btc", title="Quản lý thuế", due_on="2026-01-31")  # not bct's
+
+    btc = Agency.objects.get(code="btc").pk
+    bct = Agency.objects.get(code="bct").pk
+    figures = stats.agency_task_figures({bct}, TODAY)
+    assert figures == stats.task_rows(Task.objects.visible_to(officer_bct), TODAY)
+    assert {k: (v["tasks"], v["completed"], v["overdue"]) for k, v in figures.items()} == {
+        bct: (2, 0, 1),
+        btc: (2, 1, 1),
+    }
