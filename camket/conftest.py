@@ -212,3 +212,15 @@ def log_in(page, live_server, username):
     page.fill("#id_password", f"pw-{username}")
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/register/")
+
+
+def click_and_load(page, target) -> None:
+    """Click what loads a new page (a form's button, a link) and wait for that new page.
+
+    ``wait_for_load_state`` after a click returns at once while the old page is still shown, and
+    ``wait_for_url`` does too when the form posts back to the same address: what follows would
+    then read, or click in, the page being left.
+    """
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        locator.click()

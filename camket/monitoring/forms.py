@@ -47,7 +47,7 @@ class CommitmentPicker(forms.CheckboxSelectMultiple):
     SEARCH_BUTTON = "commitments_search"
 
     class Media:
-        js = ["vendor/htmx-2.0.11/htmx.min.js"]
+        js = ["vendor/htmx-2.0.11/htmx.min.js", "camket/picker.js"]
 
     def __init__(self, attrs=None, *, query: str = ""):
         super().__init__(attrs)
@@ -68,7 +68,11 @@ class CommitmentPicker(forms.CheckboxSelectMultiple):
         return f"{id_}_search" if id_ and index is None else super().id_for_label(id_, index)
 
     def optgroups(self, name, value, attrs=None):
-        """The selected commitments (checked), then up to ``LIMIT`` matches of ``query``."""
+        """Two groups: the chosen commitments (checked), then up to ``LIMIT`` other matches.
+
+        Each box's id ends in the commitment's pk, so a match moved into the chosen list by the
+        page's script never clashes with a box of a later answer.
+        """
         queryset = self.choices.queryset
         ids = {int(v) for v in value if str(v).isdigit() and len(str(v)) < 16}
         chosen = list(queryset.filter(pk__in=ids).order_by("code")) if ids else []
@@ -78,19 +82,23 @@ class CommitmentPicker(forms.CheckboxSelectMultiple):
             found = list(matches[: self.LIMIT + 1])
         self.more, found = len(found) > self.LIMIT, found[: self.LIMIT]
         self.found = len(found)
-        options = [
-            self.create_option(
-                name, ModelChoiceIteratorValue(c.pk, c), c.title, checked, index, attrs=attrs
-            )
-            for index, (c, checked) in enumerate(
-                [(c, True) for c in chosen] + [(c, False) for c in found]
-            )
-        ]
-        return [(None, options, 0)]
+
+        def options(commitments, checked):
+            return [
+                self.create_option(
+                    name, ModelChoiceIteratorValue(c.pk, c), c.title, checked, c.pk, attrs=attrs
+                )
+                for c in commitments
+            ]
+
+        return [("chosen", options(chosen, True), 0), ("found", options(found, False), 1)]
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        groups = {group: options for group, options, _ in context["widget"]["optgroups"]}
         context["widget"].update(
+            chosen=groups["chosen"],
+            matches=groups["found"],
             query=self.query,
             found=self.found,
             more=self.more,
@@ -102,7 +110,11 @@ class CommitmentPicker(forms.CheckboxSelectMultiple):
         return context
 
     def render_options(self, name, value, attrs=None, renderer=None) -> str:
-        """Only the boxes (what the picker view returns for htmx to swap in)."""
+        """Only the matches that are not chosen yet (what the picker view returns for htmx).
+
+        The chosen ones live outside the fragment that each answer replaces, so an answer that
+        arrives after a tick (a slow connection, or answers out of order) cannot drop the tick.
+        """
         context = self.get_context(name, self.format_value(value), attrs)
         return self._render(self.options_template_name, context, renderer)
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from camket.compatibility.tests.conftest import ART_170
-from camket.conftest import BROWSER_TEST, log_in
+from camket.conftest import BROWSER_TEST, click_and_load, log_in
 
 pytestmark = BROWSER_TEST
 
@@ -33,8 +33,7 @@ def test_officer_accepts_a_suggestion_as_partly_compatible(
     form.locator("textarea[name=rationale]").fill(
         "Điều 170 Bộ luật Lao động cho phép thành lập tổ chức của người lao động; cần nghị định."
     )
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_load(page, form.locator("button[type=submit]"))
     row = page.locator("#links tr.link-row.confirmed")
     assert row.get_attribute("data-verdict") == "partly"
     assert "Điều 170" in row.inner_text()

@@ -1,6 +1,6 @@
 """Real Chromium (Debian's, through Playwright): return, fix, resubmit, and the dashboard moves."""
 
-from camket.conftest import BROWSER_TEST, log_in, make_commitment, make_user
+from camket.conftest import BROWSER_TEST, click_and_load, log_in, make_commitment, make_user
 from camket.monitoring import actions
 from camket.monitoring.tests.factories import make_cycle, make_task, open_reports
 
@@ -35,12 +35,23 @@ def test_leader_returns_officer_resubmits_and_dashboard_changes(
     assert "Bổ sung số liệu" in page.locator("[data-return-comment]").inner_text()
     page.fill("#id_narrative", "Đã giải ngân 2,5 tỷ đồng trong quý II.")
     page.fill("#id_percent_done", "60")
-    page.click("button[name=save]")
-    page.wait_for_url(url)
+    click_and_load(page, "button[name=save]")
     page.click("button[name=submit]")
     page.wait_for_selector("[data-status=submitted]")
     assert submitted_count(page, live_server) == "1"
     assert page.locator(".chart svg").count() > 0  # ECharts drew the charts
+
+
+def search(page, query: str, press: str | None = None) -> None:
+    """Type a search into the commitment picker and wait for the answer to that search."""
+    page.fill("#id_commitments_search", query)
+    if press:
+        page.press("#id_commitments_search", press)
+    page.wait_for_selector(f"#id_commitments_options .picker-results[data-query='{query}']")
+
+
+def chosen_codes(page) -> list[str]:
+    return sorted(page.locator("#id_commitments_chosen li .code").all_inner_texts())
 
 
 def test_coordinator_picks_commitments_by_searching(page, live_server, django_user_model):
@@ -71,11 +82,12 @@ def test_coordinator_picks_commitments_by_searching(page, live_server, django_us
     agencies = Agency.objects.filter(code__in=["bct", "btc"]).values_list("pk", flat=True)
     page.select_option("#id_agencies", [str(pk) for pk in agencies])
 
-    page.fill("#id_commitments_search", "han quoc")  # no diacritics
+    search(page, "han quoc")  # no diacritics
     page.check(f"input[name=commitments][value='{vkfta.pk}']")
-    page.fill("#id_commitments_search", "hai quan")
-    page.press("#id_commitments_search", "Enter")  # searches, does not open the cycle
+    search(page, "hai quan", press="Enter")  # searches, does not open the cycle
     page.check(f"input[name=commitments][value='{customs.pk}']")
+    assert chosen_codes(page) == sorted([vkfta.code, customs.code])
+    assert page.locator("[data-picker-count]").inner_text() == "2"
     assert page.is_checked(f"input[name=commitments][value='{vkfta.pk}']")  # kept
     assert page.locator("input[name=commitments]").count() == 2
     assert not ReportingCycle.objects.exists()
@@ -85,3 +97,37 @@ def test_coordinator_picks_commitments_by_searching(page, live_server, django_us
     cycle = ReportingCycle.objects.get()
     assert set(cycle.commitments.all()) == {vkfta, customs}
     assert cycle.reports.count() == 2  # VKFTA's task, and the customs agreement itself
+
+
+def test_picker_keeps_a_tick_made_while_a_search_answer_is_on_its_way(
+    page, live_server, django_user_model
+):
+    """A slow answer to a search sent before the tick must not drop the tick when it lands."""
+    make_user(django_user_model, "coordinator", "bng-vulpdu", "coordinator")
+    vkfta = make_commitment()
+    make_commitment(
+        "vn/agreement/2024/btc-hop-tac-hai-quan",
+        title_vi="Thỏa thuận hợp tác về hải quan Hàn Quốc",
+        lead="btc",
+    )
+    log_in(page, live_server, "coordinator")
+    page.goto(f"{live_server.url}/monitoring/cycles/new/")
+    search(page, "han quoc")
+
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    page.route("**/monitoring/cycles/commitment-picker/**", hold)
+    with page.expect_request("**/commitment-picker/**q=hai*"):
+        page.fill("#id_commitments_search", "hai quan")
+    page.check(f"input[name=commitments][value='{vkfta.pk}']")  # ticked before the answer
+    assert held, "the search answer was not held back"
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("#id_commitments_options .picker-results[data-query='hai quan']")
+
+    assert page.is_checked(f"input[name=commitments][value='{vkfta.pk}']")
+    assert chosen_codes(page) == [vkfta.code]
+    assert page.locator(f"input[name=commitments][value='{vkfta.pk}']").count() == 1

@@ -1,7 +1,7 @@
 """Real Chromium: a joint statement becomes two tasks for two ministries, on their roadmaps."""
 
 from camket.agencies.models import Agency
-from camket.conftest import BROWSER_TEST, log_in, make_user
+from camket.conftest import BROWSER_TEST, click_and_load, log_in, make_user
 
 pytestmark = BROWSER_TEST
 
@@ -24,13 +24,12 @@ def test_statement_to_two_ministry_tasks_on_their_roadmaps(
         first.locator("select[name=lead_agency]").select_option(
             str(Agency.objects.get(code=ministry).pk)
         )
-        first.locator("button", has_text="Chấp nhận").click()
-        page.wait_for_load_state()
+        click_and_load(page, first.locator("button", has_text="Chấp nhận"))
     assert page.locator("section.proposal").count() == 0
     page.goto(f"{live_server.url}/implementation/c/{statement.code}/")
     for box in page.locator("#programme input[type=checkbox]").all():
         box.check()
-    page.locator("#programme button.primary").click()
+    click_and_load(page, "#programme button.primary")
     page.wait_for_url("**/implementation/plans/**")
     assert page.locator("#tasks tbody tr").count() == 2
     for username, ministry, words in (

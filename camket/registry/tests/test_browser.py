@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from camket.conftest import BROWSER_TEST, log_in, make_commitment
+from camket.conftest import BROWSER_TEST, click_and_load, log_in, make_commitment
 
 DATA = Path(__file__).parent / "data"
 
@@ -51,8 +51,7 @@ def test_officer_searches_opens_cptpp_and_switches_to_english(
     page.locator("#provisions summary", has_text="Điều 19.3: Labour Rights").click()
     article = page.locator("#provisions .provtext", has_text="freedom of association")
     assert article.is_visible()
-    page.click("form.langswitch button")
-    page.wait_for_load_state()
+    click_and_load(page, "form.langswitch button")
     assert page.locator("#status").inner_text() == "In force"
     assert "Timeline" in page.locator("#timeline h2").inner_text()
     assert page.locator("h1").inner_text() == cptpp.title_en
@@ -81,7 +80,6 @@ def test_lead_agency_records_an_event_and_sees_the_refusal_message(
     assert "không" in page.locator("#timeline .error").inner_text().lower()
     page.select_option("#timeline select[name=kind]", "entry_into_force")
     page.fill("#timeline input[name=on]", "15/04/2024")
-    page.click("#timeline button.primary")
-    page.wait_for_load_state()
+    click_and_load(page, "#timeline button.primary")
     assert page.locator("#status").inner_text() == "Có hiệu lực"
     assert "event.recorded" in page.locator("#audit").inner_text()
