@@ -340,6 +340,11 @@ class Provision(models.Model):
     language = models.CharField(_("language"), max_length=8, default="en")
     order = models.PositiveIntegerField(_("order"), default=0)
     external_id = models.CharField(max_length=40, blank=True)
+    withdrawn = models.BooleanField(
+        _("no longer in the current text"),
+        default=False,
+        help_text=_("Kept because obligations or assessments point at it."),
+    )
 
     class Meta:
         verbose_name = _("provision")
