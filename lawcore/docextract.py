@@ -7,16 +7,27 @@ become one line each with cells joined by ``" | "``, in document order.
 
 HTML is parsed with network access off and without DTD processing, so external entities and
 remote resources are never fetched; scripts, styles and comments are dropped.
+
+A DOCX passes :func:`lawcore.safezip.check_zip` before python-docx opens it (its refusal,
+:class:`~lawcore.safezip.UnsafeArchive`, propagates unchanged). A PDF is read in a child process
+with a time and memory cap, since a crafted PDF can make a parser loop or allocate without end;
+going past either raises :class:`TooCostly`.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from lawcore.safezip import Limits, UnsafeArchive, check_zip
 
 CELL_SEPARATOR = " | "
 
@@ -68,8 +79,21 @@ _HTML_BLOCKS = frozenset(
 _HTML_DROPPED = ("script", "style", "head", "noscript", "template", "iframe", "object")
 
 
+PDF_SECONDS = 30
+PDF_MEMORY_BYTES = 1 << 30
+DOCX_LIMITS = Limits()
+
+
 class ExtractionError(ValueError):
     """A file whose text cannot be extracted; the message names the file and says why."""
+
+
+class TooCostly(ExtractionError):
+    """Reading the file went past its time or memory cap (``limit`` is ``"time"``/``"memory"``)."""
+
+    def __init__(self, message: str, *, limit: str, seconds: int = 0) -> None:
+        super().__init__(message)
+        self.limit, self.seconds = limit, seconds
 
 
 def extract_text(source: bytes | str | Path, *, filename: str | None = None) -> str:
@@ -86,6 +110,8 @@ def extract_text(source: bytes | str | Path, *, filename: str | None = None) -> 
     extractor = {"docx": _docx_lines, "pdf": _pdf_lines, "html": _html_lines}[kind]
     try:
         text = _join(extractor(data))
+    except (UnsafeArchive, TooCostly):
+        raise
     except ExtractionError as error:
         raise ExtractionError(f"{name}: {error}") from error
     except Exception as error:  # the libraries raise many types for damaged files
@@ -138,6 +164,7 @@ def _docx_lines(data: bytes) -> Iterator[str]:
     from docx import Document  # imported here: only uploads need python-docx
     from docx.table import Table
 
+    check_zip(data, DOCX_LIMITS)
     document = Document(io.BytesIO(data))
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -158,16 +185,62 @@ def _docx_table_lines(table: object) -> Iterator[str]:
 
 
 def _pdf_lines(data: bytes) -> Iterator[str]:
-    from pypdf import PdfReader
+    for page in _pdf_pages(data):
+        yield from page.splitlines()
 
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise ExtractionError("the PDF is encrypted")
-    pages = [page.extract_text() or "" for page in reader.pages]
+
+def _pdf_pages(data: bytes) -> list[str]:
+    """The text of each page, read by a child process that is killed past its caps."""
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    }
+    child = (
+        f"from lawcore.docextract import _pdf_child; _pdf_child({PDF_MEMORY_BYTES}, {PDF_SECONDS})"
+    )
+    command = [sys.executable, "-c", child]
+    try:
+        finished = subprocess.run(
+            command, input=data, capture_output=True, timeout=PDF_SECONDS, env=env, check=False
+        )
+    except subprocess.TimeoutExpired:
+        message = f"reading the PDF took longer than {PDF_SECONDS} s"
+        raise TooCostly(message, limit="time", seconds=PDF_SECONDS) from None
+    try:
+        answer = json.loads(finished.stdout)
+    except ValueError:
+        # Killed by its memory or CPU limit (no answer) or crashed.
+        raise TooCostly("reading the PDF needed too much memory", limit="memory") from None
+    if "error" in answer:
+        raise ExtractionError(answer["error"])
+    pages: list[str] = answer["pages"]
     if not any(page.strip() for page in pages):
         raise ExtractionError("the PDF has no text layer (a scan?); run OCR on it first")
-    for page in pages:
-        yield from page.splitlines()
+    return pages
+
+
+def _pdf_child(memory: int, seconds: float) -> None:
+    """Entry point of the child: PDF bytes on stdin, ``{"pages": [...]}`` or ``{"error"}`` out."""
+    import math
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    cpu = math.ceil(seconds)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(sys.stdin.buffer.read()))
+        if reader.is_encrypted and not reader.decrypt(""):
+            answer: dict[str, object] = {"error": "the PDF is encrypted"}
+        else:
+            answer = {"pages": [page.extract_text() or "" for page in reader.pages]}
+    except MemoryError:
+        sys.exit(3)
+    except Exception as error:  # the library raises many types for damaged files
+        answer = {"error": f"damaged or unreadable PDF file ({error})"}
+    sys.stdout.write(json.dumps(answer))
 
 
 def _html_lines(data: bytes) -> Iterator[str]:

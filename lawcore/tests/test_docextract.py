@@ -137,3 +137,41 @@ def test_zip_that_is_not_a_word_document_is_rejected():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("content.xml", "<x/>")
     assert detect_format(buffer.getvalue()) is None
+
+
+def test_docx_bomb_is_refused_before_python_docx_opens_it():
+    from lawcore.safezip import UnsafeArchive
+    from lawcore.tests import hostile
+
+    with pytest.raises(UnsafeArchive) as caught:
+        extract_text(hostile.docx_bomb(60 << 20), filename="bom.docx")
+    assert caught.value.details["member"] == "word/document.xml"
+
+
+def test_docx_declaring_an_entity_is_refused():
+    from lawcore.safezip import UnsafeArchive
+    from lawcore.tests import hostile
+
+    data = hostile.with_entity(make_docx(), "word/document.xml")
+    with pytest.raises(UnsafeArchive) as caught:
+        extract_text(data, filename="entity.docx")
+    assert caught.value.reason == "xml_entity"
+
+
+def test_pdf_that_reads_past_the_time_cap_is_stopped(monkeypatch):
+    """A zero-second cap stands in for a PDF that makes the parser loop."""
+    from lawcore import docextract
+
+    monkeypatch.setattr(docextract, "PDF_SECONDS", 0.001)
+    with pytest.raises(docextract.TooCostly) as caught:
+        extract_text(make_pdf(["Article 1"]), filename="loop.pdf")
+    assert caught.value.limit == "time"
+
+
+def test_pdf_that_needs_more_than_the_memory_cap_is_stopped(monkeypatch):
+    from lawcore import docextract
+
+    monkeypatch.setattr(docextract, "PDF_MEMORY_BYTES", 8 << 20)
+    with pytest.raises(docextract.TooCostly) as caught:
+        extract_text(make_pdf(["Article 1"]), filename="huge.pdf")
+    assert caught.value.limit == "memory"
