@@ -8,12 +8,18 @@ import decimal
 from django.db import models
 
 from camket.audit.models import AuditEvent, subject_key
+from camket.versioning import Versioned
 
 
 def snapshot(obj: models.Model) -> dict:
-    """A JSON-safe dict of ``obj``'s concrete fields and many-to-many values."""
+    """A JSON-safe dict of ``obj``'s concrete fields and many-to-many values.
+
+    The edit version of a ``Versioned`` row is bookkeeping, not content: it is left out.
+    """
     data: dict[str, object] = {}
     for field in obj._meta.concrete_fields:
+        if field.attname == "version" and isinstance(obj, Versioned):
+            continue
         data[field.attname] = _json_value(getattr(obj, field.attname))
     if obj.pk is not None:
         for field in obj._meta.many_to_many:
@@ -49,6 +55,8 @@ def record_audit(
     actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=actor,
+        actor_username=actor.get_username() if actor else "",
+        actor_name=actor.get_full_name()[:300] if actor else "",
         action=action,
         object_key=subject_key(obj),
         object_repr=str(obj)[:300],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +29,9 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         verbose_name=_("by"),
     )
+    # The actor's identity as it was when they acted: kept when the user row is deleted later.
+    actor_username = models.CharField(_("username"), max_length=150, blank=True)
+    actor_name = models.CharField(_("name"), max_length=300, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=64)
     object_key = models.CharField(max_length=80, db_index=True)
@@ -53,6 +57,15 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit events are append-only")
+
+    @property
+    def actor_label(self) -> str:
+        """Who acted: the full name (or username) snapshot taken then, "system" when nobody."""
+        if self.actor_name:
+            return self.actor_name
+        if self.actor_username:
+            return self.actor_username
+        return str(self.actor) if self.actor_id else gettext("system")
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for each field whose value differs."""
