@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from camket.compatibility.importing import DocumentData, ProvisionData, RecordError
 from camket.compatibility.models import LegalDocument
+from camket.uploads import refusal_message
 from lawcore import docextract
 from lawcore.lawtext import LawDocument, Level, parse_law_text
 from lawcore.lawtext import Provision as Node
+from lawcore.safezip import UnsafeArchive
 
 _PREFIX = {
     Level.PART: "p",
@@ -42,6 +44,8 @@ def read_text(data: bytes, name: str) -> str:
             ) from error
     try:
         return docextract.extract_text(data, filename=name)
+    except (UnsafeArchive, docextract.TooCostly) as error:
+        raise RecordError(refusal_message(error, name)) from error
     except docextract.ExtractionError as error:
         raise RecordError(
             _("The text of %(name)s could not be read: %(reason)s")

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from camket.uploads import archive_problem
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 ALLOWED = {
     "pdf": "pdf",
@@ -100,5 +102,8 @@ def check_upload(upload) -> CheckedFile:
             % {"name": name, "type": extension.upper()},
             code="mismatch",
         )
+    problem = archive_problem(content, name) if declared in ZIP_MEMBER else None
+    if problem:  # a bomb or entity file would hurt whoever opens it later
+        raise ValidationError(problem, code="hostile")
     digest = hashlib.sha256(content).hexdigest()
     return CheckedFile(name=name, kind=declared, size=len(content), sha256=digest, content=content)

@@ -31,6 +31,7 @@ from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.obligations.roadmap import build as build_roadmap
 from camket.registry.access import access_commitment
 from camket.registry.models import Commitment, Provision, Sector
+from camket.versioning import form_status, save_or_conflict
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -113,12 +114,15 @@ def obligation_detail(request, pk: int):
     if request.method == "POST":
         if not editable:
             raise Http404
-        if form.is_valid():
-            actions.save_obligation(
+        if form.is_valid() and save_or_conflict(
+            form,
+            lambda: actions.save_obligation(
                 form.save(commit=False),
                 acting_user=request.user,
                 sectors=form.cleaned_data["sectors"],
-            )
+                version=form.expected_version,
+            ),
+        ):
             messages.success(request, _("The obligation was saved."))
             return redirect(obligation)
     tasks = Task.objects.visible_to(request.user).filter(obligations=obligation)
@@ -137,7 +141,7 @@ def obligation_detail(request, pk: int):
                 },
             ),
         },
-        status=400 if form is not None and form.errors else 200,
+        status=form_status(form, 400 if form is not None and form.errors else 200),
     )
 
 
@@ -364,15 +368,27 @@ def plan_edit(request, code: str):
     if not permissions.can_edit_plan(request.user, plan):
         raise Http404
     form = PlanForm(request.POST or None, instance=plan, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        actions.save_plan(
-            form.save(commit=False),
-            acting_user=request.user,
-            commitments=form.cleaned_data["commitment_codes"],
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_conflict(
+            form,
+            lambda: actions.save_plan(
+                form.save(commit=False),
+                acting_user=request.user,
+                commitments=form.cleaned_data["commitment_codes"],
+                version=form.expected_version,
+            ),
         )
+    ):
         messages.success(request, _("The plan was saved."))
         return redirect(plan)
-    return render(request, "obligations/plan_form.html", {"form": form, "plan": plan})
+    return render(
+        request,
+        "obligations/plan_form.html",
+        {"form": form, "plan": plan},
+        status=form_status(form),
+    )
 
 
 def _plan_context(request, plan: ActionPlan, task_form=None) -> dict:
@@ -474,7 +490,7 @@ def plan_import(request, code: str):
             request, _("The file is larger than %(limit)d MB.") % {"limit": xlsx.MAX_BYTES >> 20}
         )
         return redirect(plan)
-    result = xlsx.import_tasks(plan, upload.read(), acting_user=request.user)
+    result = xlsx.import_tasks(plan, upload.read(), acting_user=request.user, name=upload.name)
     if result.errors:
         messages.error(request, _("Nothing was imported. Fix these problems and try again:"))
         for error in result.errors[:200]:
@@ -546,13 +562,16 @@ def task_detail(request, pk: int):
     if request.method == "POST":
         if not editable:
             raise Http404
-        if form.is_valid():
-            actions.save_task(
+        if form.is_valid() and save_or_conflict(
+            form,
+            lambda: actions.save_task(
                 form.save(commit=False),
                 acting_user=request.user,
                 obligations=form.cleaned_data["obligations"],
                 supporting=form.cleaned_data["supporting_agencies"],
-            )
+                version=form.expected_version,
+            ),
+        ):
             messages.success(request, _("The task was saved."))
             return redirect(task)
     return render(
@@ -567,7 +586,7 @@ def task_detail(request, pk: int):
             ).select_related("commitment", "provision"),
             "milestone_form": MilestoneForm() if editable else None,
         },
-        status=400 if form is not None and form.errors else 200,
+        status=form_status(form, 400 if form is not None and form.errors else 200),
     )
 
 

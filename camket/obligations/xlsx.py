@@ -23,9 +23,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 from camket.agencies.models import Agency
 from camket.audit.actions import record_audit, snapshot
 from camket.obligations.models import ActionPlan, Task
+from camket.uploads import archive_problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 64  # the template has 11; cells further right are never read
 SHEET = "Nhiem vu"
 # (field, header): the headers are the template's contract, in Vietnamese as agencies use them.
 COLUMNS = [
@@ -125,16 +127,21 @@ def template() -> bytes:
     return export_tasks(Task.objects.none())
 
 
-def _open_rows(data: bytes) -> list[tuple]:
+def _open_rows(data: bytes, name: str) -> list[tuple]:
     if len(data) > MAX_BYTES:
         raise XlsxError(_("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES >> 20})
+    problem = archive_problem(data, name)  # before openpyxl inflates anything
+    if problem:
+        raise XlsxError(problem)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise XlsxError(_("The file is not a readable Excel (.xlsx) workbook.")) from error
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+    # The <dimension> a file declares may be stale (some tools write "A1"): read the real rows.
+    sheet.reset_dimensions()
     rows = []
-    for row in sheet.iter_rows(values_only=True):
+    for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
         rows.append(row)
         if len(rows) > MAX_ROWS + 1:
             raise XlsxError(_("The file has more than %(limit)d rows.") % {"limit": MAX_ROWS})
@@ -285,11 +292,13 @@ def _write(plan: ActionPlan, row: _Row, acting_user) -> str:
     return "inserted" if creating else "updated"
 
 
-def import_tasks(plan: ActionPlan, data: bytes, *, acting_user) -> ImportResult:
-    """Validate every row, then write all of them or none."""
+def import_tasks(
+    plan: ActionPlan, data: bytes, *, acting_user, name: str = "tasks.xlsx"
+) -> ImportResult:
+    """Validate every row, then write all of them or none; ``name`` names the file in errors."""
     result = ImportResult()
     try:
-        values = _open_rows(data)
+        values = _open_rows(data, name)
     except XlsxError as error:
         result.errors.append(str(error))
         return result

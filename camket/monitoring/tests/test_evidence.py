@@ -62,3 +62,13 @@ def test_upload_page_shows_a_clear_error(client, bct_report, officer_bct):
     assert response.status_code == 400
     assert "gia.pdf" in response.content.decode()
     assert not bct_report.evidence.exists()
+
+
+def test_zip_bomb_evidence_is_refused_naming_the_file():
+    from lawcore.tests import hostile
+
+    with pytest.raises(ValidationError) as error:
+        check_upload(
+            SimpleUploadedFile("bang-tinh.xlsx", hostile.xlsx_shared_strings_bomb(60 << 20))
+        )
+    assert "bang-tinh.xlsx" in str(error.value) and error.value.code == "hostile"
