@@ -47,10 +47,18 @@ migrate: venv compilemessages system-deps
 demo: migrate
 	$(PY) manage.py createdemo
 
-run: demo
+# The server refuses the development secret key (camket/security.py): `make run` makes a random
+# one once, kept in var/secret_key, unless CAMKET_SECRET_KEY or CAMKET_SECRET_KEY_FILE is set.
+SECRET_KEY_FILE := var/secret_key
+$(SECRET_KEY_FILE):
+	mkdir -p $(dir $@)
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: demo $(SECRET_KEY_FILE)
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving CamKet on http://127.0.0.1:8000/ (Ctrl+C to stop)"
-	$(VENV)/bin/gunicorn camket.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+	CAMKET_SECRET_KEY_FILE=$${CAMKET_SECRET_KEY_FILE:-$(SECRET_KEY_FILE)} \
+	  $(VENV)/bin/gunicorn camket.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 
 lint: venv
 	$(VENV)/bin/ruff check camket lawcore bench

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,9 +32,33 @@ def env_secret(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 DEBUG = env_bool("CAMKET_DEBUG", False)
-SECRET_KEY = env_secret("CAMKET_SECRET_KEY", "insecure-development-key-change-me")
-ALLOWED_HOSTS = env_str("CAMKET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Development and tests run on this key; camket/security.py refuses to serve with it (or any other
+# weak key) when DEBUG is off, and `check --deploy` reports it as an error.
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me"
+SECRET_KEY = env_secret("CAMKET_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+ALLOWED_HOSTS = env_list("CAMKET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CAMKET_CSRF_TRUSTED_ORIGINS")
+
+# HTTPS (production sets every one of these; see .env.example and `manage.py check --deploy`).
+SECURE_SSL_REDIRECT = env_bool("CAMKET_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("CAMKET_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CAMKET_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("CAMKET_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy: "HTTP_X_FORWARDED_PROTO,https" (the header the proxy sets and
+# the value that means HTTPS). Set it only when the proxy always overwrites that header.
+_proxy_ssl_header = env_list("CAMKET_PROXY_SSL_HEADER")
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if len(_proxy_ssl_header) == 2 else None
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("CAMKET_SECURE_COOKIES", False)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 VAR_DIR = Path(env_str("CAMKET_VAR_DIR", str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
@@ -45,6 +71,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "camket.agencies",
     "camket.audit",
     "camket.registry",
@@ -63,6 +93,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "camket.twofactor.SecondFactorMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "camket.urls"
@@ -120,6 +155,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out user is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after CAMKET_LOGIN_FAILURE_LIMIT failed logins for one user name
+# from one address, that pair is locked out for CAMKET_LOGIN_COOLOFF_MINUTES.
+AXES_ENABLED = env_bool("CAMKET_LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = env_int("CAMKET_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CAMKET_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Behind a proxy, the client's address is the first of X-Forwarded-For (set CAMKET_PROXY_SSL_HEADER
+# and this together, and only when the proxy overwrites the header).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if SECURE_PROXY_SSL_HEADER else ["REMOTE_ADDR"]
+)
+
+# Second factor (django-otp, TOTP): anyone may enrol at /accounts/two-factor/; a user with a
+# confirmed device is asked for a code after the password. With CAMKET_OTP_REQUIRED on, national
+# coordinators and administrators must enrol before they can open any other page.
+CAMKET_OTP_REQUIRED = env_bool("CAMKET_OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "CamKet"
+
+# Content Security Policy (django-csp 4): scripts and styles only from our own static files, no
+# inline scripts, event-handler attributes or inline style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:commitment-list"
 LOGOUT_REDIRECT_URL = "login"

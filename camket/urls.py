@@ -3,12 +3,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from camket import twofactor
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="registry:commitment-list"), name="home"),
     path("register/", include("camket.registry.urls")),
     path("implementation/", include("camket.obligations.urls")),
     path("compatibility/", include("camket.compatibility.urls")),
     path("monitoring/", include("camket.monitoring.urls")),
+    path("accounts/two-factor/", twofactor.enrol, name="two-factor"),
+    path("accounts/two-factor/verify/", twofactor.verify, name="two-factor-verify"),
+    path("accounts/two-factor/remove/", twofactor.remove, name="two-factor-remove"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -120,7 +120,7 @@ def _row_html(bar: Bar, task_url: str, no_date: str) -> str:
         classes = f"rm-bar {bar.status}" + (" overdue" if bar.overdue else "")
         title = escape(f"{bar.status_label}: {_day(bar.starts_on)} – {_day(bar.due_on)}")
         axis = (
-            f'<span class="{classes}" style="left:{bar.left}%;width:{bar.width}%" '
+            f'<span class="{classes}" data-left="{bar.left}" data-width="{bar.width}" '
             f'title="{title}"></span>'
         )
     else:
