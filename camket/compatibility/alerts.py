@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -57,7 +58,35 @@ def document_changed(document: LegalDocument, reason: str) -> int:
     return len(links)
 
 
-def _notify(document: LegalDocument, why: str, links: list[ProvisionLink]) -> None:
+def commitment_text_changed(why: str, reasons: dict[int, str]) -> int:
+    """Flag confirmed assessments that hang on changed commitment provisions; return the count.
+
+    ``reasons`` maps a :class:`~camket.registry.models.Provision` id to why it needs review
+    (already in the site language). An assessment hangs on a provision when it assesses the
+    provision itself or an obligation drawn from it. Each responsible agency gets one in-app
+    notification headed ``why`` and its officers and leaders an e-mail after commit.
+    """
+    links = list(
+        ProvisionLink.objects.confirmed()
+        .filter(Q(provision__in=reasons) | Q(obligation__provision__in=reasons))
+        .select_related("obligation__commitment", "provision__commitment")
+    )
+    by_reason: dict[str, list[int]] = defaultdict(list)
+    for link in links:
+        by_reason[reasons[link.provision_id or link.obligation.provision_id]].append(link.pk)
+    for reason, ids in by_reason.items():
+        ProvisionLink.objects.filter(pk__in=ids).update(
+            status=ProvisionLink.Status.NEEDS_REVIEW, review_reason=reason[:500]
+        )
+    if links:
+        with translation.override(settings.LANGUAGE_CODE):
+            _notify(None, why, links, subject=_("CamKet: the text of a commitment has changed"))
+    return len(links)
+
+
+def _notify(
+    document: LegalDocument | None, why: str, links: list[ProvisionLink], subject: str = ""
+) -> None:
     by_agency: dict[int, int] = defaultdict(int)
     for link in links:
         by_agency[link.responsible_agency_id] += 1
@@ -68,7 +97,7 @@ def _notify(document: LegalDocument, why: str, links: list[ProvisionLink]) -> No
     ]
     Notification.objects.bulk_create(notices)
     ids = [n.pk for n in notices if n.pk]
-    transaction.on_commit(lambda: send_emails(ids))
+    transaction.on_commit(lambda: send_emails(ids, subject))
 
 
 def _message(why: str, count: int) -> str:
@@ -79,11 +108,11 @@ def _message(why: str, count: int) -> str:
     ) % {"why": why, "count": count}
 
 
-def send_emails(notification_ids: list[int]) -> int:
+def send_emails(notification_ids: list[int], subject: str = "") -> int:
     """E-mail each notification to the officers and leaders of its agency; return messages sent."""
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("CamKet: a domestic legal document has changed")
+        subject = subject or _("CamKet: a domestic legal document has changed")
         for notice in Notification.objects.filter(pk__in=notification_ids):
             recipients = sorted(
                 set(

@@ -13,10 +13,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from camket.agencies.models import Agency
 from camket.audit.actions import record_audit
+from camket.compatibility import alerts
 from camket.registry.actions import refresh_status
 from camket.registry.models import (
     Commitment,
@@ -28,6 +33,7 @@ from camket.registry.models import (
 )
 from camket.registry.search import _provision_entry, reindex_commitment
 from lawcore import lifecycle
+from lawcore.provision_paths import PathNode, path_keys
 from lawcore.text import nfc, slugify
 from lawcore.tota import TotaChapter, TotaError, TotaTreaty, iter_tota_files, parse_tota
 
@@ -127,58 +133,225 @@ def _chapter_level(chapter: TotaChapter) -> str:
     return Provision.Level.ANNEX if chapter.kind == "annex" else Provision.Level.CHAPTER
 
 
-def _store_provisions(
-    commitment: Commitment, chapters: Iterable[TotaChapter], language: str = "en"
-) -> int:
-    """Write the chapter tree level by level, each level and all articles in bulk.
+@dataclass
+class _Wanted:
+    """A provision as the file gives it; ``parent`` indexes an earlier item."""
 
-    Returns the number of provisions written.
-    """
-    order = 0
-    articles: list[Provision] = []
-    level: list[tuple[TotaChapter, Provision | None]] = [(c, None) for c in chapters]
-    while level:
-        nodes = []
-        for chapter, parent in level:
-            order += 1
-            nodes.append(
-                Provision(
-                    commitment=commitment,
-                    parent=parent,
-                    level=_chapter_level(chapter),
-                    number=_chapter_number(chapter),
-                    heading=(chapter.name or "")[:500],
-                    order=order,
-                    external_id=chapter.identifier,
-                )
+    parent: int | None
+    depth: int
+    values: dict
+
+
+def _wanted(chapters: Iterable[TotaChapter], language: str) -> list[_Wanted]:
+    """Chapters and articles in document order (a chapter, its articles, its sub-chapters)."""
+    items: list[_Wanted] = []
+
+    def visit(chapter: TotaChapter, parent: int | None, depth: int) -> None:
+        items.append(
+            _Wanted(
+                parent,
+                depth,
+                {
+                    "level": _chapter_level(chapter),
+                    "number": _chapter_number(chapter),
+                    "heading": (chapter.name or "")[:500],
+                    "text": "",
+                    "external_id": chapter.identifier,
+                    "language": language,
+                },
             )
-        Provision.objects.bulk_create(nodes)
-        next_level = []
-        for (chapter, _), node in zip(level, nodes, strict=True):
-            for article in chapter.articles:
-                order += 1
-                articles.append(
-                    Provision(
-                        commitment=commitment,
-                        parent=node,
-                        level=Provision.Level.ARTICLE,
-                        number=(article.number or "")[:40],
-                        heading=(article.heading or "")[:500],
-                        text=article.text,
-                        order=order,
-                        external_id=article.identifier,
-                    )
-                )
-            next_level += [(child, node) for child in chapter.chapters]
-        level = next_level
-    Provision.objects.bulk_create(articles)
-    SearchEntry.objects.bulk_create(_provision_entry(p) for p in articles if p.text or p.heading)
-    return order
+        )
+        here = len(items) - 1
+        for article in chapter.articles:
+            values = {
+                "level": Provision.Level.ARTICLE,
+                "number": (article.number or "")[:40],
+                "heading": (article.heading or "")[:500],
+                "text": article.text,
+                "external_id": article.identifier,
+                "language": language,
+            }
+            items.append(_Wanted(here, depth + 1, values))
+        for child in chapter.chapters:
+            visit(child, here, depth + 1)
+
+    for chapter in chapters:
+        visit(chapter, None, 0)
+    return items
+
+
+def _keys(items: list[tuple[int | None, dict]]) -> list[str]:
+    return path_keys(
+        [PathNode(parent, v["level"], v["number"], v["heading"]) for parent, v in items]
+    )
+
+
+def _current_tree(commitment: Commitment) -> tuple[list[Provision], list[str], list[Provision]]:
+    """The stored provisions in text order with their keys, and the withdrawn ones apart."""
+    rows = list(commitment.provisions.order_by("order", "pk"))
+    children: dict[int | None, list[Provision]] = {}
+    for row in rows:
+        if not row.withdrawn:
+            children.setdefault(row.parent_id, []).append(row)
+    ordered: list[Provision] = []
+    parents: list[int | None] = []
+    stack = [(row, None) for row in reversed(children.get(None, []))]
+    while stack:
+        row, parent = stack.pop()
+        ordered.append(row)
+        parents.append(parent)
+        here = len(ordered) - 1
+        stack += [(child, here) for child in reversed(children.get(row.pk, []))]
+    keys = _keys([(p, vars(row)) for p, row in zip(parents, ordered, strict=True)])
+    return ordered, keys, [row for row in rows if row.withdrawn]
+
+
+def _match_rows(wanted: list[_Wanted], commitment: Commitment) -> tuple[list, list[Provision]]:
+    """Stored row for each wanted item (by path key, then by ToTA id); the rows left over."""
+    ordered, keys, withdrawn = _current_tree(commitment)
+    by_key = dict(zip(keys, ordered, strict=True))
+    wanted_keys = _keys([(w.parent, w.values) for w in wanted])
+    rows: list[Provision | None] = [by_key.pop(key, None) for key in wanted_keys]
+    left = [*by_key.values(), *withdrawn]
+    by_id = {(r.level, r.external_id): r for r in left if r.external_id}
+    for index, item in enumerate(wanted):
+        if rows[index] is None:
+            rows[index] = by_id.pop((item.values["level"], item.values["external_id"]), None)
+    taken = {row.pk for row in rows if row is not None}
+    return rows, [row for row in left if row.pk not in taken]
+
+
+_CONTENT = ("level", "number", "heading", "text")
+_FIELDS = (*_CONTENT, "external_id", "language", "order", "parent_id", "withdrawn")
+
+
+@dataclass
+class ProvisionChanges:
+    added: list[Provision] = field(default_factory=list)
+    changed: list[Provision] = field(default_factory=list)
+    unchanged: int = 0
+    removed: int = 0
+    kept: list[Provision] = field(default_factory=list)  # left the text, kept for their work
+    flagged: int = 0
+
+    def as_audit(self) -> dict:
+        return {
+            "provisions_added": len(self.added),
+            "provisions_changed": len(self.changed),
+            "provisions_unchanged": self.unchanged,
+            "provisions_removed": self.removed + len(self.kept),
+            "provisions_kept_for_their_work": len(self.kept),
+            "assessments_flagged_for_review": self.flagged,
+        }
+
+
+def _sync_provisions(
+    commitment: Commitment, chapters: Iterable[TotaChapter], language: str
+) -> ProvisionChanges:
+    """Make the stored provisions match the file without losing what hangs on them.
+
+    Rows are matched by path key (:mod:`lawcore.provision_paths`) and updated in place; new ones
+    are added; rows that left the text are deleted unless an obligation or an assessment points
+    at them, in which case they stay, marked ``withdrawn``.
+    """
+    wanted = _wanted(chapters, language)
+    rows, leftover = _match_rows(wanted, commitment)
+    changes, moved = ProvisionChanges(), []
+    for depth in range(max((w.depth for w in wanted), default=-1) + 1):
+        new = []
+        for index, item in enumerate(wanted):
+            if item.depth != depth:
+                continue
+            values = {
+                **item.values,
+                "order": index + 1,
+                "parent_id": rows[item.parent].pk if item.parent is not None else None,
+                "withdrawn": False,
+            }
+            row = rows[index]
+            if row is None:
+                rows[index] = Provision(commitment=commitment, **values)
+                new.append(rows[index])
+                continue
+            if any(getattr(row, name) != values[name] for name in _CONTENT):
+                changes.changed.append(row)
+            elif any(getattr(row, name) != values[name] for name in _FIELDS):
+                moved.append(row)
+            else:
+                changes.unchanged += 1
+            for name, value in values.items():
+                setattr(row, name, value)
+        Provision.objects.bulk_create(new, batch_size=500)
+        changes.added += new
+    Provision.objects.bulk_update([*changes.changed, *moved], _FIELDS, batch_size=500)
+    _retire(leftover, len(wanted), changes)
+    _reindex(commitment, changes)
+    return changes
+
+
+def _retire(leftover: list[Provision], after: int, changes: ProvisionChanges) -> None:
+    """Keep rows that carry work (withdrawn, at the top, after the text); delete the rest."""
+    gone = [row for row in leftover if not row.withdrawn]
+    with_work = set(
+        Provision.objects.filter(pk__in=[row.pk for row in gone])
+        .filter(Q(obligations__isnull=False) | Q(legal_links__isnull=False))
+        .values_list("pk", flat=True)
+    )
+    changes.kept = [row for row in gone if row.pk in with_work]
+    for offset, row in enumerate(changes.kept, start=1):
+        row.withdrawn, row.parent_id, row.order = True, None, after + offset
+    Provision.objects.bulk_update(changes.kept, ["withdrawn", "parent_id", "order"])
+    doomed = [row.pk for row in gone if row.pk not in with_work]
+    changes.removed = len(doomed)
+    Provision.objects.filter(pk__in=doomed).delete()
+
+
+def _reindex(commitment: Commitment, changes: ProvisionChanges) -> None:
+    stale = [row.pk for row in (*changes.changed, *changes.kept)]
+    SearchEntry.objects.filter(commitment=commitment, provision_id__in=stale).delete()
+    SearchEntry.objects.bulk_create(
+        (
+            _provision_entry(row)
+            for row in (*changes.changed, *changes.added)
+            if row.text or row.heading
+        ),
+        batch_size=500,
+    )
+
+
+def _flag_assessments(commitment: Commitment, changes: ProvisionChanges) -> int:
+    """Mark confirmed assessments on changed or withdrawn provisions for review."""
+    if not (changes.changed or changes.kept):
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        reasons = {
+            row.pk: _("%(provision)s changed when the treaty text was re-imported")
+            % {"provision": _designation(row)}
+            for row in changes.changed
+        }
+        reasons.update(
+            {
+                row.pk: _("%(provision)s is no longer in the re-imported treaty text")
+                % {"provision": _designation(row)}
+                for row in changes.kept
+            }
+        )
+        why = _("The text of “%(title)s” was re-imported") % {"title": commitment.title_vi}
+    return alerts.commitment_text_changed(why, reasons)
+
+
+def _designation(row: Provision) -> str:
+    return " ".join(t for t in [str(row.get_level_display()), row.number] if t)
 
 
 @transaction.atomic
 def import_treaty(treaty: TotaTreaty, *, acting_user=None) -> str:
-    """Insert or update the register from one parsed treaty; return the outcome."""
+    """Insert or update the register from one parsed treaty; return the outcome.
+
+    An update keeps every provision that is still in the text (matched by its path, see
+    :func:`_sync_provisions`) and what hangs on it; assessments of changed or withdrawn
+    provisions are flagged for review. The audit row counts what changed.
+    """
     commitment = _match(treaty)
     if commitment is not None and commitment.tota_checksum == treaty.checksum:
         return "unchanged"
@@ -193,16 +366,17 @@ def import_treaty(treaty: TotaTreaty, *, acting_user=None) -> str:
         commitment.sectors.set(Sector.objects.filter(code="trade"))
         reindex_commitment(commitment, provisions=False)
     else:
-        commitment.provisions.all().delete()
+        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
         commitment.tota_id = commitment.tota_id or treaty.identifier
         commitment.tota_checksum = treaty.checksum
         commitment.save(update_fields=["tota_id", "tota_checksum", "updated_at"])
-    count = _store_provisions(commitment, treaty.chapters, (treaty.language or "en")[:8])
+    changes = _sync_provisions(commitment, treaty.chapters, (treaty.language or "en")[:8])
+    changes.flagged = _flag_assessments(commitment, changes)
     record_audit(
         commitment,
         f"commitment.tota_{outcome}",
         acting_user,
-        after={"tota_id": treaty.identifier, "checksum": treaty.checksum, "provisions": count},
+        after={"tota_id": treaty.identifier, "checksum": treaty.checksum, **changes.as_audit()},
     )
     return outcome
 
