@@ -26,7 +26,9 @@ PRODUCTION = {
 
 
 def run(code_or_args: list[str], tmp_path, **env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CAMKET_")}
+    # Nothing of this process's settings leaks in (browser tests set DJANGO_ALLOW_ASYNC_UNSAFE,
+    # which `check --deploy` reports).
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CAMKET_", "DJANGO_"))}
     clean.update(DJANGO_SETTINGS_MODULE="camket.settings", CAMKET_VAR_DIR=str(tmp_path), **env)
     return subprocess.run(
         [sys.executable, *code_or_args],
