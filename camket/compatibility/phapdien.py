@@ -1,8 +1,11 @@
 """Import the Bộ Pháp điển điện tử (``vn-phapdien``): articles with their official citations.
 
 Articles are grouped by source document (canonical number) and each document is saved in one
-transaction by :func:`camket.compatibility.importing.save_document`; the retrieval index is
-updated once at the end. Files (see ``vn-phapdien/SOURCE.md``): ``articles.jsonl.gz`` and
+transaction by :func:`camket.compatibility.importing.save_document`. The retrieval index follows
+every ``INDEX_BATCH`` documents, and each run ends by checking the whole index against the
+database (:func:`camket.compatibility.retrieval.sync_index`), so a run killed midway, or an index
+lost or left behind, is repaired by the next run even when every document is "unchanged".
+Files (see ``vn-phapdien/SOURCE.md``): ``articles.jsonl.gz`` and
 ``articles_2025_supplement.jsonl.gz`` (or ``subset_treaty_trade_labour.jsonl``), and
 ``documents*.jsonl`` for document metadata.
 """
@@ -42,6 +45,8 @@ _CITED_NUMBER_RE = re.compile(
 )
 _PAREN_SUFFIX_RE = re.compile(r"\([^)]*\)$")
 _DOTTED_SYMBOL_RE = re.compile(r"(?<=[A-ZĐ])\.(?=[A-ZĐ])")
+# Documents saved between two index commits: a commit per document would cost a segment each.
+INDEX_BATCH = 200
 
 
 @dataclass
@@ -52,6 +57,7 @@ class Summary:
     failed: list[str] = field(default_factory=list)
     flagged: int = 0
     indexed: int = 0
+    index_check: retrieval.SyncReport | None = None
 
     def count(self, result: str) -> None:
         setattr(self, result, getattr(self, result) + 1)
@@ -209,13 +215,18 @@ def import_phapdien(
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> Summary:
-    """Import (or refresh) Pháp điển articles from ``root``; see the module docstring."""
+    """Import (or refresh) Pháp điển articles from ``root``; see the module docstring.
+
+    ``progress(1)`` is called after each document (its transaction committed, the index batch
+    written when full); an exception it raises stops the run as a kill would.
+    """
     summary = Summary()
     groups = group_articles(article_rows(root, subset=subset, limit=limit), summary)
     meta = document_metadata(root)
     if on_total:
         on_total(len(groups))
     add, remove = [], []
+    pending = 0
     for number, rows in groups.items():
         data = document_data(rows, meta.get((rows[0].get("source") or {}).get("doc_number")))
         try:
@@ -227,8 +238,14 @@ def import_phapdien(
             summary.flagged += outcome.flagged
             add.extend(outcome.index_add)
             remove.extend(outcome.index_remove)
+            pending += outcome.result != "unchanged"
+        if pending >= INDEX_BATCH:
+            retrieval.update_index(add, remove, workers=workers)
+            summary.indexed += len(add)
+            add, remove, pending = [], [], 0
         if progress:
             progress(1)
     retrieval.update_index(add, remove, workers=workers)
-    summary.indexed = len(add)
+    summary.indexed += len(add)
+    summary.index_check = retrieval.sync_index(workers=workers)
     return summary

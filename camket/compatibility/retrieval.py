@@ -1,12 +1,16 @@
 """The on-disk retrieval index of domestic provisions and the suggestions drawn from it.
 
 One index entry per article (Điều), keyed by ``LegalProvision.code``; its text is the article with
-its clauses and points. The index lives in ``CAMKET_RETRIEVAL_DIR`` (default ``VAR_DIR/retrieval``)
-and is updated by the importers; ``build_retrieval_index`` rebuilds it from the database.
+its clauses and points, and its version is its document's checksum. The index lives in
+``CAMKET_RETRIEVAL_DIR`` (default ``VAR_DIR/retrieval``) and is updated by the importers;
+:func:`sync_index` (run at the end of every Pháp điển import, and by ``build_retrieval_index
+--repair``) compares it with the database and repairs what an interrupted run left missing or
+stale; ``build_retrieval_index`` rebuilds it from the database.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,29 +21,45 @@ from django.conf import settings
 from camket.compatibility.models import LegalDocument, LegalProvision
 from lawcore.retrieval import Provision as IndexEntry
 from lawcore.retrieval import RetrievalIndex
+from lawcore.retrieval.index import META_FILE, entry_key, version_number
 
 INDEXED_LEVEL = LegalProvision.Level.ARTICLE
 _lock = threading.Lock()
-_open: dict[Path, RetrievalIndex] = {}
+_open: dict[Path, tuple[RetrievalIndex, tuple | None]] = {}
 
 
 def index_dir() -> Path:
     return Path(getattr(settings, "CAMKET_RETRIEVAL_DIR", settings.VAR_DIR / "retrieval"))
 
 
+def _signature(path: Path) -> tuple | None:
+    """Identity of the index's own meta file: it changes when any process recreates the index."""
+    try:
+        stat = os.stat(path / META_FILE)
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns)
+
+
 def get_index(*, create: bool = True) -> RetrievalIndex | None:
-    """The index in :func:`index_dir` (cached per path); created empty when missing."""
+    """The index in :func:`index_dir`; created empty when missing (or of an older format).
+
+    Cached per path, and reopened when another process (another web worker, a command) has
+    recreated it since; commits to the same index are picked up by the index itself.
+    """
     path = index_dir()
     with _lock:
-        if path in _open:
-            return _open[path]
+        cached = _open.get(path)
+        if cached is not None and cached[1] == _signature(path):
+            return cached[0]
         try:
             index = RetrievalIndex.open(path)
         except (FileNotFoundError, ValueError):
             if not create:
+                _open.pop(path, None)
                 return None
             index = RetrievalIndex.create(path)
-        _open[path] = index
+        _open[path] = (index, _signature(path))
         return index
 
 
@@ -47,9 +67,8 @@ def recreate_index() -> RetrievalIndex:
     """Replace the index with an empty one."""
     path = index_dir()
     with _lock:
-        _open.pop(path, None)
         index = RetrievalIndex.create(path)
-        _open[path] = index
+        _open[path] = (index, _signature(path))
         return index
 
 
@@ -61,6 +80,7 @@ def entry(provision: LegalProvision, document: LegalDocument, text: str) -> Inde
         doc_number=document.code,
         doc_title=document.title,
         article=provision.number,
+        version=document.checksum,
     )
 
 
@@ -109,6 +129,65 @@ def update_index(
 def rebuild_index(*, workers: int = 1, progress: bool = False) -> int:
     """Rebuild the index from every current article in the database; returns the count."""
     return recreate_index().add(all_entries(), workers=workers, progress=progress)
+
+
+@dataclass
+class SyncReport:
+    """What :func:`sync_index` found and repaired."""
+
+    checked: int = 0  # current articles in the database
+    missing: int = 0  # not in the index
+    stale: int = 0  # in the index with another version
+    extra: int = 0  # in the index but no longer a current article
+    documents: int = 0  # documents re-indexed
+
+    @property
+    def repaired(self) -> int:
+        return self.missing + self.stale + self.extra
+
+    def line(self) -> str:
+        return (
+            f"index checked {self.checked} articles: {self.missing} missing, {self.stale} stale, "
+            f"{self.extra} extra repaired ({self.documents} documents re-indexed)"
+        )
+
+
+def sync_index(*, workers: int = 1, progress: bool = False) -> SyncReport:
+    """Make the index hold exactly the database's current articles, each at its version.
+
+    Compares the key and version of every index entry with every current article's code and
+    document checksum (one query, one pass over two fast fields), re-indexes each document that
+    has a missing or stale article, and removes entries of articles that are gone. Idempotent;
+    cheap when nothing is wrong.
+    """
+    index = get_index()
+    wanted: dict[int, tuple[int, int]] = {}
+    rows = LegalProvision.objects.filter(level=INDEXED_LEVEL, withdrawn=False).values_list(
+        "code", "document_id", "document__checksum"
+    )
+    for code, document_id, checksum in rows.iterator(chunk_size=5000):
+        wanted[entry_key(code)] = (version_number(checksum), document_id)
+    present = index.versions()
+    report = SyncReport(checked=len(wanted))
+    stale_documents: set[int] = set()
+    for key, (version, document_id) in wanted.items():
+        found = present.get(key)
+        if found != version:
+            stale_documents.add(document_id)
+            if found is None:
+                report.missing += 1
+            else:
+                report.stale += 1
+    extra = [key for key in present if key not in wanted]
+    report.extra = len(extra)
+    if extra:
+        index.remove_keys(extra)
+    if stale_documents:
+        documents = LegalDocument.objects.filter(pk__in=stale_documents).order_by("pk")
+        entries = (e for d in documents.iterator(chunk_size=200) for e in document_entries(d))
+        index.add(entries, workers=workers, progress=progress)
+    report.documents = len(stale_documents)
+    return report
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,11 @@ ENGLISH_MARKERS = frozenset(
 
 @dataclass(frozen=True)
 class Provision:
-    """A domestic legal provision to index. ``id`` is the caller's stable key."""
+    """A domestic legal provision to index. ``id`` is the caller's stable key.
+
+    ``version`` is the caller's label of the state indexed (e.g. its document's checksum), kept
+    so that :meth:`RetrievalIndex.versions` can tell which entries are stale.
+    """
 
     id: str
     title: str = ""
@@ -140,6 +144,7 @@ class Provision:
     doc_number: str | None = None
     doc_title: str | None = None
     article: str | None = None
+    version: str = ""
 
     @classmethod
     def from_dict(cls, row: dict) -> Provision:
@@ -153,6 +158,7 @@ class Provision:
             doc_number=row.get("doc_number"),
             doc_title=row.get("doc_title"),
             article=row.get("article"),
+            version=str(row.get("version") or ""),
         )
 
 

@@ -8,7 +8,9 @@ and joined by spaces; tantivy only splits on whitespace, so index and query agre
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -20,7 +22,8 @@ from lawcore.retrieval.analysis import Provision, document_fields
 from lawcore.retrieval.compounds import COMPOUNDS_PATH
 from lawcore.retrieval.query import Weights, build_query
 
-FORMAT_VERSION = 1
+# 2: numeric ``key`` (hash of the id) and ``version`` fast fields, for verify-and-repair.
+FORMAT_VERSION = 2
 META_FILE = "camket_retrieval.json"
 TOKENIZER = "ws"
 TEXT_FIELDS = ("words", "folded", "title", "cite", "refs")
@@ -38,9 +41,21 @@ class Hit:
     fields: list[str] = field(default_factory=list)
 
 
+def entry_key(doc_id: str) -> int:
+    """The 64-bit key stored beside an entry's id (fast field, so ids can be listed cheaply)."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def version_number(version: str) -> int:
+    """The 64-bit form of a :attr:`Provision.version` label, as stored in the index."""
+    return int.from_bytes(hashlib.blake2b(version.encode("utf-8"), digest_size=8).digest(), "big")
+
+
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_unsigned_field("key", indexed=True, fast=True)
+    builder.add_unsigned_field("version", fast=True)
     for name in TEXT_FIELDS:
         builder.add_text_field(name, stored=True, tokenizer_name=TOKENIZER, index_option="freq")
     return builder.build()
@@ -63,6 +78,7 @@ class RetrievalIndex:
         self._index.register_tokenizer(TOKENIZER, _analyzer())
         self._schema = index.schema
         self.weights = weights
+        self._seen = self._generation()
 
     @classmethod
     def create(cls, path: str | Path, weights: Weights | None = None) -> RetrievalIndex:
@@ -97,9 +113,48 @@ class RetrievalIndex:
             raise ValueError(f"index {path} was built with another compound dictionary; rebuild it")
         return cls(path, tantivy.Index.open(str(path)), Weights(**meta["weights"]))
 
+    def _generation(self) -> tuple[int, int, int] | None:
+        """Identity of tantivy's ``meta.json``: every commit (by any process) replaces it."""
+        try:
+            stat = os.stat(self.path / "meta.json")
+        except FileNotFoundError:
+            return None
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    def _searcher(self) -> tantivy.Searcher:
+        """A searcher over the last commit, whichever process made it.
+
+        tantivy's reader only notices another process's commit after a polling delay; checking
+        ``meta.json`` first makes a commit by one web worker visible to the next search of all.
+        """
+        generation = self._generation()
+        if generation != self._seen:
+            self._index.reload()
+            self._seen = generation
+        return self._index.searcher()
+
     def __len__(self) -> int:
+        return self._searcher().num_docs
+
+    def versions(self) -> dict[int, int]:
+        """``{entry_key(id): version_number(version)}`` of every entry in the index."""
+        searcher = self._searcher()
+        if searcher.num_docs == 0:
+            return {}
+        found = searcher.search(tantivy.Query.all_query(), searcher.num_docs).hits
+        addresses = [address for _score, address in found]
+        keys = searcher.fast_field_values("key", addresses)
+        versions = searcher.fast_field_values("version", addresses)
+        return dict(zip(keys, versions, strict=True))
+
+    def remove_keys(self, keys: Iterable[int]) -> None:
+        """Remove the entries with these :func:`entry_key` values (unknown keys are ignored)."""
+        writer = self._index.writer(heap_size=50_000_000, num_threads=1)
+        for key in keys:
+            writer.delete_documents_by_query(tantivy.Query.term_query(self._schema, "key", key))
+        writer.commit()
+        writer.wait_merging_threads()
         self._index.reload()
-        return self._index.searcher().num_docs
 
     def add(
         self, docs: Iterable[Provision | dict], workers: int = 1, progress: bool = False
@@ -111,8 +166,12 @@ class RetrievalIndex:
         writer = self._index.writer(heap_size=256_000_000, num_threads=1)
         count = 0
         for fields in _progress(_analysed(docs, workers), progress):
+            version = fields.pop("version")
             writer.delete_documents_by_term("id", fields["id"])
-            writer.add_document(tantivy.Document(**{k: [v] for k, v in fields.items()}))
+            document = tantivy.Document(**{k: [v] for k, v in fields.items()})
+            document.add_unsigned("key", entry_key(fields["id"]))
+            document.add_unsigned("version", version_number(version))
+            writer.add_document(document)
             count += 1
         writer.commit()
         writer.wait_merging_threads()
@@ -146,7 +205,7 @@ class RetrievalIndex:
         ]
         if not clauses or top_k <= 0:
             return []
-        searcher = self._index.searcher()
+        searcher = self._searcher()
         found = searcher.search(tantivy.Query.boolean_query(clauses), top_k + _TIE_MARGIN).hits
         docs = [(round(score, 6), searcher.doc(address)) for score, address in found]
         docs.sort(key=lambda item: (-item[0], item[1]["id"][0]))
@@ -168,13 +227,17 @@ def _hit(score: float, doc: tantivy.Document, terms: dict[str, dict[str, float]]
     return Hit(doc_id, score, list(matched), list(fields))
 
 
+def _fields(doc: Provision) -> dict[str, str]:
+    return {**document_fields(doc), "version": doc.version}
+
+
 def _analysed(docs: Iterable[Provision | dict], workers: int) -> Iterator[dict[str, str]]:
     provisions = (d if isinstance(d, Provision) else Provision.from_dict(d) for d in docs)
     if workers <= 1:
-        yield from map(document_fields, provisions)
+        yield from map(_fields, provisions)
         return
     with get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(document_fields, provisions, chunksize=64)
+        yield from pool.imap(_fields, provisions, chunksize=64)
 
 
 def _progress(items: Iterator[dict[str, str]], enabled: bool) -> Iterator[dict[str, str]]:
@@ -185,4 +248,4 @@ def _progress(items: Iterator[dict[str, str]], enabled: bool) -> Iterator[dict[s
     return iter(tqdm(items, unit="doc", desc="indexing", mininterval=2.0))
 
 
-__all__ = ["Hit", "RetrievalIndex"]
+__all__ = ["Hit", "RetrievalIndex", "entry_key", "version_number"]

@@ -40,5 +40,7 @@ class Command(BaseCommand):
         for failure in summary.failed:
             self.stderr.write(f"failed: {failure}")
         self.stdout.write(summary.line())
+        if summary.index_check and summary.index_check.repaired:
+            self.stdout.write(summary.index_check.line())
         if summary.flagged:
             self.stdout.write(f"assessments flagged for review: {summary.flagged}")
