@@ -15,6 +15,7 @@ from camket.monitoring.evidence import check_upload
 from camket.monitoring.models import Evidence, ProgressReport, ReportingCycle, UrgingNotice
 from camket.obligations.models import Task
 from camket.registry.models import Commitment
+from camket.versioning import claim_version
 
 Status = ProgressReport.Status
 BATCH = 5000
@@ -125,15 +126,56 @@ def _locked(report: ProgressReport) -> ProgressReport:
     return ProgressReport.objects.select_for_update().get(pk=report.pk)
 
 
+CONTENT_FIELDS = (
+    "progress",
+    "percent_done",
+    "narrative",
+    "difficulties",
+    "proposals",
+    "resources_amount",
+    "resources_source",
+)
+
+
 @transaction.atomic
-def save_report(form, *, acting_user) -> ProgressReport:
-    """Save the content of a draft or returned report from a valid ``ReportForm``."""
-    if not permissions.can_edit_report(acting_user, _locked(form.instance)):
+def save_report(
+    report: ProgressReport,
+    content: dict | None,
+    *,
+    acting_user,
+    version: int | None = None,
+    upload=None,
+    submit: bool = False,
+) -> ProgressReport:
+    """Save what is on the report page, then attach ``upload`` and submit if asked.
+
+    ``content`` maps ``CONTENT_FIELDS`` to the values typed (None: keep the saved content);
+    ``version`` is the one the page was drawn from (EditConflict if saved since). All in one
+    transaction, content first, so attaching a file or submitting never drops what was typed,
+    and a refused file or submission leaves nothing half-saved. A blank report (no text,
+    0 percent) cannot be submitted.
+    """
+    if not permissions.can_edit_report(acting_user, _locked(report)):
         raise PermissionDenied
-    report = form.save(commit=False)
-    report.author = acting_user
-    report.save()
-    record_audit(report, "report.saved", acting_user, after=_content(report))
+    if content is not None:
+        claim_version(report, version)
+        for name in CONTENT_FIELDS:
+            setattr(report, name, content[name])
+        report.author = acting_user
+        report.save()
+        record_audit(report, "report.saved", acting_user, after=_content(report))
+    if upload is not None:
+        add_evidence(report, upload, acting_user=acting_user)
+    if submit:
+        if report.is_blank:
+            raise ValidationError(
+                _(
+                    "The report is empty: write the results achieved (or the difficulties) and "
+                    "the percent done before submitting it to the leader."
+                ),
+                code="blank",
+            )
+        report = submit_report(report, acting_user=acting_user)
     return report
 
 

@@ -13,6 +13,7 @@ from camket.agencies.models import Agency
 from camket.monitoring.models import ProgressReport, ReportingCycle, UrgingNotice
 from camket.registry.models import Commitment
 from camket.registry.search import title_matches
+from camket.versioning import VersionedForm
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -161,7 +162,7 @@ class CycleForm(forms.ModelForm):
         return data
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(VersionedForm):
     percent_done = forms.IntegerField(
         label=capfirst(gettext_lazy("percent done")), min_value=0, max_value=100
     )

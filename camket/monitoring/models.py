@@ -12,6 +12,7 @@ from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
 from camket.obligations.models import Task
 from camket.registry.models import Commitment
+from camket.versioning import Versioned, VersionedQuerySet
 
 
 class ReportingCycle(models.Model):
@@ -63,7 +64,7 @@ class ReportingCycle(models.Model):
         return reverse("monitoring:cycle-detail", args=[self.pk])
 
 
-class ProgressReportQuerySet(models.QuerySet):
+class ProgressReportQuerySet(VersionedQuerySet):
     def visible_to(self, user) -> ProgressReportQuerySet:
         """Reports ``user`` may see: all for national roles; else those of the user's agencies.
 
@@ -92,7 +93,7 @@ class ProgressReportQuerySet(models.QuerySet):
         return self.pending().filter(due_on__lt=today)
 
 
-class ProgressReport(models.Model):
+class ProgressReport(Versioned):
     """A report on the implementation of one task or commitment in one cycle.
 
     Workflow ("dự thảo → đã gửi → đã phê duyệt | bị trả lại"): see ``workflow.TRANSITIONS``.
@@ -209,6 +210,12 @@ class ProgressReport(models.Model):
         if self.task_id:
             return self.task.title
         return self.commitment.title if self.commitment_id else ""
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing reported yet: no text and 0 percent done, as a report is when it is opened."""
+        texts = (self.narrative, self.difficulties, self.proposals)
+        return not self.percent_done and not any(t.strip() for t in texts)
 
     def is_on_time(self) -> bool | None:
         """True if submitted by the due date, False if late or still missing after it."""

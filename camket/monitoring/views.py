@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from camket.agencies.permissions import scope_of
@@ -21,6 +21,7 @@ from camket.monitoring.exports import dashboard_sheets, report_sheet, task_sheet
 from camket.monitoring.filters import filter_reports, filter_tasks
 from camket.monitoring.forms import CycleForm, EvidenceForm, ReportForm, ReturnForm, UrgingForm
 from camket.monitoring.models import Evidence, Notification, ProgressReport
+from camket.versioning import form_status, save_or_conflict
 
 PAGE_SIZE = 50
 
@@ -91,7 +92,7 @@ def _report_context(request, report: ProgressReport, **forms) -> dict:
     }
     if editable:
         context["form"] = ReportForm(instance=report)
-        context["evidence_form"] = EvidenceForm()
+        context["evidence_form"] = EvidenceForm(use_required_attribute=False)
     if context["can_return"]:
         context["return_form"] = ReturnForm()
     context.update(forms)
@@ -102,16 +103,65 @@ def _report_context(request, report: ProgressReport, **forms) -> dict:
 def report_detail(request, pk: int):
     report = access_report(request.user, pk)
     if request.method == "POST":
-        if not permissions.can_edit_report(request.user, report):
-            raise Http404
-        form = ReportForm(request.POST, instance=report)
-        if form.is_valid():
-            actions.save_report(form, acting_user=request.user)
-            messages.success(request, _("The report was saved."))
-            return redirect(report)
-        context = _report_context(request, report, form=form)
-        return render(request, "monitoring/report_detail.html", context, status=400)
+        return _post_report_page(request, report, "save")
     return render(request, "monitoring/report_detail.html", _report_context(request, report))
+
+
+REPORT_PAGE_DONE = {
+    "save": gettext_lazy("The report was saved."),
+    "attach": gettext_lazy("The file was attached."),
+    "submit": gettext_lazy("The report status was changed."),
+}
+
+
+def _post_report_page(request, report: ProgressReport, intent: str):
+    """Save, attach or submit from the report page: always what is on screen first.
+
+    The page is one form: "Attach" and "Submit to the leader" post the typed draft (with its
+    version) and the file, so neither drops what was typed. A post without the draft (a bare
+    button) only attaches or submits. Errors and edit conflicts redraw the page with everything
+    typed; only the file must be chosen again (browsers never refill a file input).
+    """
+    if not permissions.can_edit_report(request.user, report):
+        raise Http404(report.pk)
+    posted = ("version", *actions.CONTENT_FIELDS)
+    with_draft = intent == "save" or any(name in request.POST for name in posted)
+    form = ReportForm(request.POST, instance=report) if with_draft else None
+    evidence_form = EvidenceForm(request.POST, request.FILES, use_required_attribute=False)
+    upload_given = intent == "attach" or bool(request.FILES.get("file"))
+    done = None
+    if (form is None or form.is_valid()) and (not upload_given or evidence_form.is_valid()):
+
+        def save():
+            return actions.save_report(
+                report,
+                {n: form.cleaned_data[n] for n in actions.CONTENT_FIELDS} if form else None,
+                acting_user=request.user,
+                version=form.expected_version if form else None,
+                upload=evidence_form.cleaned_data["file"] if upload_given else None,
+                submit=intent == "submit",
+            )
+
+        try:
+            done = save() if form is None else save_or_conflict(form, save)
+        except ValidationError as error:
+            if error.code != "blank":
+                evidence_form.add_error("file", error)
+            elif form is not None:
+                form.add_error(None, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect(report)
+    if done is not None:
+        messages.success(request, REPORT_PAGE_DONE[intent])
+        return redirect(report)
+    if upload_given and evidence_form.is_valid():
+        evidence_form.add_error("file", _("Choose the file again: it was not attached."))
+    context = _report_context(request, report, evidence_form=evidence_form)
+    if form is not None:
+        context["form"] = form
+    status = form_status(form, 400) if form is not None else 400
+    return render(request, "monitoring/report_detail.html", context, status=status)
 
 
 @login_required
@@ -127,6 +177,8 @@ def report_transition(request, pk: int, verb: str):
             actions.return_report(
                 report, acting_user=request.user, comment=form.cleaned_data["comment"]
             )
+        elif verb == "submit":
+            return _post_report_page(request, report, "submit")
         elif verb in actions.TRANSITION_ACTIONS:
             actions.TRANSITION_ACTIONS[verb](report, acting_user=request.user)
         else:
@@ -140,19 +192,7 @@ def report_transition(request, pk: int, verb: str):
 @login_required
 @require_POST
 def evidence_upload(request, pk: int):
-    report = access_report(request.user, pk)
-    if not permissions.can_edit_report(request.user, report):
-        raise Http404(pk)
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.add_evidence(report, form.cleaned_data["file"], acting_user=request.user)
-            messages.success(request, _("The file was attached."))
-            return redirect(report)
-        except ValidationError as error:
-            form.add_error("file", error)
-    context = _report_context(request, report, evidence_form=form)
-    return render(request, "monitoring/report_detail.html", context, status=400)
+    return _post_report_page(request, access_report(request.user, pk), "attach")
 
 
 @login_required

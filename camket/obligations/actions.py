@@ -11,11 +11,17 @@ from camket.audit.actions import record_audit, snapshot
 from camket.obligations import permissions as perms
 from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.registry.models import Commitment
+from camket.versioning import claim_version
 
 
 @transaction.atomic
-def save_obligation(obligation: Obligation, *, acting_user, sectors=None) -> Obligation:
-    """Create or update an obligation (from a form or an accepted candidate)."""
+def save_obligation(
+    obligation: Obligation, *, acting_user, sectors=None, version: int | None = None
+) -> Obligation:
+    """Create or update an obligation (from a form or an accepted candidate).
+
+    ``version``: the one an edit form was drawn from; EditConflict if it was saved since.
+    """
     creating = obligation.pk is None
     allowed = (
         perms.can_add_obligation(acting_user, obligation.commitment)
@@ -24,6 +30,8 @@ def save_obligation(obligation: Obligation, *, acting_user, sectors=None) -> Obl
     )
     if not allowed:
         raise PermissionDenied
+    if not creating:
+        claim_version(obligation, version)
     before = None if creating else snapshot(Obligation.objects.get(pk=obligation.pk))
     if creating:
         obligation.created_by = acting_user
@@ -77,12 +85,17 @@ def mark_carried_into(obligation: Obligation, target: Commitment | None, *, acti
 
 
 @transaction.atomic
-def save_plan(plan: ActionPlan, *, acting_user, commitments=None) -> ActionPlan:
+def save_plan(
+    plan: ActionPlan, *, acting_user, commitments=None, version: int | None = None
+) -> ActionPlan:
+    """Create or update a plan; ``version`` as in :func:`save_obligation`."""
     creating = plan.pk is None
     if creating and not perms.can_create_plan(acting_user):
         raise PermissionDenied
     if not creating and not perms.can_edit_plan(acting_user, plan):
         raise PermissionDenied
+    if not creating:
+        claim_version(plan, version)
     before = None if creating else snapshot(ActionPlan.objects.get(pk=plan.pk))
     plan.save()
     if commitments is not None:
@@ -147,12 +160,17 @@ def return_plan(plan: ActionPlan, comment: str, *, acting_user) -> None:
 
 
 @transaction.atomic
-def save_task(task: Task, *, acting_user, obligations=None, supporting=None) -> Task:
+def save_task(
+    task: Task, *, acting_user, obligations=None, supporting=None, version: int | None = None
+) -> Task:
+    """Create or update a task; ``version`` as in :func:`save_obligation`."""
     creating = task.pk is None
     if creating and not perms.can_edit_plan(acting_user, task.plan):
         raise PermissionDenied
     if not creating and not perms.can_edit_task(acting_user, task):
         raise PermissionDenied
+    if not creating:
+        claim_version(task, version)
     if task.starts_on and task.due_on and task.starts_on > task.due_on:
         raise ValidationError(_("The start date is after the due date."))
     before = None if creating else snapshot(Task.objects.get(pk=task.pk))

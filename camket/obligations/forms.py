@@ -11,6 +11,7 @@ from camket.agencies.permissions import scope_of
 from camket.obligations.models import ActionPlan, Milestone, Obligation, Task
 from camket.registry.forms import DATE_FORMATS, DateInput
 from camket.registry.models import Commitment, Sector
+from camket.versioning import VersionedForm
 from lawcore.text import nfc
 
 MINISTRY_KINDS = ["ministry", "ministerial_agency", "government_agency", "province"]
@@ -20,7 +21,7 @@ def agency_choices():
     return Agency.objects.filter(is_active=True).order_by("kind", "name_vi")
 
 
-class ObligationForm(forms.ModelForm):
+class ObligationForm(VersionedForm):
     due_on = forms.DateField(
         label=gettext_lazy("Due date"),
         required=False,
@@ -112,7 +113,7 @@ class CarriedIntoForm(forms.Form):
         return target
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedForm):
     instrument_on = forms.DateField(
         label=gettext_lazy("Instrument date"),
         required=False,
@@ -179,7 +180,7 @@ class PlanForm(forms.ModelForm):
         return data
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(VersionedForm):
     starts_on = forms.DateField(
         label=gettext_lazy("Start date"),
         required=False,

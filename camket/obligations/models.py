@@ -12,15 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
 from camket.registry.models import Commitment, Partner, Provision, Sector
+from camket.versioning import Versioned, VersionedQuerySet
 
 
-class ObligationQuerySet(models.QuerySet):
+class ObligationQuerySet(VersionedQuerySet):
     def visible_to(self, user) -> ObligationQuerySet:
         """Obligations of the commitments ``user`` may read."""
         return self.filter(commitment__in=Commitment.objects.visible_to(user))
 
 
-class Obligation(models.Model):
+class Obligation(Versioned):
     """Who must do what by when, drawn from a provision or a statement sentence ("nghĩa vụ")."""
 
     class Modality(models.TextChoices):
@@ -143,7 +144,7 @@ class Obligation(models.Model):
         return self.lead_agency_id or self.commitment.lead_agency_id
 
 
-class ActionPlan(models.Model):
+class ActionPlan(Versioned):
     """An action programme or plan ("chương trình, kế hoạch hành động") of an agency."""
 
     class Kind(models.TextChoices):
@@ -196,7 +197,7 @@ class ActionPlan(models.Model):
         return self.title_en if get_language() == "en" and self.title_en else self.title_vi
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(VersionedQuerySet):
     def visible_to(self, user) -> TaskQuerySet:
         """Tasks of plans ``user``'s agency owns, leads or supports; all for national roles.
 
@@ -242,7 +243,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(status__in=open_statuses, due_on__lt=today)
 
 
-class Task(models.Model):
+class Task(Versioned):
     """Concrete work implementing obligations ("nhiệm vụ"), with exactly one lead agency."""
 
     class Status(models.TextChoices):

@@ -13,6 +13,7 @@ from camket.audit.actions import record_audit, snapshot
 from camket.registry import permissions
 from camket.registry.models import Commitment, CommitmentEvent, CommitmentRelation, Document
 from camket.registry.search import reindex_commitment
+from camket.versioning import claim_version
 from lawcore import lifecycle
 
 
@@ -67,11 +68,15 @@ def create_commitment(form, *, acting_user) -> Commitment:
 
 
 @transaction.atomic
-def update_commitment(form, *, acting_user) -> Commitment:
-    """Save changes from a valid ``CommitmentForm`` bound to an existing commitment."""
+def update_commitment(form, *, acting_user, version: int | None = None) -> Commitment:
+    """Save changes from a valid ``CommitmentForm`` bound to an existing commitment.
+
+    ``version`` is the one the form was drawn from: EditConflict if it was saved since.
+    """
     commitment = Commitment.objects.select_for_update().get(pk=form.instance.pk)
     if not permissions.can_edit_commitment(acting_user, commitment):
         raise PermissionDenied
+    claim_version(form.instance, version)
     before = snapshot(commitment)
     commitment = form.save()
     after = snapshot(commitment)

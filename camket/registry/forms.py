@@ -22,6 +22,7 @@ from camket.registry.models import (
     Partner,
     Sector,
 )
+from camket.versioning import VersionedForm
 from lawcore import lifecycle
 from lawcore.text import nfc
 
@@ -43,7 +44,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}, **kwargs)
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(VersionedForm):
     affected_groups_text = forms.CharField(
         label=gettext_lazy("Affected groups"),
         required=False,

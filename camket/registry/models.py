@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
+from camket.versioning import Versioned, VersionedQuerySet
 from lawcore import lifecycle
 
 
@@ -52,7 +53,7 @@ class Partner(BilingualName):
         verbose_name_plural = _("partners")
 
 
-class CommitmentQuerySet(models.QuerySet):
+class CommitmentQuerySet(VersionedQuerySet):
     def visible_to(self, user) -> CommitmentQuerySet:
         """Commitments ``user`` may read (see ``camket.agencies.permissions``)."""
         scope = scope_of(user)
@@ -81,7 +82,7 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(confidentiality=Commitment.Confidentiality.PUBLIC)
 
 
-class Commitment(models.Model):
+class Commitment(Versioned):
     """A treaty, an international agreement or a leaders' statement ("cam kết quốc tế")."""
 
     class Kind(models.TextChoices):

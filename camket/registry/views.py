@@ -27,6 +27,7 @@ from camket.registry.permissions import (
     can_edit_commitment,
 )
 from camket.registry.search import search as run_search
+from camket.versioning import form_status, save_or_conflict
 
 PAGE_SIZE = 25
 FACETS = ("kind", "status", "partner", "sector", "lead", "year")
@@ -200,11 +201,20 @@ def commitment_edit(request, code: str):
     commitment = access_commitment_for_edit(request.user, code)
     form = CommitmentForm(request.POST or None, instance=commitment, user=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.update_commitment(form, acting_user=request.user)
-        messages.success(request, _("The changes were saved."))
-        return redirect(commitment)
+        saved = save_or_conflict(
+            form,
+            lambda: actions.update_commitment(
+                form, acting_user=request.user, version=form.expected_version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The changes were saved."))
+            return redirect(commitment)
     return render(
-        request, "registry/commitment_form.html", {"form": form, "commitment": commitment}
+        request,
+        "registry/commitment_form.html",
+        {"form": form, "commitment": commitment},
+        status=form_status(form),
     )
 
 

@@ -63,6 +63,7 @@ def test_officer_edits_and_submits_through_the_pages(client, officer_bct, bct_re
         "proposals": "",
         "resources_amount": "",
         "resources_source": "",
+        "version": bct_report.version,
     }
     assert client.post(url, data).status_code == 302
     bad = client.post(url, {**data, "percent_done": "140"})

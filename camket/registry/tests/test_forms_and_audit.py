@@ -84,7 +84,9 @@ def test_lead_cannot_also_support(client, officer_bct):
 
 def test_edit_records_before_and_after(client, officer_bct, vkfta):
     client.force_login(officer_bct)
-    data = form_data(code=vkfta.code, kind="treaty", title_vi="Hiệp định VKFTA (sửa)")
+    data = form_data(
+        code=vkfta.code, kind="treaty", title_vi="Hiệp định VKFTA (sửa)", version=vkfta.version
+    )
     response = client.post(reverse("registry:commitment-edit", args=[vkfta.code]), data)
     assert response.status_code == 302
     row = AuditEvent.objects.about(vkfta).get(action="commitment.updated")
