@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "camket.obligations",
     "camket.monitoring",
     "camket.compatibility",
+    "camket.backup",
 ]
 
 MIDDLEWARE = [
