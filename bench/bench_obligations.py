@@ -34,17 +34,21 @@ def setup(tmp: Path) -> None:
 def fill():
     from camket.agencies.models import Agency
     from camket.obligations.models import ActionPlan, Obligation, Task
-    from camket.registry.models import Commitment
+    from camket.registry.actions import CommitmentData, EventData, create_commitment
 
     agencies = list(Agency.objects.filter(kind__in=["ministry", "province"])[:20])
-    commitment = Commitment.objects.create(
-        code="vn/treaty/2018/bench",
-        kind="treaty",
-        level="state",
-        scope="regional",
-        title_vi="Hiệp định thử tải",
-        lead_agency=agencies[0],
-        status="in_force",
+    signed = dt.date(2018, 3, 8)
+    commitment = create_commitment(
+        CommitmentData(
+            code="vn/treaty/2018/bench",
+            kind="treaty",
+            level="state",
+            scope="regional",
+            title_vi="Hiệp định thử tải",
+            lead_agency=agencies[0].code,
+            events=[EventData("signature", signed), EventData("entry_into_force", signed)],
+        ),
+        acting_user=None,
     )
     obligation = Obligation.objects.create(commitment=commitment, text="Nghĩa vụ", modality="shall")
     plan = ActionPlan.objects.create(code="kh-bench", title_vi="Kế hoạch", agency=agencies[0])

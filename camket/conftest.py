@@ -9,9 +9,8 @@ import shutil
 import pytest
 
 from camket.agencies.models import Agency, Membership
-from camket.registry.actions import refresh_status
-from camket.registry.models import Commitment, CommitmentEvent, Partner, Sector
-from camket.registry.search import reindex_commitment
+from camket.registry.actions import CommitmentData, EventData, create_commitment
+from camket.registry.models import Commitment
 
 Role = Membership.Role
 
@@ -93,30 +92,26 @@ def make_commitment(
     ),
     summary_vi: str = "",
 ) -> Commitment:
-    commitment = Commitment(
-        code=code,
-        kind=kind,
-        level=Commitment.Level.GOVERNMENT,
-        scope=Commitment.Scope.BILATERAL,
-        title_vi=title_vi,
-        title_en=title_en,
-        short_name=short_name,
-        lead_agency=Agency.objects.get(code=lead),
-        confidentiality=confidentiality,
-        summary_vi=summary_vi,
+    """A commitment written through the one action every writer uses."""
+    return create_commitment(
+        CommitmentData(
+            code=code,
+            kind=kind,
+            level=Commitment.Level.GOVERNMENT,
+            scope=Commitment.Scope.BILATERAL,
+            title_vi=title_vi,
+            title_en=title_en,
+            short_name=short_name,
+            lead_agency=lead,
+            confidentiality=confidentiality,
+            summary_vi=summary_vi,
+            partners=list(partners),
+            sectors=list(sectors),
+            supporting_agencies=list(supporting),
+            events=[EventData(k, dt.date.fromisoformat(on)) for k, on in events],
+        ),
+        acting_user=None,
     )
-    commitment.save()
-    for kind_, on in events:
-        CommitmentEvent.objects.create(
-            commitment=commitment, kind=kind_, on=dt.date.fromisoformat(on)
-        )
-    refresh_status(commitment)
-    commitment.save()
-    commitment.partners.set(Partner.objects.filter(code__in=partners))
-    commitment.sectors.set(Sector.objects.filter(code__in=sectors))
-    commitment.supporting_agencies.set(Agency.objects.filter(code__in=supporting))
-    reindex_commitment(commitment)
-    return commitment
 
 
 @pytest.fixture

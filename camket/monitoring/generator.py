@@ -21,8 +21,8 @@ from camket.monitoring import counts
 from camket.monitoring.models import ProgressReport, ReportingCycle
 from camket.monitoring.stats import freeze_cycle
 from camket.obligations.models import ActionPlan, Obligation, Task
+from camket.registry.actions import CommitmentData, EventData, bulk_create_commitments
 from camket.registry.models import Commitment, Partner, Sector
-from camket.registry.search import index_commitments
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,8 @@ def generate(scale_name: str, seed: int, today: dt.date, progress=None) -> dict[
     )
     with transaction.atomic():
         _users(ctx)
-        first_commitment = _commitments(ctx)
-        first_task = _plans_and_tasks(ctx, first_commitment)
+        commitments = _commitments(ctx)
+        first_task = _plans_and_tasks(ctx, commitments)
         cycles = _cycles(ctx)
         _reports(ctx, cycles, first_task)
         counts.rebuild()  # bulk_create sends no signal
@@ -155,60 +155,57 @@ def _users(ctx: Context) -> None:
             Membership.objects.get_or_create(user=user, agency=agency, role=role)
 
 
-def _commitments(ctx: Context) -> int:
+def _commitments(ctx: Context) -> list[int]:
+    """Commitments through the register's bulk action (validated, audited); their pks."""
     rng, n = ctx.rng, ctx.scale.commitments
-    first = _next_pk(Commitment)
-    partners = list(Partner.objects.values_list("pk", flat=True))
-    sectors = list(Sector.objects.values_list("pk", flat=True))
-    leads = [a.pk for a in ctx.agencies]
+    first = _next_pk(Commitment)  # names only: the database hands out the keys
+    partners = list(Partner.objects.values_list("code", flat=True))
+    sectors = list(Sector.objects.values_list("code", flat=True))
+    leads = [a.code for a in ctx.agencies]
     confidentiality = ["public"] * 5 + ["internal"] * 4 + ["restricted"]
 
-    def rows():
+    def items():
         for i in range(n):
             kind = _pick_kind(rng)
             year = rng.randint(1976, ctx.today.year)
             signed = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
-            yield Commitment(
-                pk=first + i,
+            title = f"Thỏa thuận hợp tác số {first + i} về {rng.choice(TASK_OBJECTS)}"
+            lead = rng.choice(leads)
+            status = rng.choice([Commitment.Status.IN_FORCE, Commitment.Status.SIGNED])
+            yield CommitmentData(
                 code=f"{PREFIX}/{kind}/{year}/{seed_tag(first + i)}",
                 kind=kind,
                 level=Commitment.Level.GOVERNMENT,
                 scope=Commitment.Scope.BILATERAL,
-                title_vi=f"Thỏa thuận hợp tác số {first + i} về {rng.choice(TASK_OBJECTS)}",
-                lead_agency_id=rng.choice(leads),
-                status=rng.choice([Commitment.Status.IN_FORCE, Commitment.Status.SIGNED]),
+                title_vi=title,
+                lead_agency=lead,
                 confidentiality=rng.choice(confidentiality),
-                signed_on=signed,
+                partners=rng.sample(partners, k=min(len(partners), rng.randint(1, 3))),
+                sectors=rng.sample(sectors, k=min(len(sectors), rng.randint(1, 2))),
+                events=_events(kind, status, signed),
             )
 
-    _save(Commitment, rows(), n, ctx, "commitments")
-    through_p, through_s = Commitment.partners.through, Commitment.sectors.through
+    advance = ctx.progress("commitments", n)
+    return bulk_create_commitments(items(), action="commitment.generated", progress=advance)
 
-    def partner_rows():
-        for pk in range(first, first + n):
-            for partner in rng.sample(partners, k=min(len(partners), rng.randint(1, 3))):
-                yield through_p(commitment_id=pk, partner_id=partner)
 
-    def sector_rows():
-        for pk in range(first, first + n):
-            for sector in rng.sample(sectors, k=min(len(sectors), rng.randint(1, 2))):
-                yield through_s(commitment_id=pk, sector_id=sector)
-
-    _save(through_p, partner_rows(), 2 * n, ctx, "partners")
-    _save(through_s, sector_rows(), n + n // 2, ctx, "sectors")
-    index_commitments(Commitment.objects.filter(pk__gte=first))  # findable like any other
-    return first
+def _events(kind: str, status: str, signed: dt.date) -> list[EventData]:
+    """Dated events that give ``status`` (a statement is adopted, not signed or in force)."""
+    if kind == Commitment.Kind.LEADERS_STATEMENT:
+        return [EventData("adoption", signed)]
+    events = [EventData("signature", signed)]
+    if status == Commitment.Status.IN_FORCE:
+        events.append(EventData("entry_into_force", signed))
+    return events
 
 
 def seed_tag(pk: int) -> str:
     return f"c{pk:06d}"
 
 
-def _plans_and_tasks(ctx: Context, first_commitment: int) -> int:
+def _plans_and_tasks(ctx: Context, commitments: list[int]) -> int:
     rng, n, per = ctx.rng, ctx.scale.commitments, ctx.scale.tasks_per_commitment
-    leads = dict(
-        Commitment.objects.filter(pk__gte=first_commitment).values_list("pk", "lead_agency_id")
-    )
+    leads = dict(Commitment.objects.filter(pk__in=commitments).values_list("pk", "lead_agency_id"))
     agency_ids = [a.pk for a in ctx.agencies]
     first_plan, first_task, first_ob = _next_pk(ActionPlan), _next_pk(Task), _next_pk(Obligation)
     _save(
@@ -216,9 +213,9 @@ def _plans_and_tasks(ctx: Context, first_commitment: int) -> int:
         (
             ActionPlan(
                 pk=first_plan + i,
-                code=f"{PREFIX}-kh-{first_commitment + i}",
-                title_vi=f"Kế hoạch thực hiện thỏa thuận số {first_commitment + i}",
-                agency_id=leads[first_commitment + i],
+                code=f"{PREFIX}-kh-{commitments[i]}",
+                title_vi=f"Kế hoạch thực hiện thỏa thuận số {commitments[i]}",
+                agency_id=leads[commitments[i]],
                 status=ActionPlan.Status.APPROVED,
             )
             for i in range(n)
@@ -232,7 +229,7 @@ def _plans_and_tasks(ctx: Context, first_commitment: int) -> int:
         (
             Obligation(
                 pk=first_ob + j,
-                commitment_id=first_commitment + j // per,
+                commitment_id=commitments[j // per],
                 text=f"Bảo đảm thực hiện cam kết về {rng.choice(TASK_OBJECTS)}.",
                 modality=Obligation.Modality.SHALL,
             )
@@ -249,7 +246,7 @@ def _plans_and_tasks(ctx: Context, first_commitment: int) -> int:
                 ctx,
                 first_task + j,
                 first_plan + j // per,
-                _task_lead(rng, leads[first_commitment + j // per], agency_ids),
+                _task_lead(rng, leads[commitments[j // per]], agency_ids),
             )
             for j in range(n * per)
         ),

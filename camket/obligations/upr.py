@@ -22,10 +22,8 @@ from django.db import transaction
 from camket.agencies.models import Agency
 from camket.audit.actions import record_audit, snapshot
 from camket.obligations.models import Obligation
-from camket.registry.actions import refresh_status
-from camket.registry.models import Commitment, CommitmentEvent, Partner, Sector
-from camket.registry.search import reindex_commitment
-from lawcore import lifecycle
+from camket.registry.actions import CommitmentData, EventData, create_commitment
+from camket.registry.models import Commitment, Sector
 from lawcore.extraction import detect_sectors, suggest_lead_agency
 from lawcore.text import nfc
 
@@ -59,7 +57,7 @@ def _cycle_commitment(cycle: int) -> Commitment:
     commitment = Commitment.objects.filter(code=code).first()
     if commitment:
         return commitment
-    commitment = Commitment(
+    data = CommitmentData(
         code=code,
         kind=Commitment.Kind.INTERNATIONAL_REVIEW,
         level=Commitment.Level.STATE,
@@ -69,24 +67,16 @@ def _cycle_commitment(cycle: int) -> Commitment:
         title_en=f"Universal Periodic Review recommendations to Viet Nam, cycle {cycle} "
         f"({reviewed_on.year})",
         short_name=f"UPR {roman}",
-        lead_agency=Agency.objects.get(code="bng"),
+        lead_agency="bng",
         confidentiality=Commitment.Confidentiality.PUBLIC,
         source_links=[{"url": SOURCE, "title": f"OHCHR, UPR Viet Nam ({symbol})"}],
+        partners=["UNHRC"],
+        sectors=["human_rights"],
+        events=[
+            EventData("adoption", reviewed_on, instrument=symbol, note="UPR Working Group review")
+        ],
     )
-    events = [lifecycle.Event("adoption", reviewed_on)]
-    refresh_status(commitment, events)
-    commitment.save()
-    CommitmentEvent.objects.create(
-        commitment=commitment,
-        kind="adoption",
-        on=reviewed_on,
-        instrument=symbol,
-        note="UPR Working Group review",
-    )
-    commitment.partners.set(Partner.objects.filter(code="UNHRC"))
-    commitment.sectors.set(Sector.objects.filter(code="human_rights"))
-    reindex_commitment(commitment, provisions=False)
-    return commitment
+    return create_commitment(data, acting_user=None, action="commitment.imported")
 
 
 def _text(raw: str) -> str:

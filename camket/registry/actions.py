@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from camket.agencies.models import Agency
+from camket.agencies.permissions import scope_of
 from camket.audit.actions import record_audit, snapshot
+from camket.audit.models import AuditEvent, subject_key
 from camket.registry import permissions
-from camket.registry.models import Commitment, CommitmentEvent, CommitmentRelation, Document
-from camket.registry.search import reindex_commitment
+from camket.registry.models import (
+    Commitment,
+    CommitmentEvent,
+    CommitmentRelation,
+    Document,
+    Partner,
+    Sector,
+)
+from camket.registry.search import index_commitments, reindex_commitment
 from camket.versioning import claim_version
 from lawcore import lifecycle
+from lawcore.text import nfc
 
 
 def transition_message(error: lifecycle.TransitionError) -> str:
@@ -56,15 +69,359 @@ def refresh_status(commitment: Commitment, events: Iterable[lifecycle.Event] | N
     commitment.in_force_on = next((e.on for e in ordered if e.kind == "entry_into_force"), None)
 
 
+@dataclass
+class EventData:
+    """A dated lifecycle event as plain values (``kind``: a ``CommitmentEvent.Kind`` value)."""
+
+    kind: str
+    on: dt.date
+    place: str = ""
+    instrument: str = ""
+    note: str = ""
+
+
+@dataclass
+class CommitmentData:
+    """A commitment as plain values; agencies, partners and sectors are given by code.
+
+    Every writer (the form, the demo loader, the ToTA and UPR importers, the generator, test
+    factories) builds one of these and hands it to :func:`create_commitment`,
+    :func:`replace_commitment` or :func:`bulk_create_commitments`.
+    """
+
+    code: str
+    kind: str
+    level: str
+    scope: str
+    title_vi: str
+    lead_agency: str
+    title_en: str = ""
+    short_name: str = ""
+    confidentiality: str = Commitment.Confidentiality.INTERNAL
+    summary_vi: str = ""
+    summary_en: str = ""
+    affected_groups: list[str] = field(default_factory=list)
+    source_links: list[dict] = field(default_factory=list)
+    wto_rta_id: int | None = None
+    tota_id: str = ""
+    is_reference: bool = False
+    partners: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    supporting_agencies: list[str] = field(default_factory=list)
+    events: list[EventData] = field(default_factory=list)
+
+
+_TEXTS = ("title_vi", "title_en", "short_name", "summary_vi", "summary_en")
+_SCALARS = (
+    "kind",
+    "level",
+    "scope",
+    *_TEXTS,
+    "confidentiality",
+    "affected_groups",
+    "source_links",
+    "wto_rta_id",
+    "tota_id",
+    "is_reference",
+)
+_CHOICES = {
+    "kind": Commitment.Kind,
+    "level": Commitment.Level,
+    "scope": Commitment.Scope,
+    "confidentiality": Commitment.Confidentiality,
+}
+
+
+@dataclass
+class Lookups:
+    """Agencies, partners and sectors by code, read once for many records."""
+
+    agencies: dict[str, Agency]
+    partners: dict[str, Partner]
+    sectors: dict[str, Sector]
+
+    @classmethod
+    def load(cls) -> Lookups:
+        return cls(
+            {a.code: a for a in Agency.objects.all()},
+            {p.code: p for p in Partner.objects.all()},
+            {s.code: s for s in Sector.objects.all()},
+        )
+
+
+def _label(name: str) -> str:
+    if name == "events":
+        return str(_("events"))
+    return str(Commitment._meta.get_field(name).verbose_name)
+
+
+def commitment_errors(data: CommitmentData, lookups: Lookups) -> dict[str, list[str]]:
+    """Translated messages by field, each naming the commitment's code; empty when valid.
+
+    Checks required values, lengths, choices, the codes of agencies, partners and sectors, the
+    lead agency not also supporting, and the events against the lifecycle rules of the kind.
+    Uniqueness of the code is checked by the actions, which know whether a row is new.
+    """
+    errors: dict[str, list[str]] = {}
+    invalid_choice = _("Commitment %(code)s: “%(value)s” is not a valid “%(field)s”.")
+
+    def add(name: str, message: str, **params) -> None:
+        params = {"code": data.code or "?", "field": _label(name), **params}
+        errors.setdefault(name, []).append(message % params)
+
+    for name in ("code", "kind", "level", "scope", "title_vi", "lead_agency"):
+        if not getattr(data, name):
+            add(name, _("Commitment %(code)s: “%(field)s” is required."))
+    for name in ("code", *_TEXTS):
+        limit = Commitment._meta.get_field(name).max_length
+        if limit and len(getattr(data, name) or "") > limit:
+            add(
+                name,
+                _("Commitment %(code)s: “%(field)s” is longer than %(max)d characters."),
+                max=limit,
+            )
+    for name, choices in _CHOICES.items():
+        value = getattr(data, name)
+        if value and value not in choices.values:
+            add(name, invalid_choice, value=value)
+    wanted = [("lead_agency", data.lead_agency, lookups.agencies)] if data.lead_agency else []
+    wanted += [("supporting_agencies", c, lookups.agencies) for c in data.supporting_agencies]
+    wanted += [("partners", c, lookups.partners) for c in data.partners]
+    wanted += [("sectors", c, lookups.sectors) for c in data.sectors]
+    for name, value, known in wanted:
+        if value not in known:
+            add(
+                name,
+                _("Commitment %(code)s: “%(value)s” is not a known code for “%(field)s”."),
+                value=value,
+            )
+    if data.lead_agency and data.lead_agency in data.supporting_agencies:
+        add("supporting_agencies", _("The lead agency cannot also be a supporting agency."))
+    if data.kind in Commitment.Kind.values:
+        for event in data.events:
+            if event.kind not in CommitmentEvent.Kind.values:
+                add("events", invalid_choice, value=event.kind)
+        if "events" not in errors:
+            try:
+                refresh_status(Commitment(kind=data.kind), _lifecycle(data))
+            except ValidationError as error:
+                add("events", _("Commitment %(code)s: %(problem)s"), problem=error.messages[0])
+    return errors
+
+
+def _lifecycle(data: CommitmentData) -> list[lifecycle.Event]:
+    return [lifecycle.Event(e.kind, e.on) for e in data.events]
+
+
+def _check(data: CommitmentData, lookups: Lookups, *, new: bool) -> None:
+    errors = commitment_errors(data, lookups)
+    if new and data.code and Commitment.objects.filter(code=data.code).exists():
+        errors.setdefault("code", []).append(
+            _("A commitment with the code %(code)s already exists.") % {"code": data.code}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _fill(commitment: Commitment, data: CommitmentData, lookups: Lookups) -> None:
+    """Set the columns of ``commitment`` from valid ``data`` (NFC text, derived status)."""
+    for name in _SCALARS:
+        value = getattr(data, name)
+        setattr(commitment, name, nfc(value) if name in _TEXTS else value)
+    commitment.lead_agency = lookups.agencies[data.lead_agency]
+    refresh_status(commitment, _lifecycle(data))
+
+
+def _write_relations(commitment: Commitment, data: CommitmentData, lookups: Lookups) -> None:
+    commitment.partners.set([lookups.partners[c] for c in data.partners])
+    commitment.sectors.set([lookups.sectors[c] for c in data.sectors])
+    commitment.supporting_agencies.set([lookups.agencies[c] for c in data.supporting_agencies])
+    commitment.events.all().delete()
+    CommitmentEvent.objects.bulk_create(_event_rows(commitment.pk, data))
+
+
+def _event_rows(commitment_id: int, data: CommitmentData) -> list[CommitmentEvent]:
+    return [
+        CommitmentEvent(
+            commitment_id=commitment_id,
+            kind=e.kind,
+            on=e.on,
+            place=e.place,
+            instrument=e.instrument,
+            note=e.note,
+        )
+        for e in data.events
+    ]
+
+
+def _may_create(acting_user, data: CommitmentData) -> bool:
+    """``acting_user=None`` is the system (an import run from the command line)."""
+    if acting_user is None:
+        return True
+    scope = scope_of(acting_user)
+    if scope.is_national:
+        return True
+    lead = Agency.objects.filter(code=data.lead_agency).values_list("pk", flat=True).first()
+    return lead in scope.editor_agency_ids
+
+
 @transaction.atomic
-def create_commitment(form, *, acting_user) -> Commitment:
-    """Save a new commitment from a valid ``CommitmentForm``."""
-    if not permissions.can_create_commitment(acting_user):
+def create_commitment(
+    data: CommitmentData,
+    *,
+    acting_user,
+    action: str = "commitment.created",
+    lookups: Lookups | None = None,
+) -> Commitment:
+    """Validate ``data`` and insert the commitment with its events, partners and sectors.
+
+    Raises PermissionDenied unless ``acting_user`` may create a commitment led by
+    ``data.lead_agency`` (``None``: the system), and ValidationError (translated messages by
+    field, naming the code) for invalid values. Leaves one audit row named ``action``.
+    """
+    if not _may_create(acting_user, data):
         raise PermissionDenied
-    commitment = form.save()
-    reindex_commitment(commitment)
-    record_audit(commitment, "commitment.created", acting_user, after=snapshot(commitment))
+    lookups = lookups or Lookups.load()
+    _check(data, lookups, new=True)
+    commitment = Commitment(code=data.code)
+    _fill(commitment, data, lookups)
+    commitment.save()
+    _write_relations(commitment, data, lookups)
+    reindex_commitment(commitment, provisions=False)
+    record_audit(commitment, action, acting_user, after=snapshot(commitment))
     return commitment
+
+
+@transaction.atomic
+def replace_commitment(
+    commitment: Commitment,
+    data: CommitmentData,
+    *,
+    acting_user,
+    action: str = "commitment.reimported",
+    lookups: Lookups | None = None,
+) -> Commitment:
+    """Overwrite every value of ``commitment`` (events included) with ``data``, as an import does.
+
+    Same checks and audit as :func:`create_commitment`; ``data.code`` must be the stored code.
+    """
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if acting_user is not None and not permissions.can_edit_commitment(acting_user, commitment):
+        raise PermissionDenied
+    lookups = lookups or Lookups.load()
+    if data.code != commitment.code:
+        message = _("The code of commitment %(code)s cannot change.")
+        raise ValidationError({"code": message % {"code": commitment.code}})
+    _check(data, lookups, new=False)
+    before = snapshot(commitment)
+    _fill(commitment, data, lookups)
+    commitment.save()
+    _write_relations(commitment, data, lookups)
+    reindex_commitment(commitment, provisions=False)
+    record_audit(commitment, action, acting_user, before=before, after=snapshot(commitment))
+    return commitment
+
+
+def bulk_create_commitments(
+    items: Iterable[CommitmentData],
+    *,
+    acting_user=None,
+    action: str = "commitment.generated",
+    batch_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> list[int]:
+    """Insert many commitments in batches with the same checks and audit rows as one by one.
+
+    For national-scale loads (the generator). Each batch is validated before anything of it is
+    written; the audit rows carry the plain values. Returns the new primary keys in order.
+    Runs inside the caller's transaction (or one per call).
+    """
+    if acting_user is not None and not scope_of(acting_user).is_national:
+        raise PermissionDenied
+    lookups, pks, batch = Lookups.load(), [], []
+    with transaction.atomic():
+        for data in items:
+            batch.append(data)
+            if len(batch) >= batch_size:
+                pks += _bulk_batch(batch, lookups, acting_user, action)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            pks += _bulk_batch(batch, lookups, acting_user, action)
+            if progress:
+                progress(len(batch))
+    return pks
+
+
+def _bulk_batch(batch: list[CommitmentData], lookups: Lookups, acting_user, action) -> list[int]:
+    errors = {}
+    for data in batch:
+        for name, messages in commitment_errors(data, lookups).items():
+            errors.setdefault(name, []).extend(messages)
+    taken = set(
+        Commitment.objects.filter(code__in=[d.code for d in batch]).values_list("code", flat=True)
+    )
+    seen: set[str] = set()
+    for data in batch:
+        if data.code in taken or data.code in seen:
+            errors.setdefault("code", []).append(
+                _("A commitment with the code %(code)s already exists.") % {"code": data.code}
+            )
+        seen.add(data.code)
+    if errors:
+        raise ValidationError(errors)
+    rows = []
+    for data in batch:
+        row = Commitment(code=data.code)
+        _fill(row, data, lookups)
+        rows.append(row)
+    Commitment.objects.bulk_create(rows, batch_size=len(rows))
+    _bulk_relations(rows, batch, lookups)
+    index_commitments(Commitment.objects.filter(pk__in=[row.pk for row in rows]))
+    actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor,
+                action=action,
+                object_key=subject_key(row),
+                object_repr=str(row)[:300],
+                after=_plain(data),
+            )
+            for row, data in zip(rows, batch, strict=True)
+        ],
+        batch_size=5000,
+    )
+    return [row.pk for row in rows]
+
+
+def _bulk_relations(rows: list[Commitment], batch: list[CommitmentData], lookups: Lookups) -> None:
+    partners, sectors = Commitment.partners.through, Commitment.sectors.through
+    supporting = Commitment.supporting_agencies.through
+    links: dict = {partners: [], sectors: [], supporting: []}
+    events = []
+    for row, data in zip(rows, batch, strict=True):
+        links[partners] += [
+            partners(commitment_id=row.pk, partner_id=lookups.partners[c].pk) for c in data.partners
+        ]
+        links[sectors] += [
+            sectors(commitment_id=row.pk, sector_id=lookups.sectors[c].pk) for c in data.sectors
+        ]
+        links[supporting] += [
+            supporting(commitment_id=row.pk, agency_id=lookups.agencies[c].pk)
+            for c in data.supporting_agencies
+        ]
+        events += _event_rows(row.pk, data)
+    for model, values in links.items():
+        model.objects.bulk_create(values, batch_size=5000)
+    CommitmentEvent.objects.bulk_create(events, batch_size=5000)
+
+
+def _plain(data: CommitmentData) -> dict:
+    values = asdict(data)
+    values["events"] = [dict(e, on=e["on"].isoformat()) for e in values["events"]]
+    return values
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
-from camket.registry.actions import refresh_status
+from camket.registry.actions import CommitmentData, refresh_status
 from camket.registry.models import (
     Commitment,
     CommitmentEvent,
@@ -164,6 +164,31 @@ class CommitmentForm(VersionedForm):
         commitment.save()
         self.save_m2m()
         return commitment
+
+    def as_data(self) -> CommitmentData:
+        """The cleaned values of a new commitment, for ``actions.create_commitment``."""
+        data = self.cleaned_data
+        return CommitmentData(
+            code=data["code"],
+            kind=data["kind"],
+            level=data["level"],
+            scope=data["scope"],
+            title_vi=data["title_vi"],
+            title_en=data["title_en"],
+            short_name=data["short_name"],
+            lead_agency=data["lead_agency"].code,
+            supporting_agencies=[a.code for a in data["supporting_agencies"]],
+            partners=[p.code for p in data["partners"]],
+            sectors=[s.code for s in data["sectors"]],
+            confidentiality=data["confidentiality"],
+            summary_vi=data["summary_vi"],
+            summary_en=data["summary_en"],
+            wto_rta_id=data["wto_rta_id"],
+            affected_groups=[
+                g.strip() for g in data["affected_groups_text"].split(",") if g.strip()
+            ],
+            source_links=data["source_links_text"],
+        )
 
 
 class EventForm(forms.ModelForm):

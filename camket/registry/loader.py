@@ -14,12 +14,14 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from camket.agencies.models import Agency
-from camket.audit.actions import record_audit, snapshot
-from camket.registry.actions import refresh_status
-from camket.registry.models import Commitment, CommitmentEvent, CommitmentRelation, Partner, Sector
-from camket.registry.search import reindex_commitment
-from lawcore import lifecycle
+from camket.registry.actions import (
+    CommitmentData,
+    EventData,
+    Lookups,
+    create_commitment,
+    replace_commitment,
+)
+from camket.registry.models import Commitment, CommitmentRelation
 from lawcore.text import nfc
 
 DEMO_FILE = Path(__file__).parent / "demo" / "commitments.json"
@@ -93,46 +95,40 @@ def _as_record(commitment: Commitment) -> dict:
     return data
 
 
-def _apply(commitment: Commitment, data: dict, lookups: tuple[dict, dict, dict]) -> None:
-    agencies, partners, sectors = lookups
-    for name in (*SCALAR_FIELDS, "affected_groups", "source_links", "wto_rta_id", "tota_id"):
-        setattr(commitment, name, data[name])
-    commitment.lead_agency = agencies[data["lead_agency"]]
-    events = [dict(e, on=dt.date.fromisoformat(e["on"])) for e in data["events"]]
-    refresh_status(commitment, [lifecycle.Event(e["kind"], e["on"]) for e in events])
-    commitment.save()
-    commitment.partners.set([partners[c] for c in data["partners"]])
-    commitment.sectors.set([sectors[c] for c in data["sectors"]])
-    commitment.supporting_agencies.set([agencies[c] for c in data["supporting_agencies"]])
-    commitment.events.all().delete()
-    CommitmentEvent.objects.bulk_create(CommitmentEvent(commitment=commitment, **e) for e in events)
+def _data(code: str, data: dict) -> CommitmentData:
+    """The normalised record as the values the commitment actions take."""
+    values = {name: data[name] for name in (*SCALAR_FIELDS, "affected_groups", "source_links")}
+    return CommitmentData(
+        code=code,
+        **values,
+        lead_agency=data["lead_agency"],
+        supporting_agencies=data["supporting_agencies"],
+        partners=data["partners"],
+        sectors=data["sectors"],
+        wto_rta_id=data["wto_rta_id"],
+        tota_id=data["tota_id"],
+        events=[EventData(**dict(e, on=dt.date.fromisoformat(e["on"]))) for e in data["events"]],
+    )
 
 
-def _check_references(data: dict, code: str, lookups: tuple[dict, dict, dict]) -> None:
-    agencies, partners, sectors = lookups
-    wanted = [("lead_agency", data["lead_agency"], agencies)]
-    wanted += [("supporting_agencies", c, agencies) for c in data["supporting_agencies"]]
-    wanted += [("partners", c, partners) for c in data["partners"]]
-    wanted += [("sectors", c, sectors) for c in data["sectors"]]
-    for field_name, value, known in wanted:
-        if value not in known:
-            raise ValidationError(f"{code}: unknown {field_name} code {value!r}")
+def load_record(record: dict, lookups: Lookups, acting_user=None) -> str:
+    """Insert or update one record through the commitment actions; return the outcome.
 
-
-def load_record(record: dict, lookups: tuple[dict, dict, dict], acting_user=None) -> str:
-    """Insert or update one record; return "inserted", "updated" or "unchanged"."""
+    Returns "inserted", "updated" or "unchanged"; an invalid record raises ValidationError
+    (translated, naming the record's code).
+    """
     data = _normalised(record)
-    _check_references(data, record["code"], lookups)
     commitment = Commitment.objects.filter(code=record["code"]).first()
     if commitment is not None and _as_record(commitment) == data:
         return "unchanged"
-    before = snapshot(commitment) if commitment else None
-    commitment = commitment or Commitment(code=record["code"])
-    _apply(commitment, data, lookups)
-    reindex_commitment(commitment, provisions=False)
-    action = "commitment.imported" if before is None else "commitment.reimported"
-    record_audit(commitment, action, acting_user, before=before, after=snapshot(commitment))
-    return "inserted" if before is None else "updated"
+    values = _data(record["code"], data)
+    if commitment is None:
+        create_commitment(
+            values, acting_user=acting_user, action="commitment.imported", lookups=lookups
+        )
+        return "inserted"
+    replace_commitment(commitment, values, acting_user=acting_user, lookups=lookups)
+    return "updated"
 
 
 def _load_relations(records: list[dict]) -> None:
@@ -155,11 +151,7 @@ def _load_relations(records: list[dict]) -> None:
 @transaction.atomic
 def load_records(records: list[dict], acting_user=None, progress=None) -> LoadSummary:
     """Load ``records`` in one transaction; any invalid record rolls back the whole file."""
-    lookups = (
-        {a.code: a for a in Agency.objects.all()},
-        {p.code: p for p in Partner.objects.all()},
-        {s.code: s for s in Sector.objects.all()},
-    )
+    lookups = Lookups.load()
     summary = LoadSummary()
     for record in records:
         outcome = load_record(record, lookups, acting_user)

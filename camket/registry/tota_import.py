@@ -19,22 +19,18 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from camket.agencies.models import Agency
 from camket.audit.actions import record_audit
 from camket.compatibility import alerts
-from camket.registry.actions import refresh_status
+from camket.registry.actions import CommitmentData, EventData, Lookups, create_commitment
 from camket.registry.models import (
     Commitment,
-    CommitmentEvent,
-    Partner,
     Provision,
     SearchEntry,
-    Sector,
 )
-from camket.registry.search import _provision_entry, reindex_commitment
+from camket.registry.search import _provision_entry
 from lawcore import lifecycle
 from lawcore.provision_paths import PathNode, path_keys
-from lawcore.text import nfc, slugify
+from lawcore.text import slugify
 from lawcore.tota import TotaChapter, TotaError, TotaTreaty, iter_tota_files, parse_tota
 
 # Trade agreements: the Ministry of Industry and Trade leads Viet Nam's FTAs; the register's
@@ -63,7 +59,7 @@ def _match(treaty: TotaTreaty) -> Commitment | None:
     return found
 
 
-def _new_commitment(treaty: TotaTreaty) -> Commitment:
+def _new_commitment(treaty: TotaTreaty, lookups: Lookups) -> CommitmentData:
     is_party = VIET_NAM in treaty.parties or VIET_NAM in treaty.parties_original
     year = treaty.date_signed.year if treaty.date_signed else 0
     if is_party:
@@ -77,20 +73,24 @@ def _new_commitment(treaty: TotaTreaty) -> Commitment:
         if (treaty.composition or "").lower() == "bilateral"
         else Commitment.Scope.REGIONAL
     )
-    return Commitment(
+    return CommitmentData(
         code=code,
         kind=Commitment.Kind.TREATY,
         level=Commitment.Level.GOVERNMENT if is_party else Commitment.Level.OTHER,
         scope=scope,
-        title_vi=nfc(treaty.name),
-        title_en=nfc(treaty.name),
+        title_vi=treaty.name,
+        title_en=treaty.name,
         confidentiality=Commitment.Confidentiality.PUBLIC,
         is_reference=not is_party,
-        lead_agency=Agency.objects.get(code=TRADE_LEAD if is_party else CUSTODIAN),
+        lead_agency=TRADE_LEAD if is_party else CUSTODIAN,
         wto_rta_id=treaty.wto_rta_id,
+        tota_id=treaty.identifier,
         source_links=[
             {"url": s.url, "title": f"ToTA source ({s.type or 'text'})"} for s in treaty.sources
         ],
+        partners=sorted({p for p in treaty.parties if p != VIET_NAM and p in lookups.partners}),
+        sectors=["trade"],
+        events=[EventData(e.kind, e.on, note="ToTA") for e in _meta_events(treaty)],
     )
 
 
@@ -109,14 +109,6 @@ def _meta_events(treaty: TotaTreaty) -> list[lifecycle.Event]:
         ):
             events.append(lifecycle.Event(kind, on))
     return events
-
-
-def _store_events(commitment: Commitment, events: list[lifecycle.Event]) -> None:
-    refresh_status(commitment, events)
-    commitment.save()
-    CommitmentEvent.objects.bulk_create(
-        CommitmentEvent(commitment=commitment, kind=e.kind, on=e.on, note="ToTA") for e in events
-    )
 
 
 _LEVEL_WORD = re.compile(r"^(chapter|chương|title|part|section|annex)\s+", re.IGNORECASE)
@@ -357,19 +349,13 @@ def import_treaty(treaty: TotaTreaty, *, acting_user=None) -> str:
         return "unchanged"
     outcome = "inserted" if commitment is None else "updated"
     if commitment is None:
-        commitment = _new_commitment(treaty)
-        commitment.tota_id, commitment.tota_checksum = treaty.identifier, treaty.checksum
-        _store_events(commitment, _meta_events(treaty))
-        commitment.partners.set(
-            Partner.objects.filter(code__in=[p for p in treaty.parties if p != VIET_NAM])
-        )
-        commitment.sectors.set(Sector.objects.filter(code="trade"))
-        reindex_commitment(commitment, provisions=False)
+        data = _new_commitment(treaty, Lookups.load())
+        commitment = create_commitment(data, acting_user=acting_user)
     else:
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
         commitment.tota_id = commitment.tota_id or treaty.identifier
-        commitment.tota_checksum = treaty.checksum
-        commitment.save(update_fields=["tota_id", "tota_checksum", "updated_at"])
+    commitment.tota_checksum = treaty.checksum
+    commitment.save(update_fields=["tota_id", "tota_checksum", "updated_at"])
     changes = _sync_provisions(commitment, treaty.chapters, (treaty.language or "en")[:8])
     changes.flagged = _flag_assessments(commitment, changes)
     record_audit(

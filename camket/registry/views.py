@@ -190,9 +190,13 @@ def commitment_create(request):
         raise Http404
     form = CommitmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        commitment = actions.create_commitment(form, acting_user=request.user)
-        messages.success(request, _("The commitment was created."))
-        return redirect(commitment)
+        try:
+            commitment = actions.create_commitment(form.as_data(), acting_user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The commitment was created."))
+            return redirect(commitment)
     return render(request, "registry/commitment_form.html", {"form": form})
 
 
