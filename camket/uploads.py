@@ -6,6 +6,8 @@ it to the person, naming the file and the part of it at fault.
 
 from __future__ import annotations
 
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from lawcore.docextract import TooCostly
@@ -64,3 +66,14 @@ def archive_problem(data: bytes, name: str, limits: Limits | None = None) -> str
     except UnsafeArchive as error:
         return refusal_message(error, name)
     return None
+
+
+def stored_file_response(request, stored, filename: str, *, back_url: str = "") -> HttpResponse:
+    """Send a stored file as a download; a file missing from storage (a database restored
+    without its media) is a 404 page that says so, not a server error."""
+    try:
+        handle = stored.open("rb")
+    except OSError:
+        context = {"name": filename, "back_url": back_url}
+        return render(request, "file_missing.html", context, status=404)
+    return FileResponse(handle, as_attachment=True, filename=filename)

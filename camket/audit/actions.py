@@ -6,6 +6,7 @@ import datetime as dt
 import decimal
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from camket.audit.models import AuditEvent, subject_key
 from camket.versioning import Versioned
@@ -37,7 +38,7 @@ def _json_value(value):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
-    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+    if isinstance(value, FieldFile):  # an empty one raises ValueError on .url: ask its name only
         return value.name or ""
     return value
 

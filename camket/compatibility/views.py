@@ -39,6 +39,7 @@ from camket.compatibility.models import (
     ProvisionLink,
 )
 from camket.compatibility.permissions import can_assess, can_manage_corpus
+from camket.querystring import reads_query, text_param
 from camket.registry.access import access_commitment
 from lawcore.text import fold
 
@@ -198,11 +199,12 @@ def commitment_matrix(request, code: str):
 
 
 def _agency_filter(request) -> Agency | None:
-    code = request.GET.get("agency", "").strip()
+    code = text_param(request.GET, "agency")
     return get_object_or_404(Agency, code=code) if code else None
 
 
 @login_required
+@reads_query("agency")
 def gap_list(request):
     agency = _agency_filter(request)
     return render(
@@ -239,6 +241,7 @@ def notification_read(request, pk: int):
 
 
 @login_required
+@reads_query("text")
 def check_text(request):
     form = CheckForm(request.GET or None)
     suggestions = []
@@ -248,12 +251,13 @@ def check_text(request):
 
 
 @login_required
+@reads_query("q", "type", "page")
 def document_list(request):
     qs = LegalDocument.objects.all()
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     if query:
         qs = qs.filter(Q(code__icontains=query) | Q(title__icontains=query))
-    doc_type = request.GET.get("type", "")
+    doc_type = text_param(request.GET, "type")
     if doc_type in LegalDocument.Type.values:
         qs = qs.filter(doc_type=doc_type)
     page = Paginator(qs.order_by("-issued_on", "code"), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -8,12 +8,16 @@ from django.db.models import Count, F
 
 from camket.agencies.models import Agency
 from camket.monitoring.models import ProgressReport
+from camket.monitoring.permissions import readable_content
 from camket.obligations.models import Task
+from camket.querystring import id_param, text_param
 
 Status = ProgressReport.Status
 OPEN_TASK = [Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS]
 TASK_STATES = ("all", "open", "overdue", "completed")
 TIMELINESS = ("on_time", "late", "missing")
+REPORT_FILTERS = ("cycle", "agency", "status", "progress", "timeliness")
+TASK_FILTERS = ("agency", "state")
 FACET_TOP = 15
 
 
@@ -49,17 +53,18 @@ class Facets:
 
 
 def _active(params, names) -> dict[str, str]:
-    return {n: params.get(n, "").strip() for n in names if params.get(n, "").strip()}
+    return {n: value for n in names if (value := text_param(params, n))}
 
 
 def filter_reports(user, params, today):
     """Reports visible to ``user`` filtered by cycle, agency, status, progress and timeliness."""
-    active = _active(params, ("cycle", "agency", "status", "progress", "timeliness"))
+    active = _active(params, REPORT_FILTERS)
     qs = ProgressReport.objects.visible_to(user)
-    if active.get("cycle", "").isdigit():
-        qs = qs.filter(cycle_id=int(active["cycle"]))
+    if (cycle := id_param(active, "cycle")) is not None:
+        qs = qs.filter(cycle_id=cycle)
     if active.get("progress") in ProgressReport.Progress.values:
-        qs = qs.filter(progress=active["progress"])
+        # Progress is content: only reports whose content ``user`` may read can match.
+        qs = qs.filter(readable_content(user), progress=active["progress"])
     qs = _timeliness(qs, active.get("timeliness"), today)
     by_status = qs
     if active.get("status") in Status.values:
@@ -90,7 +95,7 @@ def _timeliness(qs, value, today):
 
 def filter_tasks(user, params, today, default_state: str):
     """Tasks visible to ``user`` filtered by lead agency and state (all/open/overdue/completed)."""
-    active = _active(params, ("agency", "state"))
+    active = _active(params, TASK_FILTERS)
     state = active.get("state", default_state)
     if state not in TASK_STATES:
         state = default_state

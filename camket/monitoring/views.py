@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,20 +18,23 @@ from camket.monitoring import actions, official, permissions, stats
 from camket.monitoring.access import access_agency, access_cycle, access_report
 from camket.monitoring.charts import chart_specs
 from camket.monitoring.exports import dashboard_sheets, report_sheet, task_sheet, xlsx_response
-from camket.monitoring.filters import filter_reports, filter_tasks
+from camket.monitoring.filters import REPORT_FILTERS, TASK_FILTERS, filter_reports, filter_tasks
 from camket.monitoring.forms import CycleForm, EvidenceForm, ReportForm, ReturnForm, UrgingForm
 from camket.monitoring.models import Evidence, Notification, ProgressReport
+from camket.querystring import id_list_param, id_param, reads_query, text_param
+from camket.uploads import stored_file_response
 from camket.versioning import form_status, save_or_conflict
 
 PAGE_SIZE = 50
 
 
 def _cycle_param(request):
-    value = request.GET.get("cycle", "")
-    return access_cycle(request.user, int(value)) if value.isdigit() else None
+    pk = id_param(request.GET, "cycle")
+    return access_cycle(request.user, pk) if pk is not None else None
 
 
 @login_required
+@reads_query("cycle", "export")
 def dashboard(request):
     today = timezone.localdate()
     board = stats.dashboard(request.user, today, _cycle_param(request))
@@ -49,9 +52,12 @@ def dashboard(request):
 
 
 @login_required
+@reads_query(*REPORT_FILTERS, "export", "page")
 def report_list(request):
     reports, active = filter_reports(request.user, request.GET, timezone.localdate())
-    reports = reports.select_related("cycle", "agency", "task", "commitment")
+    reports = permissions.with_content_flag(
+        reports.select_related("cycle", "agency", "task", "commitment"), request.user
+    )
     if request.GET.get("export") == "xlsx":
         return xlsx_response("camket-bao-cao.xlsx", [report_sheet(reports.iterator(2000))])
     page = Paginator(reports.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -69,11 +75,13 @@ def _task_list(request, default_state: str):
 
 
 @login_required
+@reads_query(*TASK_FILTERS, "export", "page")
 def task_list(request):
     return _task_list(request, "all")
 
 
 @login_required
+@reads_query(*TASK_FILTERS, "export", "page")
 def overdue_list(request):
     return _task_list(request, "overdue")
 
@@ -201,7 +209,9 @@ def evidence_download(request, pk: int, evidence_pk: int):
     if not permissions.can_read_report_content(request.user, report):
         raise Http404(pk)
     evidence = get_object_or_404(Evidence, pk=evidence_pk, report=report)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    return stored_file_response(
+        request, evidence.file, evidence.name, back_url=report.get_absolute_url()
+    )
 
 
 @login_required
@@ -235,6 +245,7 @@ def cycle_create(request):
 
 @login_required
 @require_GET
+@reads_query("q", "commitments")
 def commitment_picker(request):
     """At most ``CommitmentPicker.LIMIT`` commitments matching ``q``, as boxes for the picker.
 
@@ -243,11 +254,10 @@ def commitment_picker(request):
     """
     if not permissions.can_open_cycle(request.user):
         raise Http404
-    form = CycleForm(commitment_query=request.GET.get("q", ""))
+    form = CycleForm(commitment_query=text_param(request.GET, "q"))
     field = form["commitments"]
-    html = field.field.widget.render_options(
-        field.html_name, request.GET.getlist(field.html_name), {"id": field.auto_id}
-    )
+    chosen = [str(pk) for pk in id_list_param(request.GET, field.html_name)]
+    html = field.field.widget.render_options(field.html_name, chosen, {"id": field.auto_id})
     return HttpResponse(html)
 
 
@@ -349,14 +359,15 @@ def notification_list(request):
 
 
 @login_required
+@reads_query("period", "cycle", "agency", "format")
 def official_report(request):
     user = request.user
-    key = request.GET.get("period", "")
-    if request.GET.get("cycle", "").isdigit():  # links from a cycle's page
-        key = f"cycle-{request.GET['cycle']}"
-    code = request.GET.get("agency", "")
+    key = text_param(request.GET, "period")
+    if (cycle := id_param(request.GET, "cycle")) is not None:  # links from a cycle's page
+        key = f"cycle-{cycle}"
+    code = text_param(request.GET, "agency")
     agency = access_agency(user, code) if code else None
-    fmt = request.GET.get("format", "")
+    fmt = text_param(request.GET, "format")
     period = official.period_of(user, key) if key else None
     if key and period is None:
         raise Http404(key)

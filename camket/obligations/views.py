@@ -29,6 +29,7 @@ from camket.obligations.forms import (
 )
 from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.obligations.roadmap import build as build_roadmap
+from camket.querystring import page_param, reads_query, text_param
 from camket.registry.access import access_commitment
 from camket.registry.models import Commitment, Provision, Sector
 from camket.versioning import form_status, save_or_conflict
@@ -57,9 +58,12 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 def commitment_work(request, code: str):
     """Items of a commitment, the tasks that implement each, and its roadmap."""
     commitment = access_commitment(request.user, code)
-    obligations = commitment.obligations.select_related(
-        "lead_agency", "carried_into"
-    ).prefetch_related("tasks__plan", "tasks__lead_agency")
+    obligations = (
+        Obligation.objects.filter(commitment=commitment)
+        .with_carried_into_for(request.user)
+        .select_related("lead_agency")
+        .prefetch_related("tasks__plan", "tasks__lead_agency")
+    )
     tasks = (
         Task.objects.visible_to(request.user).filter(obligations__commitment=commitment).distinct()
     )
@@ -178,12 +182,12 @@ def obligation_carried(request, pk: int):
 
 
 @login_required
+@reads_query("page")
 def assistant_page(request, code: str):
     commitment = access_commitment(request.user, code)
     if not permissions.can_add_obligation(request.user, commitment):
         raise Http404
-    page_text = request.GET.get("page", "1")
-    page = max(1, int(page_text)) if page_text.isdigit() else 1
+    page = page_param(request.GET)
     found, total = assistant.proposals(commitment, limit=30, offset=(page - 1) * 30)
     rows = [
         (
@@ -336,6 +340,7 @@ def programme_create(request, code: str):
 
 
 @login_required
+@reads_query("page")
 def plan_list(request):
     plans = visible_plans(request.user).select_related("agency").order_by("-created_at")
     page = Paginator(plans, 30).get_page(request.GET.get("page"))
@@ -401,12 +406,13 @@ def _plan_context(request, plan: ActionPlan, task_form=None) -> dict:
     editable = permissions.can_edit_plan(request.user, plan)
     return {
         "plan": plan,
+        "commitments": Commitment.objects.visible_to(request.user).filter(action_plans=plan),
         "tasks": tasks,
         "roadmap": build_roadmap(tasks),
         "can_edit": editable,
         "can_submit": permissions.can_submit_plan(request.user, plan),
         "can_approve": permissions.can_approve_plan(request.user, plan),
-        "task_form": task_form or (TaskForm(plan=plan) if editable else None),
+        "task_form": task_form or (TaskForm(plan=plan, user=request.user) if editable else None),
         "upload_form": XlsxUploadForm(),
     }
 
@@ -446,7 +452,7 @@ def task_create(request, code: str):
     plan = access_plan(request.user, code)
     if not permissions.can_edit_plan(request.user, plan):
         raise Http404
-    form = TaskForm(request.POST, plan=plan)
+    form = TaskForm(request.POST, plan=plan, user=request.user)
     if form.is_valid():
         task = form.save(commit=False)
         task.plan = plan
@@ -511,13 +517,12 @@ def plan_import(request, code: str):
 ########## Tasks ##########
 
 
+TASK_FILTERS = ("agency", "status", "commitment", "overdue", "q")
+
+
 def _filtered_tasks(request):
     tasks = Task.objects.visible_to(request.user).select_related("plan", "lead_agency")
-    active = {
-        k: v
-        for k in ("agency", "status", "commitment", "overdue", "q")
-        if (v := request.GET.get(k, "").strip())
-    }
+    active = {k: v for k in TASK_FILTERS if (v := text_param(request.GET, k))}
     if "agency" in active:
         tasks = tasks.filter(lead_agency__code=active["agency"])
     if "status" in active:
@@ -532,6 +537,7 @@ def _filtered_tasks(request):
 
 
 @login_required
+@reads_query(*TASK_FILTERS, "page")
 def task_list(request):
     tasks, active = _filtered_tasks(request)
     page = Paginator(tasks.order_by("due_on", "pk"), 50).get_page(request.GET.get("page"))
@@ -549,6 +555,7 @@ def task_list(request):
 
 
 @login_required
+@reads_query(*TASK_FILTERS)
 def task_export(request):
     tasks, _active = _filtered_tasks(request)
     return _xlsx_response(xlsx.export_tasks(tasks.order_by("due_on", "pk")), "nhiem-vu.xlsx")
@@ -558,7 +565,11 @@ def task_export(request):
 def task_detail(request, pk: int):
     task = access_task(request.user, pk)
     editable = permissions.can_edit_task(request.user, task)
-    form = TaskForm(request.POST or None, instance=task, plan=task.plan) if editable else None
+    form = (
+        TaskForm(request.POST or None, instance=task, plan=task.plan, user=request.user)
+        if editable
+        else None
+    )
     if request.method == "POST":
         if not editable:
             raise Http404

@@ -117,7 +117,10 @@ def _fts5_query(tokens: list[str]) -> str:
 def _visibility_sql(user) -> tuple[str, list]:
     if scope_of(user).is_national:
         return "", []
-    sql, params = Commitment.objects.visible_to(user).values("pk").query.sql_with_params()
+    visible = Commitment.objects.visible_to(user).values("pk")
+    if visible.query.is_empty():  # no membership: .none() has no SQL (EmptyResultSet)
+        return " AND 1 = 0", []
+    sql, params = visible.query.sql_with_params()
     return f" AND e.commitment_id IN ({sql})", list(params)
 
 

@@ -10,13 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camket.agencies.models import Agency
+from camket.audit.display import readable_rows
 from camket.audit.models import AuditEvent
+from camket.querystring import page_param, reads_query, text_param, year_param
 from camket.registry import actions
 from camket.registry.access import access_commitment, access_commitment_for_edit
 from camket.registry.forms import CommitmentForm, DocumentForm, EventForm, RelationForm
@@ -27,6 +29,7 @@ from camket.registry.permissions import (
     can_edit_commitment,
 )
 from camket.registry.search import search as run_search
+from camket.uploads import stored_file_response
 from camket.versioning import form_status, save_or_conflict
 
 PAGE_SIZE = 25
@@ -37,7 +40,7 @@ def _filtered(request, base):
     """Apply the facet filters in ``request.GET`` to ``base``; return (queryset, active)."""
     qs, active = base, {}
     for name in FACETS:
-        value = request.GET.get(name, "").strip()
+        value = text_param(request.GET, name)
         if not value:
             continue
         active[name] = value
@@ -49,8 +52,8 @@ def _filtered(request, base):
             qs = qs.filter(sectors__code=value)
         elif name == "lead":
             qs = qs.filter(lead_agency__code=value)
-        elif name == "year" and value.isdigit():
-            qs = qs.filter(signed_on__year=int(value))
+        elif name == "year" and (year := year_param(request.GET, name)) is not None:
+            qs = qs.filter(signed_on__year=year)
     return qs.distinct(), active
 
 
@@ -102,6 +105,7 @@ def _facet_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
 
 
 @login_required
+@reads_query(*FACETS, "page")
 def commitment_list(request):
     qs, active = _filtered(request, Commitment.objects.visible_to(request.user))
     page = Paginator(
@@ -160,7 +164,9 @@ def _detail_context(request, commitment: Commitment, **forms) -> dict:
         "relations_in": commitment.relations_in.filter(source__in=visible).select_related("source"),
         "provisions": _provision_tree(commitment),
         "provision_count": commitment.provisions.filter(level=Provision.Level.ARTICLE).count(),
-        "audit": AuditEvent.objects.about(commitment).select_related("actor")[:50],
+        "audit": readable_rows(
+            AuditEvent.objects.about(commitment).select_related("actor")[:50], request.user
+        ),
         "can_edit": editable,
         "can_delete": can_delete_commitment(request.user, commitment),
     }
@@ -277,8 +283,9 @@ def document_download(request, code: str, pk: int):
     document = get_object_or_404(commitment.documents, pk=pk)
     if not document.file:
         return HttpResponseRedirect(document.source_url)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    name = document.file.name.rsplit("/", 1)[-1]
+    return stored_file_response(
+        request, document.file, name, back_url=commitment.get_absolute_url()
     )
 
 
@@ -319,10 +326,10 @@ def relation_delete(request, code: str, pk: int):
 
 
 @login_required
+@reads_query("q", "page")
 def search(request):
-    query = request.GET.get("q", "").strip()
-    page_text = request.GET.get("page", "1")
-    page_number = max(1, int(page_text)) if page_text.isdigit() else 1
+    query = text_param(request.GET, "q", max_length=1000)
+    page_number = page_param(request.GET)
     result = run_search(query, request.user, limit=20, offset=(page_number - 1) * 20)
     commitments = Commitment.objects.in_bulk({h.commitment_id for h in result.hits})
     provisions = Provision.objects.in_bulk([h.provision_id for h in result.hits if h.provision_id])

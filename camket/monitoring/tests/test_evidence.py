@@ -72,3 +72,15 @@ def test_zip_bomb_evidence_is_refused_naming_the_file():
             SimpleUploadedFile("bang-tinh.xlsx", hostile.xlsx_shared_strings_bomb(60 << 20))
         )
     assert "bang-tinh.xlsx" in str(error.value) and error.value.code == "hostile"
+
+
+def test_evidence_missing_from_storage_is_a_clear_404(client, bct_report, officer_bct):
+    evidence = actions.add_evidence(
+        bct_report, SimpleUploadedFile("bien-ban.pdf", PDF), acting_user=officer_bct
+    )
+    evidence.file.storage.delete(evidence.file.name)
+    client.force_login(officer_bct)
+    url = reverse("monitoring:evidence-download", args=[bct_report.pk, evidence.pk])
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "bien-ban.pdf" in response.content.decode()
