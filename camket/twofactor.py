@@ -32,6 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from camket.agencies.permissions import scope_of
 from camket.audit.actions import record_audit
+from camket.querystring import reads_query
 
 PENDING_KEY = "camket_second_factor"
 VERIFY, ENROL = "verify", "enrol"
@@ -120,6 +121,7 @@ def _grouped(secret: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reads_query("next")
 def enrol(request):
     """Show the key of a new TOTP device and confirm it with a first code."""
     user = request.user
@@ -178,6 +180,7 @@ def remove(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reads_query("next")
 def verify(request):
     """Ask for a code from the user's confirmed device after the password."""
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
