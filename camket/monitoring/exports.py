@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 
 from camket.monitoring.stats import Bucket, Dashboard
+from camket.spreadsheet import safe_cell, safe_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 1_000_000
@@ -32,14 +33,15 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
         ws = book.create_sheet(title=sheet.title[:31])
         header = []
         for text in sheet.headers:
-            cell = WriteOnlyCell(ws, value=text)
+            cell = safe_cell(ws, text)
+            cell = cell if isinstance(cell, Cell) else WriteOnlyCell(ws, value=cell)
             cell.font = Font(bold=True)
             header.append(cell)
         ws.append(header)
         for count, row in enumerate(sheet.rows):
             if count >= MAX_ROWS:
                 break
-            ws.append(list(row))
+            ws.append(safe_row(ws, row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -135,8 +137,9 @@ def report_sheet(reports) -> Sheet:
             r.agency.name,
             r.subject_title,
             r.get_status_display(),
-            r.get_progress_display(),
-            r.percent_done,
+            # Progress is content: blank unless the reader may read it (``with_content_flag``).
+            r.get_progress_display() if r.content_readable else "",
+            r.percent_done if r.content_readable else None,
             r.due_on,
             r.submitted_on,
         )

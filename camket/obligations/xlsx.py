@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from camket.agencies.models import Agency
 from camket.audit.actions import record_audit, snapshot
 from camket.obligations.models import ActionPlan, Task
+from camket.spreadsheet import safe_row
 from camket.uploads import archive_problem
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -103,7 +104,7 @@ def _workbook(tasks) -> Workbook:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
     for task in tasks:
-        sheet.append([_cell_value(task, name) for name, _ in COLUMNS])
+        sheet.append(safe_row(sheet, [_cell_value(task, name) for name, _ in COLUMNS]))
     for row in sheet.iter_rows(min_row=2):
         for cell in (row[5], row[6]):
             cell.number_format = "DD/MM/YYYY"
