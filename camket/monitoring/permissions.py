@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from django.db.models import BooleanField, Case, ExpressionWrapper, Q, Value, When
+
 from camket.agencies.models import Membership
 from camket.agencies.permissions import scope_of
 from camket.monitoring.models import ProgressReport
@@ -74,6 +76,22 @@ def can_read_report_content(user, report: ProgressReport) -> bool:
     if report.agency_id in scope.agency_ids:
         return True
     return report.status == Status.APPROVED and (scope.is_national or scope.is_observer)
+
+
+def readable_content(user) -> Q:
+    """:func:`can_read_report_content` as a filter: the reports whose percent, progress,
+    narrative and comments ``user`` may read (lists, exports, filters and counts use it)."""
+    scope = scope_of(user)
+    readable = Q(agency_id__in=sorted(scope.agency_ids))
+    if scope.is_national or scope.is_observer:
+        readable |= Q(status=Status.APPROVED)
+    return readable
+
+
+def with_content_flag(reports, user):
+    """``reports`` annotated with ``content_readable`` (True where ``user`` may read them)."""
+    flag = Case(When(readable_content(user), then=Value(True)), default=Value(False))
+    return reports.annotate(content_readable=ExpressionWrapper(flag, output_field=BooleanField()))
 
 
 PREDICATES = {

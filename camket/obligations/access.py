@@ -14,6 +14,7 @@ def access_obligation(user, pk: int) -> Obligation:
     try:
         return (
             Obligation.objects.visible_to(user)
+            .with_carried_into_for(user)
             .select_related("commitment", "lead_agency", "provision")
             .get(pk=pk)
         )

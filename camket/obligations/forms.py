@@ -159,9 +159,14 @@ class PlanForm(VersionedForm):
         self.fields["agency"].queryset = agencies
         if self.instance.pk:
             self.fields["code"].disabled = True
+            # Only the commitments this user may read are shown; the others stay on save.
+            visible = Commitment.objects.visible_to(user)
+            self.hidden_commitments = list(self.instance.commitments.exclude(pk__in=visible))
             self.initial["commitment_codes"] = "\n".join(
-                self.instance.commitments.values_list("code", flat=True)
+                self.instance.commitments.filter(pk__in=visible).values_list("code", flat=True)
             )
+        else:
+            self.hidden_commitments = []
 
     def clean_commitment_codes(self) -> list[Commitment]:
         codes = [c.strip() for c in self.cleaned_data["commitment_codes"].splitlines() if c.strip()]
@@ -171,7 +176,7 @@ class PlanForm(VersionedForm):
             raise forms.ValidationError(
                 _("No commitment with the code %(code)s.") % {"code": missing[0]}
             )
-        return [found[c] for c in codes]
+        return [found[c] for c in codes] + self.hidden_commitments
 
     def clean(self):
         data = super().clean()
@@ -216,16 +221,25 @@ class TaskForm(VersionedForm):
             "supporting_agencies": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, plan: ActionPlan, **kwargs):
+    def __init__(self, *args, plan: ActionPlan, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_agency"].queryset = agency_choices()
         self.fields["supporting_agencies"].queryset = agency_choices()
-        self.fields["obligations"].queryset = Obligation.objects.filter(
+        # Choices are the plan's obligations this user may read; a task's other obligations
+        # are neither shown nor dropped on save.
+        readable = Obligation.objects.visible_to(user)
+        self.fields["obligations"].queryset = readable.filter(
             commitment__in=plan.commitments.all()
         ).select_related("commitment")
+        self.hidden_obligations = (
+            list(self.instance.obligations.exclude(pk__in=readable)) if self.instance.pk else []
+        )
         self.fields["obligations"].label_from_instance = lambda o: (
             f"{o.commitment.short_name or o.commitment.code} · {o.text[:90]}"
         )
+
+    def clean_obligations(self):
+        return [*self.cleaned_data["obligations"], *self.hidden_obligations]
 
     def clean(self):
         data = super().clean()

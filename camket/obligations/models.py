@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,12 @@ class ObligationQuerySet(VersionedQuerySet):
     def visible_to(self, user) -> ObligationQuerySet:
         """Obligations of the commitments ``user`` may read."""
         return self.filter(commitment__in=Commitment.objects.visible_to(user))
+
+    def with_carried_into_for(self, user) -> ObligationQuerySet:
+        """Load ``carried_into`` only where ``user`` may read that commitment (else None)."""
+        return self.prefetch_related(
+            Prefetch("carried_into", queryset=Commitment.objects.visible_to(user))
+        )
 
 
 class Obligation(Versioned):
