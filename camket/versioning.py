@@ -100,14 +100,9 @@ class Conflict:
     changes: list[Change]
 
 
-class VersionedForm(forms.ModelForm):
-    """A ModelForm that carries, hidden, the version of the row it edits.
-
-    Forms that create a row have no version field. ``conflict`` is set by
-    :func:`save_or_conflict`; ``_form_fields.html`` shows it above the fields.
-    """
-
-    version = forms.IntegerField(
+def version_field() -> forms.IntegerField:
+    """The hidden field carrying the version a form was drawn from."""
+    return forms.IntegerField(
         widget=forms.HiddenInput,
         required=False,
         min_value=1,
@@ -118,7 +113,50 @@ class VersionedForm(forms.ModelForm):
         },
     )
 
+
+class ConflictMixin:
+    """What a form shows after a stale save; ``conflict`` is set by :func:`save_or_conflict`.
+
+    A plain form edits a row field by field: it compares each of its fields with the row's
+    attribute of the same name. ``_form_fields.html`` shows the conflict above the fields.
+    """
+
     conflict: Conflict | None = None
+
+    def show_conflict(self, current: Versioned | None) -> None:
+        """Keep what was typed, carry ``current``'s version and list where the two differ."""
+        if current is None:
+            message = _(
+                "This record was deleted while you were editing it; your changes were not saved."
+            )
+            self.conflict = Conflict(message, [])
+            return
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(current.version)
+        self.data = data
+        self.conflict = Conflict(_conflict_message(current), self._changes(current))
+
+    def _changes(self, current: Versioned) -> list[Change]:
+        changes = []
+        for name, field in self.fields.items():
+            if name == "version" or not hasattr(current, name):
+                continue
+            saved, typed = (
+                shown(field, getattr(current, name)),
+                shown(field, self.cleaned_data.get(name)),
+            )
+            if saved != typed:
+                changes.append(Change(str(field.label or name), saved, typed))
+        return changes
+
+
+class VersionedForm(ConflictMixin, forms.ModelForm):
+    """A ModelForm that carries, hidden, the version of the row it edits.
+
+    Forms that create a row have no version field.
+    """
+
+    version = version_field()
 
     def __new__(cls, *args, **kwargs):
         form = super().__new__(cls)
@@ -139,20 +177,9 @@ class VersionedForm(forms.ModelForm):
         """The version the person edited (None on a form that creates)."""
         return self.cleaned_data.get("version")
 
-    def show_conflict(self, current: Versioned | None) -> None:
-        """Keep what was typed, carry ``current``'s version and list where the two differ."""
-        if current is None:
-            message = _(
-                "This record was deleted while you were editing it; your changes were not saved."
-            )
-            self.conflict = Conflict(message, [])
-            return
-        data = self.data.copy()
-        data[self.add_prefix("version")] = str(current.version)
-        self.data = data
-        self.conflict = Conflict(_conflict_message(current), self._changes(current))
-
     def _changes(self, current: Versioned) -> list[Change]:
+        # The same form drawn over the row as saved now: its changed_data are the fields
+        # where what was typed differs from what is saved, whatever the field's type.
         saved = type(self)(self.data, self.files, **{**self._keywords, "instance": current})
         changes = []
         for name in saved.changed_data:
@@ -217,7 +244,7 @@ def _flat(choices):
             yield key, label
 
 
-def save_or_conflict(form: VersionedForm, save: Callable[[], T]) -> T | None:
+def save_or_conflict(form: ConflictMixin, save: Callable[[], T]) -> T | None:
     """Run ``save`` (an action given ``form.expected_version``); None after a conflict.
 
     After a conflict ``form`` still holds what was typed, now carries the saved version and

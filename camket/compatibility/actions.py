@@ -18,6 +18,7 @@ from camket.compatibility.models import (
     ProvisionLink,
 )
 from camket.obligations.models import Obligation
+from camket.versioning import claim_version
 
 Status = ProvisionLink.Status
 
@@ -47,16 +48,21 @@ def _apply_suggestion(link: ProvisionLink, suggestion) -> None:
 
 
 @transaction.atomic
-def confirm_link(target, data: dict, *, suggestion=None, acting_user) -> ProvisionLink:
+def confirm_link(
+    target, data: dict, *, suggestion=None, acting_user, version: int | None = None
+) -> ProvisionLink:
     """Confirm an assessment of ``target`` (obligation or commitment provision).
 
     ``data`` is a valid ``LinkForm``'s cleaned data; ``legal_provision`` is None for a gap.
     ``suggestion`` (the engine's hit for that provision, if any) records score and matched terms.
-    Re-confirming a link flagged ``needs_review`` clears the flag.
+    Re-confirming a link flagged ``needs_review`` clears the flag. ``version``: the one of the
+    assessment the person saw (EditConflict if it was saved since; None for a new one).
     """
     if not permissions.can_assess(acting_user, target):
         raise PermissionDenied
     link = _link_for(target, data.get("legal_provision"))
+    if link.pk is not None:
+        claim_version(link, version)
     before = snapshot(link) if link.pk else None
     _apply_suggestion(link, suggestion)
     link.status = Status.CONFIRMED
@@ -160,14 +166,17 @@ def update_legislative_action(
     resulting_document: LegalDocument | None,
     *,
     acting_user,
+    version: int | None = None,
 ) -> LegislativeAction:
     """Move an action to ``status``; link the document it produced once there is one.
 
     When an amend or repeal action is done with a resulting document, the target document is
     marked amended (or repealed) by it, and the assessments relying on it are flagged for review.
+    ``version``: the one the person saw (EditConflict if the action was saved since).
     """
     if not permissions.can_edit_action(acting_user, action):
         raise PermissionDenied
+    claim_version(action, version)
     before = snapshot(action)
     action.status = status
     if resulting_document is not None:

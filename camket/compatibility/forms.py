@@ -15,6 +15,7 @@ from camket.compatibility.models import (
     LegislativeAction,
     ProvisionLink,
 )
+from camket.versioning import ConflictMixin, version_field
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 UPLOAD_SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt")
@@ -48,8 +49,13 @@ def _document_by_number(number: str) -> LegalDocument | None:
         ) from None
 
 
-class LinkForm(forms.Form):
-    """Confirm an assessment: a domestic provision (or none: a gap), relation and verdict."""
+class LinkForm(ConflictMixin, forms.Form):
+    """Confirm an assessment: a domestic provision (or none: a gap), relation and verdict.
+
+    ``version`` is the one of the assessment shown (empty for a new one).
+    """
+
+    version = version_field()
 
     legal_provision = forms.CharField(
         label=gettext_lazy("Domestic provision (identifier)"), required=False, max_length=120
@@ -141,7 +147,8 @@ class LegislativeActionForm(forms.ModelForm):
         return data
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(ConflictMixin, forms.Form):
+    version = version_field()
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), choices=LegislativeAction.Status.choices
     )

@@ -19,6 +19,7 @@ from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
 from camket.obligations.models import Obligation
 from camket.registry.models import Commitment, Provision
+from camket.versioning import Versioned, VersionedQuerySet
 
 
 class LegalDocument(models.Model):
@@ -167,7 +168,7 @@ class RelatedProvision(models.Model):
         return self.label or self.target_code
 
 
-class ProvisionLinkQuerySet(models.QuerySet):
+class ProvisionLinkQuerySet(VersionedQuerySet):
     def visible_to(self, user) -> ProvisionLinkQuerySet:
         """Links whose obligation or commitment provision belongs to a commitment ``user`` reads."""
         visible = Commitment.objects.visible_to(user)
@@ -184,7 +185,7 @@ class ProvisionLinkQuerySet(models.QuerySet):
         return self.filter(status=ProvisionLink.Status.CONFIRMED)
 
 
-class ProvisionLink(models.Model):
+class ProvisionLink(Versioned):
     """An assessment of an obligation or commitment provision against domestic law.
 
     ``legal_provision`` is empty for a gap ("khoảng trống pháp lý"). Engine proposals are stored
@@ -303,7 +304,7 @@ class ProvisionLink(models.Model):
         return self.provision.commitment.lead_agency_id
 
 
-class LegislativeActionQuerySet(models.QuerySet):
+class LegislativeActionQuerySet(VersionedQuerySet):
     def visible_to(self, user) -> LegislativeActionQuerySet:
         """Actions whose assessment ``user`` may read; national roles see all."""
         scope = scope_of(user)
@@ -317,7 +318,7 @@ class LegislativeActionQuerySet(models.QuerySet):
         )
 
 
-class LegislativeAction(models.Model):
+class LegislativeAction(Versioned):
     """Law-making that a gap or conflict calls for: amend, issue or repeal a document."""
 
     class Kind(models.TextChoices):

@@ -41,6 +41,7 @@ from camket.compatibility.models import (
 from camket.compatibility.permissions import can_assess, can_manage_corpus
 from camket.querystring import reads_query, text_param
 from camket.registry.access import access_commitment
+from camket.versioning import save_or_conflict
 from lawcore.text import fold
 
 PAGE_SIZE = 25
@@ -120,7 +121,19 @@ def confirm(request, kind: str, pk: int):
         return render(request, "compatibility/assess.html", context, status=400)
     provision = form.cleaned_data["legal_provision"]
     suggestion = _suggestion_for(kind, target, provision)
-    actions.confirm_link(target, form.cleaned_data, suggestion=suggestion, acting_user=request.user)
+    saved = save_or_conflict(
+        form,
+        lambda: actions.confirm_link(
+            target,
+            form.cleaned_data,
+            suggestion=suggestion,
+            acting_user=request.user,
+            version=form.cleaned_data["version"],
+        ),
+    )
+    if saved is None:
+        context = _assess_context(request, kind, target, link_form=form)
+        return render(request, "compatibility/assess.html", context, status=409)
     messages.success(request, _("The assessment was saved."))
     return redirect(_target_url(kind, target))
 
@@ -171,17 +184,35 @@ def action_update(request, pk: int):
     action = access_action_for_edit(request.user, pk)
     form = ActionUpdateForm(request.POST)
     if form.is_valid():
-        actions.update_legislative_action(
-            action,
-            form.cleaned_data["status"],
-            form.cleaned_data["resulting_number"],
-            acting_user=request.user,
+        saved = save_or_conflict(
+            form,
+            lambda: actions.update_legislative_action(
+                action,
+                form.cleaned_data["status"],
+                form.cleaned_data["resulting_number"],
+                acting_user=request.user,
+                version=form.cleaned_data["version"],
+            ),
         )
-        messages.success(request, _("The legislative action was updated."))
+        if saved is not None:
+            messages.success(request, _("The legislative action was updated."))
+        else:
+            _conflict_messages(request, form.conflict)
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
     return redirect("compatibility:gap-list")
+
+
+def _conflict_messages(request, conflict) -> None:
+    """A conflict on a one-line form of a list page, as messages above the list."""
+    messages.error(request, conflict.message)
+    for change in conflict.changes:
+        messages.error(
+            request,
+            _("%(field)s: saved now “%(saved)s”, you chose “%(typed)s”.")
+            % {"field": change.label, "saved": change.saved, "typed": change.typed},
+        )
 
 
 @login_required

@@ -202,6 +202,9 @@ def test_every_edit_form_is_versioned():
     assert {"CommitmentForm", "ObligationForm", "PlanForm", "TaskForm", "ReportForm"} <= set(
         found
     ) - create_only
+    # Plain forms that change an existing row (an assessment, a legislative action) too.
+    for plain in (camket.compatibility.forms.LinkForm, camket.compatibility.forms.ActionUpdateForm):
+        assert "version" in plain.base_fields, plain.__name__
 
 
 @pytest.mark.django_db(transaction=True)
