@@ -28,13 +28,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from camket.agencies.permissions import scope_of
 from camket.audit.actions import record_audit
 from camket.querystring import reads_query
 
 PENDING_KEY = "camket_second_factor"
+KEY_SESSION_KEY = "camket_totp_key"
 VERIFY, ENROL = "verify", "enrol"
 
 
@@ -123,33 +126,38 @@ def _grouped(secret: str) -> str:
 @require_http_methods(["GET", "POST"])
 @reads_query("next")
 def enrol(request):
-    """Show the key of a new TOTP device and confirm it with a first code."""
+    """Show a new TOTP key and save it as the user's device once a first code matches.
+
+    The key waits in the session until then, so that opening the page writes nothing.
+    """
     user = request.user
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if confirmed is not None:
         return render(request, "registration/two_factor.html", {"device": confirmed})
+    key = request.session.get(KEY_SESSION_KEY)
+    if not key:
+        key = request.session[KEY_SESSION_KEY] = random_hex(20)
+    device = TOTPDevice(user=user, key=key, name="CamKet", confirmed=True)
     form = CodeForm(request.POST or None)
-    with transaction.atomic():
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="CamKet", confirmed=False)
-        if request.method == "POST" and form.is_valid():
-            if device.verify_token(form.cleaned_data["token"]):
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+    if request.method == "POST" and form.is_valid():
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+        if totp.verify(int(form.cleaned_data["token"]), device.tolerance):
+            device.last_t = totp.t()
+            with transaction.atomic():
+                device.save()
                 record_audit(
                     device, "second_factor_enrolled", user, after={"kind": "totp"}, subject=user
                 )
-                _verified(request, device)
-                messages.success(request, gettext("Two-step verification is on."))
-                return redirect(_next_url(request))
-            form.add_error("token", gettext("This code is not correct or has expired."))
-    secret = b32encode(device.bin_key).decode()
+            del request.session[KEY_SESSION_KEY]
+            _verified(request, device)
+            messages.success(request, gettext("Two-step verification is on."))
+            return redirect(_next_url(request))
+        form.add_error("token", gettext("This code is not correct or has expired."))
     context = {
         "form": form,
-        "secret": _grouped(secret),
+        "secret": _grouped(b32encode(device.bin_key).decode()),
         "config_url": device.config_url,
-        "next": request.GET.get("next", ""),
+        "next": request.POST.get("next") or request.GET.get("next", ""),
         "required": request.session.get(PENDING_KEY) == ENROL,
     }
     return render(request, "registration/two_factor.html", context)
