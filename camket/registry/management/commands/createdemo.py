@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from camket.agencies import actions as agency_actions
 from camket.agencies.models import Agency, Membership
 from camket.monitoring.demo import open_demo_cycle
 from camket.obligations.statements import load_statement_texts
@@ -30,19 +31,20 @@ DEMO_USERS = [
 
 
 def create_demo_users() -> list[tuple[str, str, str]]:
+    """The demo accounts and roles, written (and audited) through ``agencies.actions``."""
     User = get_user_model()
     users = []
     for username, full_name, agency_code, role in DEMO_USERS:
         first, _, last = full_name.rpartition(" ")
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": last, "last_name": first}
-        )
+        user = User.objects.filter(username=username).first()
+        created = user is None
         if created:
+            user = User(username=username, first_name=last, last_name=first)
             user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = role == Membership.Role.ADMIN
-        user.save()
-        Membership.objects.get_or_create(
-            user=user, agency=Agency.objects.get(code=agency_code), role=role
+        agency_actions.save_user(user, acting_user=None)
+        agency_actions.grant_role(
+            user=user, agency=Agency.objects.get(code=agency_code), role=role, acting_user=None
         )
         users.append((username, agency_code, role))
     return users
