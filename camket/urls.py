@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from camket import twofactor
+from camket.agencies.forms import AuditedPasswordChangeForm, AuditedSetPasswordForm
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="registry:commitment-list"), name="home"),
@@ -14,6 +16,17 @@ urlpatterns = [
     path("accounts/two-factor/", twofactor.enrol, name="two-factor"),
     path("accounts/two-factor/verify/", twofactor.verify, name="two-factor-verify"),
     path("accounts/two-factor/remove/", twofactor.remove, name="two-factor-remove"),
+    # Password changes go through the audited action (agencies/forms.py) before auth's own urls.
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=AuditedPasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=AuditedSetPasswordForm),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

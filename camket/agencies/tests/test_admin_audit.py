@@ -194,3 +194,38 @@ def test_role_commands_are_audited(officer_bct):
     [revoked] = events("membership.revoked")
     assert granted.after["agency"] == "hanoi" and revoked.before["agency"] == "bct"
     assert granted.actor is None and granted.actor_label == "hệ thống"
+
+
+def test_changing_ones_own_password_is_audited(client, officer_bct):
+    client.force_login(officer_bct)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "pw-officer_bct",
+            "new_password1": "Mat-khau-moi-2026",
+            "new_password2": "Mat-khau-moi-2026",
+        },
+    )
+    assert response.status_code == 302
+    officer_bct.refresh_from_db()
+    assert officer_bct.check_password("Mat-khau-moi-2026")
+    [event] = events("user.password_changed")
+    assert event.actor == officer_bct and "Mat-khau" not in str(event.after)
+
+
+def test_a_password_set_through_the_reset_link_is_audited(client, officer_bct):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(officer_bct.pk))
+    token = default_token_generator.make_token(officer_bct)
+    form_url = client.get(reverse("password_reset_confirm", args=[uid, token]))["Location"]
+    response = client.post(
+        form_url, {"new_password1": "Mat-khau-moi-2026", "new_password2": "Mat-khau-moi-2026"}
+    )
+    assert response.status_code == 302
+    officer_bct.refresh_from_db()
+    assert officer_bct.check_password("Mat-khau-moi-2026")
+    [event] = events("user.password_changed")
+    assert event.actor == officer_bct
