@@ -216,7 +216,7 @@ def import_document(data: DocumentData, *, acting_user=None) -> Outcome:
         outcome = save_document(data, acting_user=acting_user)
         if outcome.result != "unchanged":
             add, remove = outcome.index_add, outcome.index_remove
-            transaction.on_commit(lambda: retrieval.update_index(add, remove))
+            transaction.on_commit(lambda: retrieval.update_index_or_defer(add, remove))
     return outcome
 
 

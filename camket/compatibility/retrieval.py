@@ -10,6 +10,7 @@ stale; ``build_retrieval_index`` rebuilds it from the database.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,7 @@ from lawcore.retrieval import RetrievalIndex
 from lawcore.retrieval.index import META_FILE, entry_key, version_number
 
 INDEXED_LEVEL = LegalProvision.Level.ARTICLE
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _open: dict[Path, tuple[RetrievalIndex, tuple | None]] = {}
 
@@ -124,6 +126,16 @@ def update_index(
     add = list(add)
     if add:
         index.add(add, workers=workers)
+
+
+def update_index_or_defer(add: Iterable[IndexEntry] = (), remove: Iterable[str] = ()) -> None:
+    """:func:`update_index` after a web write has committed: on failure (index busy past the
+    writer's wait, disk full) the saved document stays saved and its entries are left for
+    :func:`sync_index` (the next import, or ``build_retrieval_index --repair``) to add."""
+    try:
+        update_index(add, remove)
+    except (ValueError, OSError):
+        logger.exception("retrieval index not updated; sync_index will repair it")
 
 
 def rebuild_index(*, workers: int = 1, progress: bool = False) -> int:

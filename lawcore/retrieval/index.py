@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -27,6 +28,8 @@ FORMAT_VERSION = 2
 META_FILE = "camket_retrieval.json"
 TOKENIZER = "ws"
 TEXT_FIELDS = ("words", "folded", "title", "cite", "refs")
+# How long a writer waits for another one (another process's import or upload) to finish.
+WRITER_WAIT_S = 120.0
 # Extra candidates fetched so that ties at the cut-off are broken by id, not by segment order.
 _TIE_MARGIN = 10
 
@@ -133,6 +136,23 @@ class RetrievalIndex:
             self._seen = generation
         return self._index.searcher()
 
+    def _writer(self, heap_size: int) -> tantivy.IndexWriter:
+        """The index's only writer, waiting up to ``WRITER_WAIT_S`` while another holds it.
+
+        tantivy allows one writer per index across processes and refuses a second at once
+        ("LockBusy"); a web worker's upload and an import may well overlap.
+        """
+        deadline = time.monotonic() + WRITER_WAIT_S
+        delay = 0.02
+        while True:
+            try:
+                return self._index.writer(heap_size=heap_size, num_threads=1)
+            except ValueError as error:
+                if "LockBusy" not in str(error) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
     def __len__(self) -> int:
         return self._searcher().num_docs
 
@@ -149,7 +169,7 @@ class RetrievalIndex:
 
     def remove_keys(self, keys: Iterable[int]) -> None:
         """Remove the entries with these :func:`entry_key` values (unknown keys are ignored)."""
-        writer = self._index.writer(heap_size=50_000_000, num_threads=1)
+        writer = self._writer(50_000_000)
         for key in keys:
             writer.delete_documents_by_query(tantivy.Query.term_query(self._schema, "key", key))
         writer.commit()
@@ -163,7 +183,7 @@ class RetrievalIndex:
 
         ``workers`` > 1 analyses text in that many processes (tokenising is the slow part).
         """
-        writer = self._index.writer(heap_size=256_000_000, num_threads=1)
+        writer = self._writer(256_000_000)
         count = 0
         for fields in _progress(_analysed(docs, workers), progress):
             version = fields.pop("version")
@@ -180,7 +200,7 @@ class RetrievalIndex:
 
     def remove(self, ids: Iterable[str]) -> None:
         """Remove the provisions with these ids (unknown ids are ignored)."""
-        writer = self._index.writer(heap_size=50_000_000, num_threads=1)
+        writer = self._writer(50_000_000)
         for doc_id in ids:
             writer.delete_documents_by_term("id", str(doc_id))
         writer.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from lawcore.retrieval import Provision, RetrievalIndex
@@ -19,6 +20,7 @@ UNION = Provision(
 
 WRITER = """
 import sys
+import threading
 from lawcore.retrieval import Provision, RetrievalIndex
 RetrievalIndex.open(sys.argv[1]).add([Provision(
     "bll-171", "Tổ chức đại diện người lao động tại cơ sở",
@@ -58,3 +60,16 @@ def test_versions_list_every_entry_and_remove_keys_deletes_by_key(tmp_path):
     index.remove_keys([entry_key("bll-8"), entry_key("unknown")])
     assert list(index.versions()) == [entry_key("bll-170")]
     assert "bll-8" not in [hit.id for hit in index.search("cưỡng bức lao động")]
+
+
+def test_a_second_writer_waits_for_the_first_instead_of_failing(tmp_path):
+    index = RetrievalIndex.create(tmp_path)
+    held = RetrievalIndex.open(tmp_path)._index.writer(heap_size=50_000_000, num_threads=1)
+    outcome: list = []
+    waiting = threading.Thread(target=lambda: outcome.append(index.add([UNION])))
+    waiting.start()
+    held.commit()
+    held.wait_merging_threads()  # releases the lock, as the other process's writer would
+    waiting.join()
+    assert outcome == [1]
+    assert [hit.id for hit in index.search("công đoàn")] == ["bll-170"]

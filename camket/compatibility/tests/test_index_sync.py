@@ -157,3 +157,24 @@ def test_an_index_written_by_another_worker_is_seen_here(corpus, settings):
         ]
     )
     assert [s.provision.code for s in retrieval.suggest("nghiệp đoàn độc lập")] == [ART_170]
+
+
+def test_an_upload_while_the_index_is_busy_is_saved_and_indexed_by_the_repair(
+    corpus, monkeypatch, django_capture_on_commit_callbacks
+):
+    from camket.compatibility.actions import import_document
+    from camket.compatibility.lawtext_import import document_from_file
+    from camket.compatibility.tests.conftest import LABOUR_TEXT
+    from lawcore.retrieval import index as lawcore_index
+
+    monkeypatch.setattr(lawcore_index, "WRITER_WAIT_S", 0)
+    busy = RetrievalIndex.open(retrieval.index_dir())._index.writer(50_000_000, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = import_document(document_from_file(LABOUR_TEXT))
+    assert outcome.result == "updated"
+    assert retrieval.get_index().versions() != current_articles()
+    busy.rollback()
+    busy.wait_merging_threads()
+    report = retrieval.sync_index()
+    assert report.documents == 1
+    assert retrieval.get_index().versions() == current_articles()
