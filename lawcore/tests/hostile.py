@@ -15,7 +15,10 @@ import docx
 from openpyxl import Workbook
 
 _BLOCK = 1024 * 1024
-_PAYLOAD = b"<si><t>" + b"A" * 1000 + b"</t></si>"
+_SHARED_STRING = b"<si><t>" + b"A" * 1000 + b"</t></si>"
+_PARAGRAPH = b"<w:p><w:r><w:t>" + b"A" * 100 + b"</w:t></w:r></w:p>"
+_SST_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 
 
 def _rewrite(data: bytes, replace: dict[str, bytes | None]) -> bytes:
@@ -30,30 +33,50 @@ def _rewrite(data: bytes, replace: dict[str, bytes | None]) -> bytes:
     return out.getvalue()
 
 
-def _stream_member(target: zipfile.ZipFile, name: str, head: bytes, size: int, tail: bytes):
-    """Write a member of about ``size`` bytes: ``head``, repeated payload, ``tail``."""
+def _stream_member(target: zipfile.ZipFile, name: str, parts: tuple[bytes, bytes, bytes], size):
+    """Write a member of about ``size`` bytes: head, the payload repeated, tail."""
+    head, payload, tail = parts
     info = zipfile.ZipInfo(name)
     info.compress_type = zipfile.ZIP_DEFLATED
     with target.open(info, "w", force_zip64=size > 0x7FFFFFFF) as stream:
         stream.write(head)
-        block = _PAYLOAD * (_BLOCK // len(_PAYLOAD))
+        block = payload * (_BLOCK // len(payload))
         for _ in range(max(size // len(block), 1)):
             stream.write(block)
         stream.write(tail)
 
 
-def _bomb(base: bytes, member: str, head: bytes, size: int, tail: bytes) -> bytes:
+def _bomb(base: bytes, member: str, parts: tuple[bytes, bytes, bytes], size: int) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(base))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
         for info in source.infolist():
             if info.filename == member:
-                _stream_member(target, member, head, size, tail)
+                _stream_member(target, member, parts, size)
             else:
                 target.writestr(info.filename, source.read(info.filename))
         if member not in source.namelist():
-            _stream_member(target, member, head, size, tail)
+            _stream_member(target, member, parts, size)
     return out.getvalue()
+
+
+def _with_shared_strings(data: bytes) -> bytes:
+    """``data`` (an openpyxl workbook, which writes inline strings) declaring a shared-string
+    table, so that a reader loads ``xl/sharedStrings.xml`` whole, as it does for Excel's files."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    types = archive.read("[Content_Types].xml")
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    override = b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/>' % _SST_TYPE
+    relation = b'<Relationship Id="rIdSst" Type="%s" Target="sharedStrings.xml"/>' % _SST_REL
+    return _rewrite(
+        data,
+        {
+            "[Content_Types].xml": types.replace(b"</Types>", override + b"</Types>"),
+            "xl/_rels/workbook.xml.rels": rels.replace(
+                b"</Relationships>", relation + b"</Relationships>"
+            ),
+        },
+    )
 
 
 def normal_xlsx(rows: int = 2000, headers: list[str] | None = None) -> bytes:
@@ -82,16 +105,18 @@ def normal_docx(paragraphs: int = 2000) -> bytes:
 def xlsx_shared_strings_bomb(size: int = 348 * 1024 * 1024) -> bytes:
     """A workbook whose ``xl/sharedStrings.xml`` inflates to about ``size`` bytes."""
     head = b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    return _bomb(normal_xlsx(3), "xl/sharedStrings.xml", head, size, b"</sst>")
+    parts = (head, _SHARED_STRING, b"</sst>")
+    return _bomb(_with_shared_strings(normal_xlsx(3)), "xl/sharedStrings.xml", parts, size)
 
 
 def docx_bomb(size: int = 169 * 1024 * 1024) -> bytes:
     """A DOCX whose ``word/document.xml`` inflates to about ``size`` bytes."""
     head = (
         b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w='
-        b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><!--'
+        b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
     )
-    return _bomb(normal_docx(3), "word/document.xml", head, size, b"--></w:body></w:document>")
+    parts = (head, _PARAGRAPH, b"</w:body></w:document>")
+    return _bomb(normal_docx(3), "word/document.xml", parts, size)
 
 
 def many_members_zip(count: int = 20_000) -> bytes:
