@@ -245,7 +245,9 @@ def _flat(choices):
 
 
 def save_or_conflict(form: ConflictMixin, save: Callable[[], T]) -> T | None:
-    """Run ``save`` (an action given ``form.expected_version``); None after a conflict.
+    """Run ``save`` (an action given the form's version); None after a conflict.
+
+    ``form.conflict`` tells a conflict apart from an action that returns None.
 
     After a conflict ``form`` still holds what was typed, now carries the saved version and
     describes the conflict; the view redraws it with status 409, so a second save is a

@@ -65,10 +65,16 @@ def delete_obligation(obligation: Obligation, *, acting_user) -> None:
 
 
 @transaction.atomic
-def mark_carried_into(obligation: Obligation, target: Commitment | None, *, acting_user) -> None:
-    """Record that a statement item was carried into a treaty or agreement (or undo it)."""
+def mark_carried_into(
+    obligation: Obligation, target: Commitment | None, *, acting_user, version: int | None = None
+) -> None:
+    """Record that a statement item was carried into a treaty or agreement (or undo it).
+
+    ``version``: the one the person saw (EditConflict if the obligation was saved since).
+    """
     if not perms.can_edit_obligation(acting_user, obligation):
         raise PermissionDenied
+    claim_version(obligation, version)
     if target is not None and target.pk == obligation.commitment_id:
         raise ValidationError(_("An item cannot be carried into its own commitment."))
     before = snapshot(obligation)

@@ -11,7 +11,7 @@ from camket.agencies.permissions import scope_of
 from camket.obligations.models import ActionPlan, Milestone, Obligation, Task
 from camket.registry.forms import DATE_FORMATS, DateInput
 from camket.registry.models import Commitment, Sector
-from camket.versioning import VersionedForm
+from camket.versioning import ConflictMixin, VersionedForm, version_field
 from lawcore.text import nfc
 
 MINISTRY_KINDS = ["ministry", "ministerial_agency", "government_agency", "province"]
@@ -92,10 +92,11 @@ class AcceptCandidateForm(forms.Form):
     schedule = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class CarriedIntoForm(forms.Form):
+class CarriedIntoForm(ConflictMixin, forms.Form):
     target_code = forms.CharField(
         label=gettext_lazy("Carried into (commitment code)"), required=False
     )
+    version = version_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

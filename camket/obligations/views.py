@@ -141,7 +141,8 @@ def obligation_detail(request, pk: int):
             "carried_form": CarriedIntoForm(
                 user=request.user,
                 initial={
-                    "target_code": obligation.carried_into.code if obligation.carried_into else ""
+                    "target_code": obligation.carried_into.code if obligation.carried_into else "",
+                    "version": obligation.version,
                 },
             ),
         },
@@ -167,14 +168,23 @@ def obligation_carried(request, pk: int):
     obligation = access_obligation(request.user, pk)
     if not permissions.can_edit_obligation(request.user, obligation):
         raise Http404
-    form = CarriedIntoForm(request.POST, user=request.user)
-    if form.is_valid():
-        actions.mark_carried_into(
-            obligation, form.cleaned_data["target_code"], acting_user=request.user
-        )
-        messages.success(request, _("The obligation was saved."))
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(obligation)
+    save_or_conflict(
+        form,
+        lambda: actions.mark_carried_into(
+            obligation,
+            form.cleaned_data["target_code"],
+            acting_user=request.user,
+            version=form.cleaned_data["version"],
+        ),
+    )
+    if form.conflict:
+        # The target saved now may be a commitment this person cannot open: no list of changes.
+        messages.error(request, form.conflict.message)
     else:
-        messages.error(request, " ".join(form.errors["target_code"]))
+        messages.success(request, _("The obligation was saved."))
     return redirect(obligation)
 
 

@@ -203,7 +203,12 @@ def test_every_edit_form_is_versioned():
         found
     ) - create_only
     # Plain forms that change an existing row (an assessment, a legislative action) too.
-    for plain in (camket.compatibility.forms.LinkForm, camket.compatibility.forms.ActionUpdateForm):
+    plain_forms = (
+        camket.compatibility.forms.LinkForm,
+        camket.compatibility.forms.ActionUpdateForm,
+        camket.obligations.forms.CarriedIntoForm,
+    )
+    for plain in plain_forms:
         assert "version" in plain.base_fields, plain.__name__
 
 
@@ -255,3 +260,25 @@ def test_conflict_names_the_saver_from_the_audit(two_editors, vkfta, bct_task):
     assert response.status_code == 409
     when = timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y")
     assert f"Nguyễn Thị Lan sửa lúc {when}" in response.content.decode()
+
+
+def test_a_stale_carried_into_is_refused(two_editors, vkfta, bct_task):
+    from camket.conftest import make_commitment
+
+    target = make_commitment(
+        "vn/treaty/2008/vjepa", title_vi="Hiệp định Đối tác kinh tế Việt Nam - Nhật Bản"
+    )
+    obligation = bct_task.obligations.get()
+    detail = reverse("obligations:obligation-detail", args=[obligation.pk])
+    carried = reverse("obligations:obligation-carried", args=[obligation.pk])
+    first, second = two_editors
+    seen_first = first.get(detail).context["carried_form"].initial["version"]
+    seen_second = second.get(detail).context["carried_form"].initial["version"]
+
+    first.post(carried, {"target_code": target.code, "version": seen_first})
+    response = second.post(carried, {"target_code": "", "version": seen_second}, follow=True)
+
+    obligation.refresh_from_db()
+    assert obligation.carried_into == target
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("trong khi bạn đang sửa" in m for m in shown), shown
