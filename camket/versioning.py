@@ -202,8 +202,7 @@ def _conflict_message(current: Versioned) -> str:
     last = (
         AuditEvent.objects.filter(object_key=subject_key(current)).select_related("actor").first()
     )
-    actor = last.actor if last is not None else None
-    who = (actor.get_full_name() or actor.get_username()) if actor else _("another user")
+    who = last.actor_label if last is not None else _("another user")
     at = last.at if last is not None else getattr(current, "updated_at", None)
     when = formats.date_format(timezone.localtime(at), "H:i d/m/Y") if at else "–"
     return _(
