@@ -263,7 +263,12 @@ def read_manifest(source: Path) -> dict:
             )
             % {"path": source, "engine": manifest.get("engine"), "current": connection.vendor}
         )
-    listed = manifest.get("files") or {}
+    listed = manifest.get("files")
+    if not isinstance(listed, dict) or not isinstance(manifest.get("counts"), dict):
+        raise BackupError(
+            _("%(file)s in %(path)s cannot be read: %(error)s")
+            % {"file": MANIFEST, "path": source, "error": "files, counts"}
+        )
     for name, expected in sorted(listed.items()):
         _check_file(source, name, expected)
     unlisted = [

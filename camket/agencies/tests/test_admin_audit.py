@@ -229,3 +229,14 @@ def test_a_password_set_through_the_reset_link_is_audited(client, officer_bct):
     assert officer_bct.check_password("Mat-khau-moi-2026")
     [event] = events("user.password_changed")
     assert event.actor == officer_bct
+
+
+def test_the_audit_list_in_the_admin_names_a_deleted_actor(client_en, django_user_model, vkfta):
+    officer = django_user_model.objects.create_user(
+        username="canbo.cu", first_name="Đỗ", last_name="Văn Cũ"
+    )
+    record_audit(vkfta, "commitment.updated", officer)
+    officer.delete()
+    response = client_en.get(reverse("admin:audit_auditevent_changelist"), {"q": "canbo.cu"})
+    assert response.status_code == 200
+    assert "Đỗ Văn Cũ" in response.content.decode()
