@@ -33,7 +33,15 @@ def setup(tmp: Path) -> None:
 
 def fill():
     from camket.agencies.models import Agency
-    from camket.obligations.models import ActionPlan, Obligation, Task
+    from camket.obligations.actions import (
+        ObligationData,
+        PlanData,
+        TaskData,
+        bulk_create_tasks,
+        create_obligation,
+        create_plan,
+    )
+    from camket.obligations.models import Task
     from camket.registry.actions import CommitmentData, EventData, create_commitment
 
     agencies = list(Agency.objects.filter(kind__in=["ministry", "province"])[:20])
@@ -50,22 +58,27 @@ def fill():
         ),
         acting_user=None,
     )
-    obligation = Obligation.objects.create(commitment=commitment, text="Nghĩa vụ", modality="shall")
-    plan = ActionPlan.objects.create(code="kh-bench", title_vi="Kế hoạch", agency=agencies[0])
+    obligation = create_obligation(
+        ObligationData(commitment=commitment.pk, text="Nghĩa vụ", modality="shall"),
+        acting_user=None,
+    )
+    plan = create_plan(
+        PlanData(code="kh-bench", title_vi="Kế hoạch", agency=agencies[0].code), acting_user=None
+    )
     start = dt.date(2026, 1, 1)
-    Task.objects.bulk_create(
-        Task(
-            plan=plan,
+    bulk_create_tasks(
+        TaskData(
+            plan=plan.pk,
             number=str(i),
             title=f"Nhiệm vụ số {i}",
-            lead_agency=agencies[i % 20],
+            lead_agency=agencies[i % 20].code,
             starts_on=start + dt.timedelta(days=i % 900),
             due_on=start + dt.timedelta(days=i % 900 + 30 + i % 400),
             status=Task.Status.values[i % 4],
+            obligations=[obligation.pk],
         )
         for i in range(TASKS)
     )
-    obligation.tasks.add(*Task.objects.all())
     return commitment
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,8 +18,10 @@ from camket.monitoring import counts, notify, permissions
 from camket.monitoring.evidence import check_upload
 from camket.monitoring.models import Evidence, ProgressReport, ReportingCycle, UrgingNotice
 from camket.obligations.models import Task
+from camket.registry.actions import Lookups
 from camket.registry.models import Commitment
 from camket.versioning import claim_version
+from camket.writes import Problems, bulk_insert
 
 Status = ProgressReport.Status
 BATCH = 5000
@@ -317,3 +323,69 @@ def close_cycle(cycle: ReportingCycle, *, acting_user, today) -> ReportingCycle:
     cycle.save(update_fields=["is_closed"])
     record_audit(cycle, "cycle.closed", acting_user, after={"tallies": rows})
     return cycle
+
+
+@dataclass
+class ReportData:
+    """A progress report as plain values: cycle, task and commitment by pk, agency by code."""
+
+    cycle: int
+    agency: str
+    due_on: dt.date
+    task: int | None = None
+    commitment: int | None = None
+    status: str = Status.DRAFT
+    progress: str = ProgressReport.Progress.NOT_STARTED
+    percent_done: int = 0
+    narrative: str = ""
+    difficulties: str = ""
+    proposals: str = ""
+    submitted_on: dt.date | None = None
+
+
+def report_errors(data: ReportData, lookups: Lookups) -> dict[str, list[str]]:
+    """Translated messages by field for ``data`` (empty when valid); no database reads."""
+    problems = Problems(ProgressReport, f"{data.agency} · {data.task or data.commitment}")
+    problems.check(
+        data,
+        required=("cycle", "agency", "due_on"),
+        choices={"status": Status, "progress": ProgressReport.Progress},
+        codes=(("agency", [data.agency] if data.agency else [], lookups.agencies),),
+    )
+    if not 0 <= data.percent_done <= 100:
+        problems.add("percent_done", _("“%(field)s” must be between 0 and 100."))
+    if (data.task is None) == (data.commitment is None):
+        problems.add("task", _("A report is about one task or one commitment."))
+    return problems.errors
+
+
+def _report_row(data: ReportData, lookups: Lookups) -> ProgressReport:
+    values = {f.name: getattr(data, f.name) for f in fields(data)}
+    for name in ("cycle", "agency", "task", "commitment"):
+        values.pop(name)
+    return ProgressReport(
+        cycle_id=data.cycle,
+        agency_id=lookups.agencies[data.agency].pk,
+        task_id=data.task,
+        commitment_id=data.commitment,
+        **values,
+    )
+
+
+def bulk_create_reports(
+    items: Iterable[ReportData], *, action="report.generated", batch_size=BATCH, progress=None
+) -> list[int]:
+    """Many reports at once (the generator): validated, one audit row each, batch by batch.
+
+    Counters are not maintained here: call ``counts.rebuild()`` afterwards.
+    """
+    return bulk_insert(
+        items,
+        errors_of=report_errors,
+        row_of=_report_row,
+        after=lambda rows, batch: None,
+        action=action,
+        subject_of=lambda row: f"monitoring.reportingcycle:{row.cycle_id}",
+        batch_size=batch_size,
+        progress=progress,
+    )

@@ -3,14 +3,15 @@
 Given a seed and a "today", the same rows come out every time: commitments with partners and
 sectors, one action plan per commitment, tasks each serving one obligation, half-yearly
 reporting cycles with one report per task, and frozen tallies for every cycle but the last.
-Rows get explicit primary keys so relations are written without reading ids back.
+Every row goes through the bulk actions of its app (validated, one audit row each), which
+hand back the new keys in order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -18,8 +19,17 @@ from django.db import models, transaction
 
 from camket.agencies.models import Agency, Membership
 from camket.monitoring import counts
+from camket.monitoring.actions import ReportData, bulk_create_reports
 from camket.monitoring.models import ProgressReport, ReportingCycle
 from camket.monitoring.stats import freeze_cycle
+from camket.obligations.actions import (
+    ObligationData,
+    PlanData,
+    TaskData,
+    bulk_create_obligations,
+    bulk_create_plans,
+    bulk_create_tasks,
+)
 from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.registry.actions import CommitmentData, EventData, bulk_create_commitments
 from camket.registry.models import Commitment, Partner, Sector
@@ -37,7 +47,6 @@ SCALES = {
     "medium": Scale(commitments=2_000, tasks_per_commitment=15, cycles=7),
     "national": Scale(commitments=20_000, tasks_per_commitment=15, cycles=7),
 }
-BATCH = 5_000
 PREFIX = "gen"
 KINDS = [
     (Commitment.Kind.TREATY, 0.15),
@@ -79,21 +88,6 @@ class Context:
 
 def _next_pk(model) -> int:
     return (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
-
-
-def _save(model, rows: Iterator, total: int, ctx: Context, label: str) -> None:
-    """bulk_create ``rows`` in batches, advancing the progress bar."""
-    advance = ctx.progress(label, total)
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            model.objects.bulk_create(batch, batch_size=BATCH)
-            advance(len(batch))
-            batch = []
-    if batch:
-        model.objects.bulk_create(batch, batch_size=BATCH)
-        advance(len(batch))
 
 
 def _pick_kind(rng: random.Random) -> str:
@@ -204,72 +198,59 @@ def seed_tag(pk: int) -> str:
 
 
 def _plans_and_tasks(ctx: Context, commitments: list[int]) -> int:
+    """Plans, obligations and tasks through the obligations' bulk actions; the first task pk."""
     rng, n, per = ctx.rng, ctx.scale.commitments, ctx.scale.tasks_per_commitment
-    leads = dict(Commitment.objects.filter(pk__in=commitments).values_list("pk", "lead_agency_id"))
-    agency_ids = [a.pk for a in ctx.agencies]
-    first_plan, first_task, first_ob = _next_pk(ActionPlan), _next_pk(Task), _next_pk(Obligation)
-    _save(
-        ActionPlan,
+    codes = dict(Agency.objects.values_list("pk", "code"))
+    leads = {
+        pk: codes[agency_id]
+        for pk, agency_id in Commitment.objects.filter(pk__in=commitments).values_list(
+            "pk", "lead_agency_id"
+        )
+    }
+    agency_codes = [a.code for a in ctx.agencies]
+    plans = bulk_create_plans(
         (
-            ActionPlan(
-                pk=first_plan + i,
+            PlanData(
                 code=f"{PREFIX}-kh-{commitments[i]}",
                 title_vi=f"Kế hoạch thực hiện thỏa thuận số {commitments[i]}",
-                agency_id=leads[commitments[i]],
+                agency=leads[commitments[i]],
                 status=ActionPlan.Status.APPROVED,
             )
             for i in range(n)
         ),
-        n,
-        ctx,
-        "plans",
+        progress=ctx.progress("plans", n),
     )
-    _save(
-        Obligation,
+    obligations = bulk_create_obligations(
         (
-            Obligation(
-                pk=first_ob + j,
-                commitment_id=commitments[j // per],
+            ObligationData(
+                commitment=commitments[j // per],
                 text=f"Bảo đảm thực hiện cam kết về {rng.choice(TASK_OBJECTS)}.",
                 modality=Obligation.Modality.SHALL,
             )
             for j in range(n * per)
         ),
-        n * per,
-        ctx,
-        "obligations",
+        progress=ctx.progress("obligations", n * per),
     )
-    _save(
-        Task,
+    tasks = bulk_create_tasks(
         (
             _task(
                 ctx,
-                first_task + j,
-                first_plan + j // per,
-                _task_lead(rng, leads[commitments[j // per]], agency_ids),
+                plans[j // per],
+                obligations[j],
+                _task_lead(rng, leads[commitments[j // per]], agency_codes),
             )
             for j in range(n * per)
         ),
-        n * per,
-        ctx,
-        "tasks",
+        progress=ctx.progress("tasks", n * per),
     )
-    through = Task.obligations.through
-    _save(
-        through,
-        (through(task_id=first_task + j, obligation_id=first_ob + j) for j in range(n * per)),
-        n * per,
-        ctx,
-        "task links",
-    )
-    return first_task
+    return tasks[0]
 
 
-def _task_lead(rng: random.Random, commitment_lead: int, agency_ids: list[int]) -> int:
-    return commitment_lead if rng.random() < 0.6 else rng.choice(agency_ids)
+def _task_lead(rng: random.Random, commitment_lead: str, agency_codes: list[str]) -> str:
+    return commitment_lead if rng.random() < 0.6 else rng.choice(agency_codes)
 
 
-def _task(ctx: Context, pk: int, plan: int, lead: int) -> Task:
+def _task(ctx: Context, plan: int, obligation: int, lead: str) -> TaskData:
     rng = ctx.rng
     due = ctx.today + dt.timedelta(days=rng.randint(-3 * 365, 2 * 365))
     if due < ctx.today:
@@ -279,11 +260,11 @@ def _task(ctx: Context, pk: int, plan: int, lead: int) -> Task:
         )[0]
     else:
         status = rng.choice([Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS])
-    return Task(
-        pk=pk,
-        plan_id=plan,
+    return TaskData(
+        plan=plan,
+        obligations=[obligation],
         title=f"{rng.choice(TASK_VERBS)} {rng.choice(TASK_OBJECTS)}",
-        lead_agency_id=lead,
+        lead_agency=lead,
         due_on=due,
         status=status,
     )
@@ -314,23 +295,24 @@ def _cycles(ctx: Context) -> list[ReportingCycle]:
 
 
 def _reports(ctx: Context, cycles: list[ReportingCycle], first_task: int) -> None:
-    tasks = list(
-        Task.objects.filter(pk__gte=first_task).values_list("pk", "lead_agency_id").order_by("pk")
-    )
-    first = _next_pk(ProgressReport)
+    codes = dict(Agency.objects.values_list("pk", "code"))
+    tasks = [
+        (pk, codes[agency_id])
+        for pk, agency_id in Task.objects.filter(pk__gte=first_task)
+        .values_list("pk", "lead_agency_id")
+        .order_by("pk")
+    ]
 
-    def rows():
-        pk = first
+    def items():
         for index, cycle in enumerate(cycles):
             latest = index == len(cycles) - 1
-            for task_id, agency_id in tasks:
-                yield _report(ctx, pk, cycle, task_id, agency_id, latest)
-                pk += 1
+            for task_id, agency in tasks:
+                yield _report(ctx, cycle, task_id, agency, latest)
 
-    _save(ProgressReport, rows(), len(tasks) * len(cycles), ctx, "reports")
+    bulk_create_reports(items(), progress=ctx.progress("reports", len(tasks) * len(cycles)))
 
 
-def _report(ctx, pk, cycle, task_id, agency_id, latest) -> ProgressReport:
+def _report(ctx, cycle, task_id, agency, latest) -> ReportData:
     rng = ctx.rng
     weights = [25, 30, 35, 10] if latest else [4, 6, 85, 5]
     status = rng.choices(
@@ -341,11 +323,10 @@ def _report(ctx, pk, cycle, task_id, agency_id, latest) -> ProgressReport:
         submitted = min(ctx.today, cycle.due_on + dt.timedelta(days=rng.randint(-20, 12)))
     progress = rng.choice(Progress.values)
     percent = 100 if progress == Progress.COMPLETED else rng.randint(0, 95)
-    return ProgressReport(
-        pk=pk,
-        cycle_id=cycle.pk,
-        agency_id=agency_id,
-        task_id=task_id,
+    return ReportData(
+        cycle=cycle.pk,
+        agency=agency,
+        task=task_id,
         due_on=cycle.due_on,
         status=status,
         progress=progress,

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from camket.agencies.models import Agency
 from camket.audit.actions import record_audit, snapshot
 from camket.obligations import permissions as perms
 from camket.obligations.models import ActionPlan, Obligation, Task
-from camket.registry.models import Commitment
+from camket.registry.actions import Lookups
+from camket.registry.models import Commitment, Sector
 from camket.versioning import claim_version
+from camket.writes import Problems, bulk_insert
+from lawcore.text import nfc
 
 
 @transaction.atomic
@@ -259,3 +267,392 @@ def save_milestone(milestone, *, acting_user):
         subject=milestone.task.plan,
     )
     return milestone
+
+
+########## Plain-value writers: importers, the generator, the demo and tests ##########
+# The form views save through the instance-taking actions above; everything else creates
+# obligations, plans and tasks through these, so validation and the audit row are the same.
+
+
+@dataclass
+class ObligationData:
+    """An obligation as plain values: the commitment and provision by pk, agencies by code."""
+
+    commitment: int
+    text: str
+    modality: str
+    number: str = ""
+    provision: int | None = None
+    source_text: str = ""
+    source_start: int | None = None
+    addressee: str = Obligation.Addressee.VIET_NAM
+    response: str = ""
+    due_on: dt.date | None = None
+    due_text: str = ""
+    schedule: list[dict] = field(default_factory=list)
+    lead_agency: str | None = None
+    method: str = Obligation.Method.PERSON
+    reasons: list[str] = field(default_factory=list)
+    external_key: str = ""
+    sectors: list[str] = field(default_factory=list)
+    affected_groups: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlanData:
+    """An action plan as plain values: the agency by code, commitments by pk."""
+
+    code: str
+    title_vi: str
+    agency: str
+    kind: str = ActionPlan.Kind.PLAN
+    title_en: str = ""
+    commitments: list[int] = field(default_factory=list)
+    instrument_number: str = ""
+    instrument_on: dt.date | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    status: str = ActionPlan.Status.DRAFT
+
+
+@dataclass
+class TaskData:
+    """A task as plain values: the plan and obligations by pk, agencies by code."""
+
+    plan: int
+    title: str
+    lead_agency: str
+    number: str = ""
+    description: str = ""
+    obligations: list[int] = field(default_factory=list)
+    supporting_agencies: list[str] = field(default_factory=list)
+    starts_on: dt.date | None = None
+    due_on: dt.date | None = None
+    deliverable: str = ""
+    budget: int | None = None
+    funding_source: str = ""
+    status: str = Task.Status.NOT_STARTED
+    external_key: str = ""
+
+
+def obligation_errors(data: ObligationData, lookups: Lookups) -> dict[str, list[str]]:
+    """Translated messages by field for ``data`` (empty when valid); no database reads."""
+    problems = Problems(Obligation, data.number or data.external_key or data.text[:40])
+    problems.check(
+        data,
+        required=("commitment", "text", "modality"),
+        choices={
+            "modality": Obligation.Modality,
+            "addressee": Obligation.Addressee,
+            "response": Obligation.Response,
+            "method": Obligation.Method,
+        },
+        codes=(
+            ("lead_agency", [data.lead_agency] if data.lead_agency else [], lookups.agencies),
+            ("sectors", data.sectors, lookups.sectors),
+        ),
+    )
+    return problems.errors
+
+
+def plan_errors(data: PlanData, lookups: Lookups) -> dict[str, list[str]]:
+    problems = Problems(ActionPlan, data.code or "?")
+    problems.check(
+        data,
+        required=("code", "title_vi", "agency"),
+        choices={"kind": ActionPlan.Kind, "status": ActionPlan.Status},
+        codes=(("agency", [data.agency] if data.agency else [], lookups.agencies),),
+    )
+    if data.starts_on and data.ends_on and data.starts_on > data.ends_on:
+        problems.add("ends_on", _("“%(field)s” is before the start."))
+    return problems.errors
+
+
+def task_errors(data: TaskData, lookups: Lookups) -> dict[str, list[str]]:
+    problems = Problems(Task, data.number or data.external_key or data.title[:40] or "?")
+    problems.check(
+        data,
+        required=("plan", "title", "lead_agency"),
+        choices={"status": Task.Status, "funding_source": Task.Funding},
+        codes=(
+            ("lead_agency", [data.lead_agency] if data.lead_agency else [], lookups.agencies),
+            ("supporting_agencies", data.supporting_agencies, lookups.agencies),
+        ),
+    )
+    if data.starts_on and data.due_on and data.starts_on > data.due_on:
+        problems.add("due_on", _("The start date is after the due date."))
+    return problems.errors
+
+
+def _obligation_row(data: ObligationData, lookups: Lookups, row: Obligation | None = None):
+    row = row or Obligation()
+    for name in _OBLIGATION_COLUMNS:
+        setattr(row, name, getattr(data, name))
+    row.commitment_id, row.provision_id = data.commitment, data.provision
+    lead = lookups.agencies.get(data.lead_agency) if data.lead_agency else None
+    row.lead_agency_id = lead.pk if lead else None
+    row.text, row.source_text = nfc(data.text), nfc(data.source_text)
+    return row
+
+
+_OBLIGATION_COLUMNS = (
+    "number",
+    "source_start",
+    "addressee",
+    "response",
+    "due_on",
+    "due_text",
+    "schedule",
+    "method",
+    "reasons",
+    "external_key",
+    "affected_groups",
+    "modality",
+)
+
+
+def _check_obligation(data: ObligationData, lookups: Lookups) -> Commitment:
+    errors = obligation_errors(data, lookups)
+    commitment = Commitment.objects.filter(pk=data.commitment).first()
+    if commitment is None:
+        errors.setdefault("commitment", []).append(
+            _("There is no commitment with the id %(id)s.") % {"id": data.commitment}
+        )
+    elif data.provision and not commitment.provisions.filter(pk=data.provision).exists():
+        errors.setdefault("provision", []).append(
+            _("Provision %(id)s is not part of commitment %(code)s.")
+            % {"id": data.provision, "code": commitment.code}
+        )
+    if errors:
+        raise ValidationError(errors)
+    return commitment
+
+
+@transaction.atomic
+def create_obligation(
+    data: ObligationData,
+    *,
+    acting_user,
+    action: str = "obligation.created",
+    lookups: Lookups | None = None,
+) -> Obligation:
+    """Validate ``data`` and insert the obligation; one audit row named ``action``.
+
+    ``acting_user=None`` is the system (an import); a person needs ``can_add_obligation``.
+    """
+    lookups = lookups or Lookups.load()
+    commitment = _check_obligation(data, lookups)
+    if acting_user is not None and not perms.can_add_obligation(acting_user, commitment):
+        raise PermissionDenied
+    obligation = _obligation_row(data, lookups)
+    obligation.created_by = acting_user if getattr(acting_user, "pk", None) else None
+    obligation.save()
+    obligation.sectors.set([lookups.sectors[c] for c in data.sectors])
+    record_audit(obligation, action, acting_user, after=snapshot(obligation), subject=commitment)
+    return obligation
+
+
+@transaction.atomic
+def import_obligation(
+    data: ObligationData, *, acting_user=None, lookups: Lookups | None = None
+) -> tuple[Obligation, str]:
+    """Insert or update the obligation keyed ``(commitment, external_key)``; say which.
+
+    Returns the obligation and "inserted", "updated" or "unchanged" (nothing written). Writes
+    one ``obligation.imported`` audit row when something changed.
+    """
+    if not data.external_key:
+        raise ValidationError({"external_key": _("An imported obligation needs a key.")})
+    lookups = lookups or Lookups.load()
+    commitment = _check_obligation(data, lookups)
+    found = (
+        Obligation.objects.select_for_update()
+        .filter(commitment=commitment, external_key=data.external_key)
+        .first()
+    )
+    if found is None:
+        created = create_obligation(
+            data, acting_user=acting_user, action="obligation.imported", lookups=lookups
+        )
+        return created, "inserted"
+    before = snapshot(found)
+    _obligation_row(data, lookups, found)
+    found.sectors.set([lookups.sectors[c] for c in data.sectors])
+    if snapshot(found) == before:
+        return found, "unchanged"
+    found.save()
+    record_audit(
+        found,
+        "obligation.imported",
+        acting_user,
+        before=before,
+        after=snapshot(found),
+        subject=commitment,
+    )
+    return found, "updated"
+
+
+@transaction.atomic
+def create_plan(
+    data: PlanData, *, acting_user, action: str = "plan.created", lookups: Lookups | None = None
+) -> ActionPlan:
+    """Validate ``data`` and insert the plan with its commitments; one audit row."""
+    lookups = lookups or Lookups.load()
+    errors = plan_errors(data, lookups)
+    if ActionPlan.objects.filter(code=data.code).exists():
+        errors.setdefault("code", []).append(
+            _("A plan with the code %(code)s already exists.") % {"code": data.code}
+        )
+    if errors:
+        raise ValidationError(errors)
+    if acting_user is not None and not perms.can_create_plan(acting_user):
+        raise PermissionDenied
+    plan = _plan_row(data, lookups)
+    plan.save()
+    plan.commitments.set(data.commitments)
+    record_audit(plan, action, acting_user, after=snapshot(plan))
+    return plan
+
+
+def _plan_row(data: PlanData, lookups: Lookups) -> ActionPlan:
+    values = {f.name: getattr(data, f.name) for f in fields(data)}
+    values.pop("commitments")
+    values["agency"] = lookups.agencies[data.agency]
+    values["title_vi"], values["title_en"] = nfc(data.title_vi), nfc(data.title_en)
+    return ActionPlan(**values)
+
+
+@transaction.atomic
+def create_task(
+    data: TaskData, *, acting_user, action: str = "task.created", lookups: Lookups | None = None
+) -> Task:
+    """Validate ``data`` and insert the task with its obligations and supporting agencies."""
+    lookups = lookups or Lookups.load()
+    errors = task_errors(data, lookups)
+    plan = ActionPlan.objects.filter(pk=data.plan).first()
+    if plan is None:
+        errors.setdefault("plan", []).append(
+            _("There is no action plan with the id %(id)s.") % {"id": data.plan}
+        )
+    if errors:
+        raise ValidationError(errors)
+    if acting_user is not None and not perms.can_edit_plan(acting_user, plan):
+        raise PermissionDenied
+    task = _task_row(data, lookups)
+    task.save()
+    task.obligations.set(data.obligations)
+    task.supporting_agencies.set(
+        [lookups.agencies[c] for c in data.supporting_agencies if c != data.lead_agency]
+    )
+    record_audit(task, action, acting_user, after=snapshot(task), subject=plan)
+    return task
+
+
+def _task_row(data: TaskData, lookups: Lookups) -> Task:
+    values = {f.name: getattr(data, f.name) for f in fields(data)}
+    for name in ("obligations", "supporting_agencies", "plan", "lead_agency"):
+        values.pop(name)
+    values["title"] = nfc(data.title)
+    return Task(plan_id=data.plan, lead_agency_id=lookups.agencies[data.lead_agency].pk, **values)
+
+
+def bulk_create_obligations(
+    items: Iterable[ObligationData],
+    *,
+    action="obligation.generated",
+    batch_size=5000,
+    progress=None,
+) -> list[int]:
+    """Many obligations at once (the generator): same checks and audit rows as one by one.
+
+    The commitments and provisions named must exist (the database refuses others).
+    """
+
+    def after(rows, batch):
+        through = Obligation.sectors.through
+        through.objects.bulk_create(
+            [
+                through(obligation_id=row.pk, sector_id=lookups_sectors[c])
+                for row, data in zip(rows, batch, strict=True)
+                for c in data.sectors
+            ],
+            batch_size=5000,
+        )
+
+    lookups_sectors = dict(Sector.objects.values_list("code", "pk"))
+    return bulk_insert(
+        items,
+        errors_of=obligation_errors,
+        row_of=_obligation_row,
+        after=after,
+        action=action,
+        subject_of=lambda row: f"registry.commitment:{row.commitment_id}",
+        batch_size=batch_size,
+        progress=progress,
+    )
+
+
+def bulk_create_plans(
+    items: Iterable[PlanData], *, action="plan.generated", batch_size=5000, progress=None
+) -> list[int]:
+    """Many plans at once (the generator), validated and audited like :func:`create_plan`."""
+
+    def after(rows, batch):
+        through = ActionPlan.commitments.through
+        through.objects.bulk_create(
+            [
+                through(actionplan_id=row.pk, commitment_id=pk)
+                for row, data in zip(rows, batch, strict=True)
+                for pk in data.commitments
+            ],
+            batch_size=5000,
+        )
+
+    return bulk_insert(
+        items,
+        errors_of=plan_errors,
+        row_of=_plan_row,
+        after=after,
+        action=action,
+        subject_of=lambda row: "",
+        batch_size=batch_size,
+        progress=progress,
+    )
+
+
+def bulk_create_tasks(
+    items: Iterable[TaskData], *, action="task.generated", batch_size=5000, progress=None
+) -> list[int]:
+    """Many tasks at once (the generator), validated and audited like :func:`create_task`."""
+
+    def after(rows, batch):
+        obligations, supporting = Task.obligations.through, Task.supporting_agencies.through
+        obligations.objects.bulk_create(
+            [
+                obligations(task_id=row.pk, obligation_id=pk)
+                for row, data in zip(rows, batch, strict=True)
+                for pk in data.obligations
+            ],
+            batch_size=5000,
+        )
+        supporting.objects.bulk_create(
+            [
+                supporting(task_id=row.pk, agency_id=agency_ids[c])
+                for row, data in zip(rows, batch, strict=True)
+                for c in data.supporting_agencies
+                if c != data.lead_agency
+            ],
+            batch_size=5000,
+        )
+
+    agency_ids = dict(Agency.objects.values_list("code", "pk"))
+    return bulk_insert(
+        items,
+        errors_of=task_errors,
+        row_of=_task_row,
+        after=after,
+        action=action,
+        subject_of=lambda row: f"obligations.actionplan:{row.plan_id}",
+        batch_size=batch_size,
+        progress=progress,
+    )

@@ -20,10 +20,10 @@ from pathlib import Path
 from django.db import transaction
 
 from camket.agencies.models import Agency
-from camket.audit.actions import record_audit, snapshot
+from camket.obligations.actions import ObligationData, import_obligation
 from camket.obligations.models import Obligation
-from camket.registry.actions import CommitmentData, EventData, create_commitment
-from camket.registry.models import Commitment, Sector
+from camket.registry.actions import CommitmentData, EventData, Lookups, create_commitment
+from camket.registry.models import Commitment
 from lawcore.extraction import detect_sectors, suggest_lead_agency
 from lawcore.text import nfc
 
@@ -84,50 +84,28 @@ def _text(raw: str) -> str:
     return _TRAILING_STATES.sub("", _LEADING_NUMBER.sub("", nfc(raw))).strip()
 
 
-def _values(row: dict, agencies: dict[str, Agency]) -> dict:
+def _values(commitment: Commitment, key: str, row: dict, agencies: set[str]) -> ObligationData:
     text = _text(row["text"])
     sectors = [code for code, _ in detect_sectors(text)]
     suggestions = [s for s in suggest_lead_agency(text, sectors) if s.code in agencies]
-    return {
-        "number": row["report_para"],
-        "source_text": nfc(row["text"]),
-        "text": text,
-        "modality": Obligation.Modality.POLITICAL,
-        "addressee": Obligation.Addressee.VIET_NAM,
-        "response": RESPONSES.get(row["decision_as_coded"], ""),
-        "lead_agency": agencies[suggestions[0].code] if suggestions else None,
-        "method": Obligation.Method.IMPORT,
-        "reasons": [
+    return ObligationData(
+        commitment=commitment.pk,
+        external_key=key,
+        number=row["report_para"],
+        source_text=row["text"],
+        text=text,
+        modality=Obligation.Modality.POLITICAL,
+        addressee=Obligation.Addressee.VIET_NAM,
+        response=RESPONSES.get(row["decision_as_coded"], ""),
+        lead_agency=suggestions[0].code if suggestions else None,
+        method=Obligation.Method.IMPORT,
+        reasons=[
             "Recommended by: " + ", ".join(row["recommending_states"]),
             f"Report {row['report_symbol']}, paragraph {row['report_para']}",
             f"Response as coded in the source: {row['decision_as_coded']}",
         ],
-        "_sectors": sectors,
-    }
-
-
-def _store(commitment: Commitment, key: str, values: dict) -> str:
-    sectors = values.pop("_sectors")
-    obligation = commitment.obligations.filter(external_key=key).first()
-    if obligation is not None:
-        current = {name: getattr(obligation, name) for name in values}
-        if current == values:
-            return "unchanged"
-    before = snapshot(obligation) if obligation else None
-    obligation = obligation or Obligation(commitment=commitment, external_key=key)
-    for name, value in values.items():
-        setattr(obligation, name, value)
-    obligation.save()
-    obligation.sectors.set(Sector.objects.filter(code__in=sectors))
-    record_audit(
-        obligation,
-        "obligation.imported",
-        None,
-        before=before,
-        after=snapshot(obligation),
-        subject=commitment,
+        sectors=sectors,
     )
-    return "inserted" if before is None else "updated"
 
 
 @transaction.atomic
@@ -136,9 +114,12 @@ def import_upr(path: Path, progress: Callable[[], None] | None = None) -> UprSum
     rows = [
         json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
-    agencies = {
-        a.code: a for a in Agency.objects.filter(kind__in=["ministry", "ministerial_agency"])
-    }
+    agencies = set(
+        Agency.objects.filter(kind__in=["ministry", "ministerial_agency"]).values_list(
+            "code", flat=True
+        )
+    )
+    lookups = Lookups.load()
     summary = UprSummary()
     seen: dict[str, int] = {}
     for row in rows:
@@ -147,7 +128,7 @@ def import_upr(path: Path, progress: Callable[[], None] | None = None) -> UprSum
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:  # the source repeats some paragraph numbers for distinct texts
             key = f"{key}:{seen[key]}"
-        outcome = _store(commitment, key, _values(row, agencies))
+        _, outcome = import_obligation(_values(commitment, key, row, agencies), lookups=lookups)
         setattr(summary, outcome, getattr(summary, outcome) + 1)
         if progress:
             progress()

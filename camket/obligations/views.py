@@ -257,9 +257,10 @@ def assistant_accept(request, code: str):
         return redirect("obligations:assistant", code=code)
     data = form.cleaned_data
     provision = get_object_or_404(Provision, pk=data["provision"], commitment=commitment)
-    obligation = Obligation(
-        commitment=commitment,
-        provision=provision,
+    sectors = Sector.objects.filter(code__in=[s for s in data["sectors"].split(",") if s])
+    candidate = actions.ObligationData(
+        commitment=commitment.pk,
+        provision=provision.pk,
         source_text=data["source_text"],
         source_start=data["source_start"],
         text=data["text"],
@@ -267,7 +268,7 @@ def assistant_accept(request, code: str):
         addressee=data["addressee"],
         due_on=data["due_on"],
         due_text=data["due_text"][:200],
-        lead_agency=data["lead_agency"],
+        lead_agency=data["lead_agency"].code if data["lead_agency"] else None,
         method=Obligation.Method.ASSISTANT,
         reasons=[r for r in data["reasons"].splitlines() if r],
         external_key=data["key"],
@@ -276,9 +277,16 @@ def assistant_accept(request, code: str):
             for line in data["schedule"].splitlines()
             if line
         ],
+        sectors=list(sectors.values_list("code", flat=True)),
     )
-    sectors = Sector.objects.filter(code__in=[s for s in data["sectors"].split(",") if s])
-    actions.save_obligation(obligation, acting_user=request.user, sectors=sectors)
+    try:
+        actions.create_obligation(candidate, acting_user=request.user)
+    except ValidationError as error:
+        problems = " ".join(error.messages)
+        messages.error(
+            request, _("The proposal could not be accepted: %(errors)s") % {"errors": problems}
+        )
+        return redirect("obligations:assistant", code=code)
     messages.success(request, _("The proposal became an obligation."))
     return redirect("obligations:assistant", code=code)
 

@@ -22,6 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from camket.agencies.models import Agency
 from camket.audit.actions import record_audit, snapshot
+from camket.obligations.actions import TaskData, create_task
 from camket.obligations.models import ActionPlan, Task
 from camket.spreadsheet import safe_row
 from camket.uploads import archive_problem
@@ -258,12 +259,26 @@ def _existing(plan: ActionPlan, key: str) -> Task | None:
     return plan.tasks.filter(external_key=key).first()
 
 
+def _new_task(plan: ActionPlan, data: dict) -> TaskData:
+    names = ("number", "title", "starts_on", "due_on", "deliverable", "budget", "status")
+    return TaskData(
+        plan=plan.pk,
+        external_key="" if data["key"].startswith("id-") else data["key"],
+        lead_agency=data["lead_agency"].code,
+        supporting_agencies=[a.code for a in data["supporting_agencies"]],
+        funding_source=data["funding_source"] or "",
+        **{name: data[name] for name in names},
+    )
+
+
 def _write(plan: ActionPlan, row: _Row, acting_user) -> str:
     data = row.data
-    task = _existing(plan, data["key"]) or Task(plan=plan)
-    creating = task.pk is None
-    before = None if creating else snapshot(task)
-    supporting_before = set() if creating else set(task.supporting_agencies.all())
+    task = _existing(plan, data["key"])
+    if task is None:
+        create_task(_new_task(plan, data), acting_user=acting_user, action="task.imported")
+        return "inserted"
+    before = snapshot(task)
+    supporting_before = set(task.supporting_agencies.all())
     if not data["key"].startswith("id-"):
         task.external_key = data["key"]
     for name in (
@@ -279,18 +294,14 @@ def _write(plan: ActionPlan, row: _Row, acting_user) -> str:
         setattr(task, name, data[name])
     task.lead_agency = data["lead_agency"]
     supporting = {a for a in data["supporting_agencies"] if a != task.lead_agency}
-    if (
-        not creating
-        and all(before[f] == snapshot(task)[f] for f in COMPARED)
-        and supporting == supporting_before
-    ):
+    if all(before[f] == snapshot(task)[f] for f in COMPARED) and supporting == supporting_before:
         return "unchanged"
     task.save()
     task.supporting_agencies.set(supporting)
     record_audit(
         task, "task.imported", acting_user, before=before, after=snapshot(task), subject=plan
     )
-    return "inserted" if creating else "updated"
+    return "updated"
 
 
 def import_tasks(

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from camket.compatibility.models import LegalProvision
 from camket.conftest import make_commitment
+from camket.obligations.actions import ObligationData, create_obligation
 from camket.obligations.models import Obligation
 
 DATA = Path(__file__).parent / "data"
@@ -37,12 +38,15 @@ def art(number: str, doc: str = "45/2019/QH14") -> LegalProvision:
 
 
 def make_obligation(commitment, text: str, *, lead=None, number: str = "") -> Obligation:
-    return Obligation.objects.create(
-        commitment=commitment,
-        text=text,
-        number=number,
-        modality=Obligation.Modality.SHALL,
-        lead_agency=lead,
+    return create_obligation(
+        ObligationData(
+            commitment=commitment.pk,
+            text=text,
+            number=number,
+            modality=Obligation.Modality.SHALL,
+            lead_agency=lead.code if lead else None,
+        ),
+        acting_user=None,
     )
 
 

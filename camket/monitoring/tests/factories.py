@@ -6,6 +6,14 @@ import datetime as dt
 
 from camket.agencies.models import Agency
 from camket.monitoring.models import ProgressReport, ReportingCycle
+from camket.obligations.actions import (
+    ObligationData,
+    PlanData,
+    TaskData,
+    create_obligation,
+    create_plan,
+    create_task,
+)
 from camket.obligations.models import ActionPlan, Obligation, Task
 
 D = dt.date.fromisoformat
@@ -20,28 +28,35 @@ def make_task(
     status: str = Task.Status.IN_PROGRESS,
     plan_code: str | None = None,
 ) -> Task:
-    agency = Agency.objects.get(code=lead)
-    plan, _ = ActionPlan.objects.get_or_create(
-        code=plan_code or f"kh-{lead}-{commitment.pk}",
-        defaults={
-            "title_vi": f"Kế hoạch thực hiện {commitment.short_name or commitment.code}",
-            "agency": agency,
-        },
+    """A task of ``lead`` serving a new obligation of ``commitment``, through the actions."""
+    code = plan_code or f"kh-{lead}-{commitment.pk}"
+    plan = ActionPlan.objects.filter(code=code).first() or create_plan(
+        PlanData(
+            code=code,
+            title_vi=f"Kế hoạch thực hiện {commitment.short_name or commitment.code}",
+            agency=lead,
+        ),
+        acting_user=None,
     )
-    obligation = Obligation.objects.create(
-        commitment=commitment,
-        text="Các Bên bảo đảm minh bạch các quy định về xuất xứ hàng hóa.",
-        modality=Obligation.Modality.SHALL,
+    obligation = create_obligation(
+        ObligationData(
+            commitment=commitment.pk,
+            text="Các Bên bảo đảm minh bạch các quy định về xuất xứ hàng hóa.",
+            modality=Obligation.Modality.SHALL,
+        ),
+        acting_user=None,
     )
-    task = Task.objects.create(
-        plan=plan,
-        title=title,
-        lead_agency=agency,
-        due_on=D(due_on) if due_on else None,
-        status=status,
+    return create_task(
+        TaskData(
+            plan=plan.pk,
+            title=title,
+            lead_agency=lead,
+            due_on=D(due_on) if due_on else None,
+            status=status,
+            obligations=[obligation.pk],
+        ),
+        acting_user=None,
     )
-    task.obligations.add(obligation)
-    return task
 
 
 def make_cycle(*agency_codes: str, due_on: str = "2026-07-15", **kwargs) -> ReportingCycle:
