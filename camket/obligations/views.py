@@ -168,6 +168,7 @@ def obligation_carried(request, pk: int):
     obligation = access_obligation(request.user, pk)
     if not permissions.can_edit_obligation(request.user, obligation):
         raise Http404
+    form = CarriedIntoForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(obligation)
