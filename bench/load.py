@@ -57,6 +57,7 @@ def prepare(readers: int, writers: int) -> dict:
 
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
 
     from camket.agencies.models import Agency, Membership
     from camket.monitoring import permissions as report_rules
@@ -66,9 +67,10 @@ def prepare(readers: int, writers: int) -> dict:
     from camket.registry.models import Commitment
 
     user_model = get_user_model()
+    hashed = make_password(PASSWORD)  # once: the hasher is slow on purpose
 
     def user(name: str, agency: Agency, role: str):
-        person = user_model.objects.create_user(username=name, password=PASSWORD)
+        person = user_model.objects.create(username=name, password=hashed)
         Membership.objects.create(user=person, agency=agency, role=role)
         return person
 
