@@ -44,6 +44,19 @@ def refuse_weak_secret_key() -> None:
         raise ImproperlyConfigured(MESSAGE)
 
 
+def client_ip(request) -> str:
+    """The client's address for login throttling.
+
+    Behind the TLS proxy (``CAMKET_PROXY_SSL_HEADER`` set) every request comes from the proxy,
+    which appends the address it was connected from to X-Forwarded-For: that last entry is the
+    client (anything before it, the client could have written itself).
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
+        return forwarded.rsplit(",", 1)[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 @register(Tags.security, deploy=True)
 def check_secret_key(app_configs, **kwargs):
     if is_weak_secret_key(settings.SECRET_KEY):

@@ -170,11 +170,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Behind a proxy, the client's address is the first of X-Forwarded-For (set CAMKET_PROXY_SSL_HEADER
-# and this together, and only when the proxy overwrites the header).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if SECURE_PROXY_SSL_HEADER else ["REMOTE_ADDR"]
-)
+# The address counted: behind the TLS proxy (CAMKET_PROXY_SSL_HEADER set), the one the proxy
+# appended to X-Forwarded-For; else the peer's.
+AXES_CLIENT_IP_CALLABLE = "camket.security.client_ip"
 
 # Second factor (django-otp, TOTP): anyone may enrol at /accounts/two-factor/; a user with a
 # confirmed device is asked for a code after the password. With CAMKET_OTP_REQUIRED on, national

@@ -183,3 +183,21 @@ def test_turning_off_needs_a_verified_session(client, coordinator):
     client.post("/accounts/two-factor/remove/")
     assert not TOTPDevice.objects.filter(user=coordinator).exists()
     assert AuditEvent.objects.filter(action="second_factor_removed").count() == 1
+
+
+def test_behind_the_proxy_each_client_address_is_counted_apart(client, officer_bct, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    def attempt(address: str, password: str | None = None, spoof: str = "203.0.113.9"):
+        return client.post(
+            LOGIN,
+            {"username": "officer_bct", "password": password or "pw-officer_bct"},
+            HTTP_X_FORWARDED_FOR=f"{spoof}, {address}",
+            HTTP_X_FORWARDED_PROTO="https",
+        )
+
+    attempt("198.51.100.1", "wrong", spoof="1.1.1.1")
+    attempt("198.51.100.1", "wrong", spoof="2.2.2.2")  # a forged first entry changes nothing
+    assert attempt("198.51.100.1").status_code == 429
+    assert attempt("198.51.100.2").status_code == 302  # a colleague behind the same proxy
