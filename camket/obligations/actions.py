@@ -286,6 +286,7 @@ class ObligationData:
     source_text: str = ""
     source_start: int | None = None
     addressee: str = Obligation.Addressee.VIET_NAM
+    addressee_partner: str | None = None
     response: str = ""
     due_on: dt.date | None = None
     due_text: str = ""
@@ -350,6 +351,11 @@ def obligation_errors(data: ObligationData, lookups: Lookups) -> dict[str, list[
         codes=(
             ("lead_agency", [data.lead_agency] if data.lead_agency else [], lookups.agencies),
             ("sectors", data.sectors, lookups.sectors),
+            (
+                "addressee_partner",
+                [data.addressee_partner] if data.addressee_partner else [],
+                lookups.partners,
+            ),
         ),
     )
     return problems.errors
@@ -391,6 +397,8 @@ def _obligation_row(data: ObligationData, lookups: Lookups, row: Obligation | No
     row.commitment_id, row.provision_id = data.commitment, data.provision
     lead = lookups.agencies.get(data.lead_agency) if data.lead_agency else None
     row.lead_agency_id = lead.pk if lead else None
+    partner = lookups.partners.get(data.addressee_partner) if data.addressee_partner else None
+    row.addressee_partner_id = partner.pk if partner else None
     row.text, row.source_text = nfc(data.text), nfc(data.source_text)
     return row
 

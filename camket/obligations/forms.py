@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
+from camket.obligations.actions import ObligationData, PlanData, TaskData
 from camket.obligations.models import ActionPlan, Milestone, Obligation, Task
 from camket.registry.forms import DATE_FORMATS, DateInput
 from camket.registry.models import Commitment, Sector
@@ -59,6 +60,24 @@ class ObligationForm(VersionedForm):
 
     def clean_text(self) -> str:
         return nfc(self.cleaned_data["text"]).strip()
+
+    def as_data(self, commitment: Commitment) -> ObligationData:
+        """The cleaned values of a new obligation of ``commitment``, for ``create_obligation``."""
+        data = self.cleaned_data
+        partner, lead = data.get("addressee_partner"), data.get("lead_agency")
+        return ObligationData(
+            commitment=commitment.pk,
+            number=data["number"],
+            text=data["text"],
+            addressee=data["addressee"],
+            addressee_partner=partner.code if partner else None,
+            modality=data["modality"],
+            response=data["response"],
+            due_on=data["due_on"],
+            due_text=data["due_text"],
+            lead_agency=lead.code if lead else None,
+            sectors=[s.code for s in data["sectors"]],
+        )
 
 
 class AcceptCandidateForm(forms.Form):
@@ -179,6 +198,19 @@ class PlanForm(VersionedForm):
             )
         return [found[c] for c in codes] + self.hidden_commitments
 
+    def as_data(self) -> PlanData:
+        """The cleaned values of a new plan, for ``create_plan``."""
+        data = self.cleaned_data
+        names = ("code", "kind", "title_vi", "title_en", "instrument_number")
+        return PlanData(
+            **{name: data[name] for name in names},
+            agency=data["agency"].code,
+            instrument_on=data["instrument_on"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            commitments=[c.pk for c in data["commitment_codes"]],
+        )
+
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["starts_on"] > data["ends_on"]:
@@ -241,6 +273,21 @@ class TaskForm(VersionedForm):
 
     def clean_obligations(self):
         return [*self.cleaned_data["obligations"], *self.hidden_obligations]
+
+    def as_data(self, plan: ActionPlan) -> TaskData:
+        """The cleaned values of a new task of ``plan``, for ``create_task``."""
+        data = self.cleaned_data
+        names = ("number", "title", "description", "starts_on", "due_on", "deliverable")
+        return TaskData(
+            **{name: data[name] for name in names},
+            plan=plan.pk,
+            lead_agency=data["lead_agency"].code,
+            supporting_agencies=[a.code for a in data["supporting_agencies"]],
+            obligations=[o.pk for o in data["obligations"]],
+            budget=data["budget"],
+            funding_source=data["funding_source"],
+            status=data["status"],
+        )
 
     def clean(self):
         data = super().clean()

@@ -98,13 +98,13 @@ def obligation_create(request, code: str):
         raise Http404
     form = ObligationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        obligation = form.save(commit=False)
-        obligation.commitment = commitment
-        actions.save_obligation(
-            obligation, acting_user=request.user, sectors=form.cleaned_data["sectors"]
-        )
-        messages.success(request, _("The obligation was saved."))
-        return redirect("obligations:commitment-work", code=commitment.code)
+        try:
+            actions.create_obligation(form.as_data(commitment), acting_user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The obligation was saved."))
+            return redirect("obligations:commitment-work", code=commitment.code)
     return render(
         request, "obligations/obligation_form.html", {"form": form, "commitment": commitment}
     )
@@ -376,13 +376,13 @@ def plan_create(request):
         raise Http404
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        plan = actions.save_plan(
-            form.save(commit=False),
-            acting_user=request.user,
-            commitments=form.cleaned_data["commitment_codes"],
-        )
-        messages.success(request, _("The plan was saved."))
-        return redirect(plan)
+        try:
+            plan = actions.create_plan(form.as_data(), acting_user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect(plan)
     return render(request, "obligations/plan_form.html", {"form": form})
 
 
@@ -473,16 +473,13 @@ def task_create(request, code: str):
         raise Http404
     form = TaskForm(request.POST, plan=plan, user=request.user)
     if form.is_valid():
-        task = form.save(commit=False)
-        task.plan = plan
-        actions.save_task(
-            task,
-            acting_user=request.user,
-            obligations=form.cleaned_data["obligations"],
-            supporting=form.cleaned_data["supporting_agencies"],
-        )
-        messages.success(request, _("The task was added."))
-        return redirect(plan)
+        try:
+            actions.create_task(form.as_data(plan), acting_user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The task was added."))
+            return redirect(plan)
     context = _plan_context(request, plan, task_form=form)
     return render(request, "obligations/plan_detail.html", context, status=400)
 
