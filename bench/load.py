@@ -490,8 +490,10 @@ def main() -> int:
         f"{'all':<14}{len(every):>8}{errors:>8}"
         f"{percentile(every, 50) * 1000:>9.0f}{percentile(every, 95) * 1000:>9.0f}"
     )
+    cores, load = os.cpu_count(), os.getloadavg()[0]
+    print(f"\nmachine: {cores} cores, load average {load:.1f} at the end (other work shares them)")
     print(
-        f"\n{engine}: {len(every)} requests in {elapsed:.0f} s ({len(every) / elapsed:.0f}/s), "
+        f"{engine}: {len(every)} requests in {elapsed:.0f} s ({len(every) / elapsed:.0f}/s), "
         f"{errors} errors (logins included), 'database is locked': "
         f"{results.locked} in responses, {server_locked} in the server log"
     )
