@@ -25,6 +25,13 @@ from camket.registry.search import search
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English here; one test checks the Vietnamese ones."""
+    with translation.override("en"):
+        yield
+
+
 def rows() -> dict[str, int]:
     with connection.cursor() as cursor:
         return count_rows(cursor)
