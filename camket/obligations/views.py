@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -62,7 +63,15 @@ def commitment_work(request, code: str):
         Obligation.objects.filter(commitment=commitment)
         .with_carried_into_for(request.user)
         .select_related("lead_agency")
-        .prefetch_related("tasks__plan", "tasks__lead_agency")
+        .prefetch_related(
+            # Only the tasks this user may open are listed (and counted) under each item.
+            Prefetch(
+                "tasks",
+                queryset=Task.objects.visible_to(request.user).select_related(
+                    "plan", "lead_agency"
+                ),
+            )
+        )
     )
     tasks = (
         Task.objects.visible_to(request.user).filter(obligations__commitment=commitment).distinct()
