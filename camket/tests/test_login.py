@@ -12,6 +12,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import segno
 from axes.models import AccessAttempt
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -93,6 +94,10 @@ def enrol(client, next_url: str = "") -> str:
     html = page.content.decode()
     secret = re.search(r"<code data-secret>([A-Z2-7 ]+)</code>", html).group(1)
     uri = re.search(r"data-config-url>(otpauth://[^<]+)<", html).group(1)
+    qr = re.search(r'<img src="(data:image/svg\+xml[^"]+)"[^>]*data-qr>', html).group(1)
+    assert qr.replace("&amp;", "&") == segno.make(
+        uri.replace("&amp;", "&"), error="m"
+    ).svg_data_uri(scale=4, border=2)  # the QR code carries the same link
     assert parse_qs(urlparse(uri.replace("&amp;", "&")).query)["secret"] == [
         secret.replace(" ", "")
     ]
