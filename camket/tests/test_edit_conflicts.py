@@ -282,3 +282,30 @@ def test_a_stale_carried_into_is_refused(two_editors, vkfta, bct_task):
     assert obligation.carried_into == target
     shown = [str(m) for m in response.context["messages"]]
     assert any("trong khi bạn đang sửa" in m for m in shown), shown
+
+
+def test_an_import_in_between_makes_an_open_form_stale(two_editors, vkfta):
+    """Importers write through the same actions: a form opened before their write is stale."""
+    from camket.registry.actions import CommitmentData, EventData, replace_commitment
+
+    url = reverse("registry:commitment-edit", args=[vkfta.code])
+    first, _second = two_editors
+    opened = _post_data(first.get(url).context["form"])
+    imported = CommitmentData(
+        code=vkfta.code,
+        kind=vkfta.kind,
+        level=vkfta.level,
+        scope=vkfta.scope,
+        title_vi="Hiệp định VKFTA (theo tệp ToTA mới)",
+        lead_agency="bct",
+        confidentiality=vkfta.confidentiality,
+        partners=["KOR"],
+        events=[EventData(e.kind, e.on) for e in vkfta.events.all()],
+    )
+    replace_commitment(vkfta, imported, acting_user=None, action="commitment.tota_updated")
+
+    response = first.post(url, {**opened, "title_vi": "Hiệp định VKFTA (cán bộ sửa)"})
+    assert response.status_code == 409
+    changes = {c.label: c.saved for c in response.context["form"].conflict.changes}
+    assert "Hiệp định VKFTA (theo tệp ToTA mới)" in changes.values()
+    assert Commitment.objects.get(pk=vkfta.pk).title_vi == "Hiệp định VKFTA (theo tệp ToTA mới)"
