@@ -25,6 +25,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    audited = True  # through agencies.actions
     list_display = ["user", "agency", "role"]
     list_filter = ["role"]
 
@@ -60,6 +61,7 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class AuditedUserAdmin(UserAdmin):
+    audited = True  # through agencies.actions
     change_password_form = AuditedPasswordChangeForm
 
     def save_model(self, request, obj, form, change):

@@ -65,3 +65,46 @@ def record_audit(
         before=before,
         after=after,
     )
+
+
+# Fields whose values never enter the audit trail (password hashes, TOTP keys, session data):
+# the row says that they changed, not what they hold.
+SENSITIVE_FIELD_PARTS = ("password", "key", "secret", "token", "session")
+HIDDEN, HIDDEN_CHANGED = "(hidden)", "(hidden, changed)"
+
+
+def _is_sensitive(name: str) -> bool:
+    return any(part in name.lower() for part in SENSITIVE_FIELD_PARTS)
+
+
+def _masked(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
+    def mask(data: dict | None, other: dict | None, changed_label: str) -> dict | None:
+        if data is None:
+            return None
+        out = {}
+        for name, value in data.items():
+            if _is_sensitive(name) and value not in (None, ""):
+                changed = other is not None and other.get(name) != value
+                out[name] = changed_label if changed else HIDDEN
+            else:
+                out[name] = value
+        return out
+
+    return mask(before, None, HIDDEN), mask(after, before, HIDDEN_CHANGED)
+
+
+def record_admin_write(
+    obj: models.Model, action: str, acting_user, *, before: dict | None, deleted: bool = False
+) -> AuditEvent | None:
+    """Audit a write made in ``/admin/`` to a model that has no action of its own.
+
+    ``before`` is :func:`snapshot` of the row as it was (None when added); the after state is
+    read from ``obj`` unless ``deleted``. Secret fields are masked; nothing is written when the
+    change changed nothing.
+    """
+    after = None if deleted else snapshot(obj)
+    if not deleted and before == after:
+        return None
+    before, after = _masked(before, after)
+    return record_audit(obj, action, acting_user, before=before, after=after)
+
