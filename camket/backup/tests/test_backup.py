@@ -146,6 +146,15 @@ def test_a_damaged_backup_is_refused_naming_the_problem(instance, tmp_path, dama
     assert rows()["registry.commitment"] == 1
 
 
+def test_dry_run_only_checks_the_manifest(instance, tmp_path):
+    run("backup", str(tmp_path / "backup"))
+    out = run("restore", str(tmp_path / "backup"), dry_run=True)
+    assert "manifest verified" in out and "nothing restored" in out
+    next((tmp_path / "backup" / "media").rglob("*.txt")).write_text("đã sửa")
+    with pytest.raises(CommandError, match="bytes, the manifest says"):
+        run("restore", str(tmp_path / "backup"), dry_run=True)
+
+
 def test_restore_over_an_instance_with_data_needs_replace(instance, settings, tmp_path):
     run("backup", str(tmp_path / "backup"))
     make_commitment("vn/treaty/2019/evfta", short_name="EVFTA", title_vi="Hiệp định EVFTA")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from camket.backup.archive import BackupError, restore
+from camket.backup.archive import BackupError, read_manifest, restore
 
 
 class Command(BaseCommand):
@@ -19,8 +19,22 @@ class Command(BaseCommand):
             help="restore even though this instance already holds users or commitments",
         )
         parser.add_argument("--workers", type=int, default=2, help="indexing processes")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="only check the backup against its manifest"
+        )
 
-    def handle(self, *args, directory, replace=False, workers=2, **options):
+    def handle(self, *args, directory, replace=False, workers=2, dry_run=False, **options):
+        if dry_run:
+            try:
+                manifest = read_manifest(directory)
+            except BackupError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(
+                f"{directory}: manifest verified ({len(manifest['files'])} files, "
+                f"{sum(manifest['counts'].values())} rows, made {manifest['created_at']}); "
+                "nothing restored"
+            )
+            return
         try:
             report = restore(directory, replace=replace, workers=workers)
         except BackupError as error:
