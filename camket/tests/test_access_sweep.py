@@ -649,7 +649,7 @@ def test_no_persona_reads_a_token_it_may_not_see(django_user_model, settings):
     )
 
     leaks: dict[tuple[str, str], set[str]] = {}
-    errors, count = [], 0
+    errors, count, shown = [], 0, set()
     names = {name for name, _ in requests}
     for persona in PERSONAS:
         client = Client(raise_request_exception=False)
@@ -663,7 +663,9 @@ def test_no_persona_reads_a_token_it_may_not_see(django_user_model, settings):
                 continue
             # A token the request itself carries (a code typed in the URL) is an echo, not a leak.
             echoed = set(TOKEN.findall(url))
-            for token in set(TOKEN.findall(response_text(response))) - echoed:
+            found = set(TOKEN.findall(response_text(response))) - echoed
+            shown |= found
+            for token in found:
                 label, may_see = world.tokens[token]
                 if not may_see(persona):
                     leaks.setdefault((persona.name, f"{name} {url}"), set()).add(label)
@@ -676,6 +678,9 @@ def test_no_persona_reads_a_token_it_may_not_see(django_user_model, settings):
     )
     lines = [f"{who} {where}: {', '.join(sorted(what))}" for (who, where), what in leaks.items()]
     assert not leaks, f"{total} leaks in {len(leaks)} responses:\n" + "\n".join(sorted(lines))
+    # Every record is shown to someone: the sweep reaches the pages that render it.
+    unseen = sorted(world.tokens[t][0] for t in set(world.tokens) - shown)
+    assert not unseen, "records no page showed to anyone: " + ", ".join(unseen)
     assert not errors, "server errors:\n" + "\n".join(errors)
 
 
