@@ -553,7 +553,9 @@ def _filtered_tasks(request):
     if "status" in active:
         tasks = tasks.filter(status=active["status"])
     if "commitment" in active:
-        tasks = tasks.filter(obligations__commitment__code=active["commitment"]).distinct()
+        # Only a commitment the reader may open filters (a hidden code matches nothing).
+        served = Commitment.objects.visible_to(request.user).filter(code=active["commitment"])
+        tasks = tasks.filter(obligations__commitment__in=served).distinct()
     if "overdue" in active:
         tasks = tasks.overdue(timezone.localdate())
     if "q" in active:

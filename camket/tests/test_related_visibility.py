@@ -97,3 +97,18 @@ def test_agency_saving_its_plan_keeps_a_commitment_it_may_not_read(django_user_m
     plan.refresh_from_db()
     assert plan.title_vi == "Kế hoạch đã sửa"
     assert set(plan.commitments.values_list("code", flat=True)) == {*shown, hidden.code}
+
+
+def test_task_filter_by_a_hidden_commitment_matches_nothing(django_user_model):
+    """Filtering by a code one may not open does not confirm which tasks serve it."""
+    key = _tokens(django_user_model)
+    restricted = _by_title(key["restricted owner title_vi"])
+    public = _by_title(key["public owner title_vi"])
+    task = Task.objects.get(lead_agency__code=UNRELATED)
+    task.obligations.add(restricted.obligations.get())
+    client = _client(django_user_model, "officer_unrelated")
+
+    by_hidden = client.get("/implementation/tasks/", {"commitment": restricted.code})
+    by_public = client.get("/implementation/tasks/", {"commitment": public.code})
+    assert key["task province title"] not in by_hidden.content.decode()
+    assert key["task province title"] in by_public.content.decode()
