@@ -179,7 +179,7 @@ def _keys(items: list[tuple[int | None, dict]]) -> list[str]:
 
 
 def _current_tree(commitment: Commitment) -> tuple[list[Provision], list[str], list[Provision]]:
-    """The stored provisions in text order with their keys, and the withdrawn ones apart."""
+    """The stored provisions in text order with their keys, and the others (withdrawn) apart."""
     rows = list(commitment.provisions.order_by("order", "pk"))
     children: dict[int | None, list[Provision]] = {}
     for row in rows:
@@ -195,7 +195,9 @@ def _current_tree(commitment: Commitment) -> tuple[list[Provision], list[str], l
         here = len(ordered) - 1
         stack += [(child, here) for child in reversed(children.get(row.pk, []))]
     keys = _keys([(p, vars(row)) for p, row in zip(parents, ordered, strict=True)])
-    return ordered, keys, [row for row in rows if row.withdrawn]
+    reached = {row.pk for row in ordered}
+    # Withdrawn rows, and any row cut off from the tree, are matched by ToTA id only.
+    return ordered, keys, [row for row in rows if row.pk not in reached]
 
 
 def _match_rows(wanted: list[_Wanted], commitment: Commitment) -> tuple[list, list[Provision]]:
