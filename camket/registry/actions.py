@@ -531,6 +531,34 @@ def add_relation(relation: CommitmentRelation, *, acting_user) -> CommitmentRela
 
 
 @transaction.atomic
+def relate_commitments(
+    source: str, target: str, kind: str, *, acting_user=None, action: str = "relation.imported"
+) -> tuple[CommitmentRelation, bool]:
+    """Record "``source`` <kind> ``target``" (commitment codes) unless it is already recorded.
+
+    Returns the relation and whether it was created; a new one leaves an audit row. Raises
+    ValidationError (translated, naming the codes) for an unknown code or kind.
+    """
+    found = {c.code: c for c in Commitment.objects.filter(code__in=[source, target])}
+    missing = [code for code in (source, target) if code not in found]
+    if missing or kind not in CommitmentRelation.Kind.values or source == target:
+        raise ValidationError(
+            _("Commitment %(source)s cannot be related to %(target)s as “%(kind)s”.")
+            % {"source": source, "target": target, "kind": kind}
+        )
+    if acting_user is not None and not permissions.can_edit_commitment(acting_user, found[source]):
+        raise PermissionDenied
+    relation, created = CommitmentRelation.objects.get_or_create(
+        source=found[source], target=found[target], kind=kind
+    )
+    if created:
+        record_audit(
+            relation, action, acting_user, after=snapshot(relation), subject=relation.source
+        )
+    return relation, created
+
+
+@transaction.atomic
 def delete_relation(relation: CommitmentRelation, *, acting_user) -> None:
     if not permissions.can_edit_commitment(acting_user, relation.source):
         raise PermissionDenied

@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from camket.registry.actions import (
@@ -19,9 +18,10 @@ from camket.registry.actions import (
     EventData,
     Lookups,
     create_commitment,
+    relate_commitments,
     replace_commitment,
 )
-from camket.registry.models import Commitment, CommitmentRelation
+from camket.registry.models import Commitment
 from lawcore.text import nfc
 
 DEMO_FILE = Path(__file__).parent / "demo" / "commitments.json"
@@ -131,21 +131,10 @@ def load_record(record: dict, lookups: Lookups, acting_user=None) -> str:
     return "updated"
 
 
-def _load_relations(records: list[dict]) -> None:
-    codes = {
-        c.code: c
-        for c in Commitment.objects.filter(
-            code__in={r["code"] for r in records}
-            | {rel["target"] for r in records for rel in r.get("relations", [])}
-        )
-    }
+def _load_relations(records: list[dict], acting_user=None) -> None:
     for record in records:
         for rel in record.get("relations", []):
-            if rel["target"] not in codes:
-                raise ValidationError(f"{record['code']}: relation to unknown {rel['target']}")
-            CommitmentRelation.objects.get_or_create(
-                source=codes[record["code"]], target=codes[rel["target"]], kind=rel["kind"]
-            )
+            relate_commitments(record["code"], rel["target"], rel["kind"], acting_user=acting_user)
 
 
 @transaction.atomic
@@ -158,7 +147,7 @@ def load_records(records: list[dict], acting_user=None, progress=None) -> LoadSu
         setattr(summary, outcome, getattr(summary, outcome) + 1)
         if progress:
             progress(record)
-    _load_relations(records)
+    _load_relations(records, acting_user)
     return summary
 
 

@@ -19,7 +19,7 @@ from django.core.management import call_command
 from camket.audit.models import AuditEvent
 from camket.obligations.models import Obligation
 from camket.registry.loader import load_records
-from camket.registry.models import Commitment
+from camket.registry.models import Commitment, CommitmentRelation
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ("Commitment", "Obligation", "ActionPlan", "Task", "ProgressReport", "LegalDocument")
@@ -120,6 +120,12 @@ def test_demo_loader_audits_every_commitment():
     )
     load_records(records)
     assert keys(Commitment.objects.all()) == audited("commitment.imported")
+    relations = CommitmentRelation.objects.all()
+    assert relations.exists() and keys(relations) == audited("relation.imported")
+    load_records(records)  # a second run writes nothing and audits nothing
+    assert AuditEvent.objects.filter(action__endswith=".imported").count() == (
+        Commitment.objects.count() + relations.count()
+    )
 
 
 @pytest.mark.django_db
