@@ -57,8 +57,9 @@ D = dt.date.fromisoformat
 # Patterns the sweep does not fill, each with its reason. Keep this short.
 NOT_WALKED = {
     "password_reset_confirm": "needs a one-time token; shows no record",
-    "admin:*": "Django admin: staff only; non-staff personas are redirected and the admin persona "
-    "may read every record (its index and change lists are still walked)",
+    # Its index, change lists and forms without an object id are still walked.
+    "admin:*": "Django admin object pages: staff only (every other persona is redirected to its "
+    "login); the admin persona is national and may read every record",
 }
 
 OWNER, SUPPORT, UNRELATED, OTHER = "bct", "btc", "hanoi", "byt"
