@@ -107,7 +107,8 @@ class CodeForm(forms.Form):
 
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path on this site only (never a view name for redirect() to reverse, nor another host).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -152,7 +153,7 @@ def enrol(request):
             del request.session[KEY_SESSION_KEY]
             _verified(request, device)
             messages.success(request, gettext("Two-step verification is on."))
-            return redirect(_next_url(request))
+            return HttpResponseRedirect(_next_url(request))
         form.add_error("token", gettext("This code is not correct or has expired."))
     context = {
         "form": form,
@@ -197,7 +198,7 @@ def verify(request):
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
     if not devices:
         request.session.pop(PENDING_KEY, None)
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in devices:
@@ -209,7 +210,7 @@ def verify(request):
                 break
             if device.verify_token(form.cleaned_data["token"]):
                 _verified(request, device)
-                return redirect(_next_url(request))
+                return HttpResponseRedirect(_next_url(request))
         else:
             form.add_error("token", gettext("This code is not correct or has expired."))
     return render(

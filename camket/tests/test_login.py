@@ -206,3 +206,11 @@ def test_behind_the_proxy_each_client_address_is_counted_apart(client, officer_b
     attempt("198.51.100.1", "wrong", spoof="2.2.2.2")  # a forged first entry changes nothing
     assert attempt("198.51.100.1").status_code == 429
     assert attempt("198.51.100.2").status_code == 302  # a colleague behind the same proxy
+
+
+@pytest.mark.parametrize("target", ["1e3", "registry:search", "//evil.example/", "https://x.y/"])
+def test_next_is_followed_only_to_a_path_of_this_site(client, coordinator, target):
+    client.force_login(coordinator)
+    response = client.get("/accounts/two-factor/verify/", {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/register/"
