@@ -86,7 +86,7 @@ class Persona:
 
     @property
     def agencies(self) -> set[str]:
-        return {self.agency} if self.agency and not self.observer else set()
+        return {self.agency} if self.agency else set()
 
 
 PERSONAS = [
