@@ -51,6 +51,13 @@ def data_for_every_page(django_user_model):
     task.save()
     make_task(vkfta, title="Tập huấn cho doanh nghiệp về quy tắc xuất xứ", status="completed")
     (report, *_) = open_reports(make_cycle("bct"))
+    make_cycle(
+        "bct",
+        title="6 tháng cuối năm 2025",
+        starts_on="2025-07-01",
+        ends_on="2025-12-31",
+        due_on="2026-01-15",
+    )
     actions.submit_report(report, acting_user=officer)
     return vkfta, task, report
 
@@ -80,7 +87,9 @@ def test_main_pages_raise_no_policy_violation(page, live_server, django_user_mod
     visit(f"/register/c/{vkfta.code}/")
     visit("/register/search/?q=xuat+xu")
     visit("/monitoring/", ".chart svg")  # ECharts drew (svg renderer)
-    page.select_option("#id_cycle", index=0)  # data-autosubmit reloads the page
+    with page.expect_navigation():  # data-autosubmit (app.js) sends the form on change
+        page.select_option("#id_cycle", label="6 tháng cuối năm 2025")
+    assert "cycle=" in page.url
     page.wait_for_selector(".chart svg")
     visit(f"/monitoring/reports/{report.pk}/")
     visit("/monitoring/reports/")
