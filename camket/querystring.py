@@ -9,7 +9,7 @@ fuzz test sends hostile values to every declared name of every view.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 # Both engines store ids in signed 64-bit integers; a larger number would overflow the driver.
 MAX_ID = 2**63 - 1
@@ -56,12 +56,6 @@ def year_param(params, name: str) -> int | None:
 def page_param(params, name: str = "page") -> int:
     """A page number from 1 to :data:`MAX_PAGE`; anything else is page 1."""
     return int_param(params, name, maximum=MAX_PAGE) or 1
-
-
-def choice_param(params, name: str, choices: Iterable[str], default: str = "") -> str:
-    """``name`` if it is one of ``choices``, else ``default``."""
-    raw = text_param(params, name)
-    return raw if raw in set(choices) else default
 
 
 def id_list_param(params, name: str) -> list[int]:

@@ -157,6 +157,7 @@ def test_list_view_parameters_never_cause_a_server_error(world):
                 if response.status_code not in ALLOWED:
                     shown = {k: v[:40] for k, v in query.items()}
                     failures.append(f"{persona} {url}?{shown!r} → {response.status_code}")
+    print(f"{len(views)} list views, {requests} requests, {len(failures)} failed")
     assert failures == [], f"{len(failures)} of {requests} requests failed:\n" + "\n".join(
         failures[:40]
     )
