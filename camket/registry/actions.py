@@ -219,6 +219,18 @@ def _check(data: CommitmentData, lookups: Lookups, *, new: bool) -> None:
         errors.setdefault("code", []).append(
             _("A commitment with the code %(code)s already exists.") % {"code": data.code}
         )
+    if data.wto_rta_id is not None:
+        holder = (
+            Commitment.objects.filter(wto_rta_id=data.wto_rta_id)
+            .exclude(code=data.code)
+            .values_list("code", flat=True)
+            .first()
+        )
+        if holder:
+            errors.setdefault("wto_rta_id", []).append(
+                _("Commitment %(code)s: WTO RTA ID %(id)s is already that of %(other)s.")
+                % {"code": data.code, "id": data.wto_rta_id, "other": holder}
+            )
     if errors:
         raise ValidationError(errors)
 

@@ -118,3 +118,11 @@ def test_bulk_variant_validates_every_item_and_audits_each():
     with pytest.raises(ValidationError, match="c900001"):
         bulk_create_commitments(bad)
     assert not Commitment.objects.filter(code__startswith="gen/agreement/2024/c9").exists()
+
+
+@pytest.mark.django_db
+def test_wto_rta_id_of_another_commitment_is_refused():
+    create_commitment(data(wto_rta_id=709), acting_user=None)
+    with translation.override("vi"), pytest.raises(ValidationError) as caught:
+        create_commitment(data("vn/agreement/2024/bct-khac", wto_rta_id=709), acting_user=None)
+    assert "bct-hop-tac-nang-luong" in caught.value.message_dict["wto_rta_id"][0]
