@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, fields
+from dataclasses import fields
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
@@ -41,25 +42,20 @@ class Problems:
         for name in required:
             if getattr(data, name) in (None, ""):
                 self.add(name, _("“%(field)s” is required."))
-        for item in fields(data):
-            value, limit = getattr(data, item.name), self._max_length(item.name)
-            if limit and isinstance(value, str) and len(value) > limit:
-                self.add(item.name, _("“%(field)s” is longer than %(max)d characters."), max=limit)
+        for name, limit in _max_lengths(self.model, type(data)):
+            value = getattr(data, name)
+            if isinstance(value, str) and len(value) > limit:
+                self.add(name, _("“%(field)s” is longer than %(max)d characters."), max=limit)
         for name, allowed in (choices or {}).items():
             value = getattr(data, name)
             if value and value not in allowed.values:
                 self.add(name, _("“%(value)s” is not a valid “%(field)s”."), value=value)
-        unknown = _("“%(value)s” is not a known code for “%(field)s”.")
         for name, values, known in codes:
             for value in values:
                 if value not in known:
-                    self.add(name, unknown, value=value)
-
-    def _max_length(self, name: str) -> int | None:
-        try:
-            return getattr(self.model._meta.get_field(name), "max_length", None)
-        except FieldDoesNotExist:
-            return None
+                    self.add(
+                        name, _("“%(value)s” is not a known code for “%(field)s”."), value=value
+                    )
 
     def raise_if_any(self) -> None:
         if self.errors:
@@ -118,9 +114,23 @@ def bulk_insert(
     return pks
 
 
+@functools.cache
+def _max_lengths(model, data_class) -> tuple[tuple[str, int], ...]:
+    """(name, max_length) of the fields of ``data_class`` that are limited columns of ``model``."""
+    limits = []
+    for item in fields(data_class):
+        try:
+            limit = getattr(model._meta.get_field(item.name), "max_length", None)
+        except FieldDoesNotExist:
+            continue
+        if limit:
+            limits.append((item.name, limit))
+    return tuple(limits)
+
+
 def _plain(data) -> dict:
-    """``data`` as JSON-safe values for the audit row."""
-    return {name: _json(value) for name, value in asdict(data).items()}
+    """``data`` as JSON-safe values for the audit row (shallow: the data classes are flat)."""
+    return {item.name: _json(getattr(data, item.name)) for item in fields(data)}
 
 
 def _json(value):
