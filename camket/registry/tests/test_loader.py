@@ -66,5 +66,8 @@ def test_createdemo_prints_logins_and_is_idempotent():
     call_command("createdemo", "--no-texts", stdout=again)
     assert f"unchanged {len(RECORDS)}" in again.getvalue()
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
-    assert authenticate(username="canbo.bct", password="camket-demo") is not None
+    # The login throttle (django-axes) authenticates only with the request it throttles.
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, username="canbo.bct", password="camket-demo") is not None
