@@ -143,9 +143,9 @@ class Lookups:
     @classmethod
     def load(cls) -> Lookups:
         return cls(
-            {a.code: a for a in Agency.objects.all()},
-            {p.code: p for p in Partner.objects.all()},
-            {s.code: s for s in Sector.objects.all()},
+            {a.code: a for a in Agency.objects.only("code")},
+            {p.code: p for p in Partner.objects.only("code")},
+            {s.code: s for s in Sector.objects.only("code")},
         )
 
 

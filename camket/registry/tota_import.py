@@ -339,7 +339,7 @@ def _designation(row: Provision) -> str:
 
 
 @transaction.atomic
-def import_treaty(treaty: TotaTreaty, *, acting_user=None) -> str:
+def import_treaty(treaty: TotaTreaty, *, acting_user=None, lookups: Lookups | None = None) -> str:
     """Insert or update the register from one parsed treaty; return the outcome.
 
     An update keeps every provision that is still in the text (matched by its path, see
@@ -351,8 +351,9 @@ def import_treaty(treaty: TotaTreaty, *, acting_user=None) -> str:
         return "unchanged"
     outcome = "inserted" if commitment is None else "updated"
     if commitment is None:
-        data = _new_commitment(treaty, Lookups.load())
-        commitment = create_commitment(data, acting_user=acting_user)
+        lookups = lookups or Lookups.load()
+        data = _new_commitment(treaty, lookups)
+        commitment = create_commitment(data, acting_user=acting_user, lookups=lookups)
     else:
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
         commitment.tota_id = commitment.tota_id or treaty.identifier
@@ -389,12 +390,12 @@ def import_files(
     paths: Iterable[Path], *, acting_user=None, progress: Callable[[Path], None] | None = None
 ) -> ImportSummary:
     """Import every ToTA file under ``paths``; a failed file is named and skipped."""
-    summary = ImportSummary()
+    summary, lookups = ImportSummary(), Lookups.load()
     for path, result in _parsed(list(iter_tota_files(paths))):
         if isinstance(result, TotaError):
             summary.failed.append(str(result))
         else:
-            summary.add(import_treaty(result, acting_user=acting_user))
+            summary.add(import_treaty(result, acting_user=acting_user, lookups=lookups))
         if progress:
             progress(path)
     return summary
