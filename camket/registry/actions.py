@@ -298,7 +298,7 @@ def create_commitment(
     commitment = Commitment(code=data.code)
     _fill(commitment, data, lookups)
     commitment.save()
-    _write_relations(commitment, data, lookups)
+    _bulk_relations([commitment], [data], lookups)  # a new row: nothing to replace
     reindex_commitment(commitment, provisions=False)
     record_audit(commitment, action, acting_user, after=snapshot(commitment))
     return commitment

@@ -200,8 +200,12 @@ def _current_tree(commitment: Commitment) -> tuple[list[Provision], list[str], l
     return ordered, keys, [row for row in rows if row.pk not in reached]
 
 
-def _match_rows(wanted: list[_Wanted], commitment: Commitment) -> tuple[list, list[Provision]]:
+def _match_rows(
+    wanted: list[_Wanted], commitment: Commitment, *, new: bool
+) -> tuple[list, list[Provision]]:
     """Stored row for each wanted item (by path key, then by ToTA id); the rows left over."""
+    if new:
+        return [None] * len(wanted), []
     ordered, keys, withdrawn = _current_tree(commitment)
     by_key = dict(zip(keys, ordered, strict=True))
     wanted_keys = _keys([(w.parent, w.values) for w in wanted])
@@ -240,7 +244,7 @@ class ProvisionChanges:
 
 
 def _sync_provisions(
-    commitment: Commitment, chapters: Iterable[TotaChapter], language: str
+    commitment: Commitment, chapters: Iterable[TotaChapter], language: str, *, new: bool = False
 ) -> ProvisionChanges:
     """Make the stored provisions match the file without losing what hangs on them.
 
@@ -249,7 +253,7 @@ def _sync_provisions(
     at them, in which case they stay, marked ``withdrawn``.
     """
     wanted = _wanted(chapters, language)
-    rows, leftover = _match_rows(wanted, commitment)
+    rows, leftover = _match_rows(wanted, commitment, new=new)
     changes, moved = ProvisionChanges(), []
     for depth in range(max((w.depth for w in wanted), default=-1) + 1):
         new = []
@@ -275,7 +279,7 @@ def _sync_provisions(
                 changes.unchanged += 1
             for name, value in values.items():
                 setattr(row, name, value)
-        Provision.objects.bulk_create(new, batch_size=500)
+        Provision.objects.bulk_create(new)
         changes.added += new
     Provision.objects.bulk_update([*changes.changed, *moved], _FIELDS, batch_size=500)
     _retire(leftover, len(wanted), changes)
@@ -286,6 +290,8 @@ def _sync_provisions(
 def _retire(leftover: list[Provision], after: int, changes: ProvisionChanges) -> None:
     """Keep rows that carry work (withdrawn, at the top, after the text); delete the rest."""
     gone = [row for row in leftover if not row.withdrawn]
+    if not gone:
+        return
     with_work = set(
         Provision.objects.filter(pk__in=[row.pk for row in gone])
         .filter(Q(obligations__isnull=False) | Q(legal_links__isnull=False))
@@ -304,12 +310,9 @@ def _reindex(commitment: Commitment, changes: ProvisionChanges) -> None:
     stale = [row.pk for row in (*changes.changed, *changes.kept)]
     SearchEntry.objects.filter(commitment=commitment, provision_id__in=stale).delete()
     SearchEntry.objects.bulk_create(
-        (
-            _provision_entry(row)
-            for row in (*changes.changed, *changes.added)
-            if row.text or row.heading
-        ),
-        batch_size=500,
+        _provision_entry(row)
+        for row in (*changes.changed, *changes.added)
+        if row.level == Provision.Level.ARTICLE and (row.text or row.heading)
     )
 
 
@@ -359,7 +362,8 @@ def import_treaty(treaty: TotaTreaty, *, acting_user=None, lookups: Lookups | No
         commitment.tota_id = commitment.tota_id or treaty.identifier
     commitment.tota_checksum = treaty.checksum
     commitment.save(update_fields=["tota_id", "tota_checksum", "updated_at"])
-    changes = _sync_provisions(commitment, treaty.chapters, (treaty.language or "en")[:8])
+    language = (treaty.language or "en")[:8]
+    changes = _sync_provisions(commitment, treaty.chapters, language, new=outcome == "inserted")
     changes.flagged = _flag_assessments(commitment, changes)
     record_audit(
         commitment,
