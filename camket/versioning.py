@@ -186,14 +186,18 @@ class VersionedForm(ConflictMixin, forms.ModelForm):
             if name == "version":
                 continue
             field = self.fields[name]
-            changes.append(
-                Change(
-                    label=str(field.label or name),
-                    saved=shown(field, saved.get_initial_for_field(saved.fields[name], name)),
-                    typed=shown(field, self.cleaned_data.get(name)),
-                )
-            )
+            before = shown(field, saved.get_initial_for_field(saved.fields[name], name))
+            after = shown(field, self._typed(name))
+            if before != after:  # e.g. only the browser's CRLF line ends differ
+                changes.append(Change(str(field.label or name), before, after))
         return changes
+
+    def _typed(self, name: str):
+        """What was typed in ``name``: the text itself for a text field a clean_ method parses."""
+        field = self.fields[name]
+        if type(field) is forms.CharField:
+            return self[name].value()
+        return self.cleaned_data.get(name)
 
 
 def _conflict_message(current: Versioned) -> str:
@@ -232,6 +236,8 @@ def shown(field: forms.Field, value) -> str:
         return formats.date_format(value, "d/m/Y")
     if isinstance(value, list | tuple | models.QuerySet):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, str):
+        return "\n".join(line.rstrip() for line in value.strip().splitlines())
     return str(formats.localize(value))
 
 

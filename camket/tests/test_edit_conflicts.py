@@ -309,3 +309,27 @@ def test_an_import_in_between_makes_an_open_form_stale(two_editors, vkfta):
     changes = {c.label: c.saved for c in response.context["form"].conflict.changes}
     assert "Hiệp định VKFTA (theo tệp ToTA mới)" in changes.values()
     assert Commitment.objects.get(pk=vkfta.pk).title_vi == "Hiệp định VKFTA (theo tệp ToTA mới)"
+
+
+def test_conflict_lists_only_what_was_changed_as_people_read_it(two_editors, vkfta, bct_task):
+    """Text areas come back with the browser's CRLF line ends; parsed fields show as typed."""
+    Commitment.objects.filter(pk=vkfta.pk).update(
+        source_links=[
+            {"url": "https://example.vn/a", "title": "Nguồn một"},
+            {"url": "https://example.vn/b", "title": "Nguồn hai"},
+        ]
+    )
+    vkfta.refresh_from_db()
+    url = reverse("registry:commitment-edit", args=[vkfta.code])
+    first, second = two_editors
+    opened = _post_data(first.get(url).context["form"])
+    as_browser = {k: v.replace("\n", "\r\n") if isinstance(v, str) else v for k, v in opened.items()}
+    assert "\r\n" in as_browser["source_links_text"]
+    assert first.post(url, {**as_browser, "title_vi": "Tên mới"}).status_code == 302
+
+    response = second.post(url, {**as_browser, "summary_vi": "Tóm tắt của người thứ hai"})
+    assert response.status_code == 409
+    changes = {c.label for c in response.context["form"].conflict.changes}
+    fields = response.context["form"].fields
+    assert changes == {str(fields["title_vi"].label), str(fields["summary_vi"].label)}
+    assert "{&#x27;url&#x27;" not in response.content.decode()
