@@ -107,4 +107,3 @@ def record_admin_write(
         return None
     before, after = _masked(before, after)
     return record_audit(obj, action, acting_user, before=before, after=after)
-

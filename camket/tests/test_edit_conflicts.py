@@ -323,7 +323,9 @@ def test_conflict_lists_only_what_was_changed_as_people_read_it(two_editors, vkf
     url = reverse("registry:commitment-edit", args=[vkfta.code])
     first, second = two_editors
     opened = _post_data(first.get(url).context["form"])
-    as_browser = {k: v.replace("\n", "\r\n") if isinstance(v, str) else v for k, v in opened.items()}
+    as_browser = {
+        k: v.replace("\n", "\r\n") if isinstance(v, str) else v for k, v in opened.items()
+    }
     assert "\r\n" in as_browser["source_links_text"]
     assert first.post(url, {**as_browser, "title_vi": "Tên mới"}).status_code == 302
 
