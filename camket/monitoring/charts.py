@@ -15,6 +15,8 @@ def _spec(name: str, title: str, kind: str, buckets: list[Bucket]) -> dict:
         "title": title,
         "buckets": buckets,
         "script_id": f"chart-{name}",
+        # The chart's text alternative: its figures as a table, referenced by aria-describedby.
+        "table_id": f"chart-{name}-table",
         "json": {"type": kind, "items": [asdict(b) for b in buckets]},
     }
 

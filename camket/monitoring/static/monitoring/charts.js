@@ -13,23 +13,30 @@
     var data = spec.items.map(function (b) { return { name: b.label, value: b.count, url: b.url }; });
     var option;
     if (spec.type === "pie") {
-      option = { tooltip: { trigger: "item" }, series: [{ type: "pie", radius: ["35%", "70%"], data: data }] };
+      option = {
+        tooltip: { trigger: "item" },
+        series: [{ type: "pie", radius: ["35%", "70%"], data: data, label: { formatter: "{b}: {c}" } }]
+      };
     } else if (spec.type === "line") {
       option = {
         tooltip: { trigger: "axis" },
         xAxis: { type: "category", data: data.map(function (d) { return d.name; }) },
         yAxis: { type: "value" },
-        series: [{ type: "line", data: data }]
+        series: [{ type: "line", data: data, label: { show: true } }]
       };
     } else {
       option = {
         tooltip: { trigger: "axis" },
-        grid: { left: 160, right: 20, top: 10, bottom: 20 },
+        grid: { left: 160, right: 40, top: 10, bottom: 20 },
         yAxis: { type: "category", inverse: true, data: data.map(function (d) { return d.name; }) },
         xAxis: { type: "value" },
-        series: [{ type: "bar", data: data }]
+        series: [{ type: "bar", data: data, label: { show: true, position: "right" } }]
       };
     }
+    // Colour never carries meaning alone: every slice, bar and point is labelled with its name and
+    // figure, slices also differ by pattern (decal), and the container's aria-describedby points at
+    // the table of the same figures. ECharts' own aria-label is off: the template names the chart.
+    option.aria = { enabled: true, label: { enabled: false }, decal: { show: true } };
     chart.setOption(option);
     chart.on("click", go);
     window.addEventListener("resize", function () { chart.resize(); });
