@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camket.agencies.models import Agency
+from camket.monitoring.models import ProgressReport
 from camket.obligations import actions, assistant, permissions, xlsx
 from camket.obligations.access import access_obligation, access_plan, access_task, visible_plans
 from camket.obligations.forms import (
@@ -213,6 +215,7 @@ def assistant_page(request, code: str):
         (
             p,
             AcceptCandidateForm(
+                prefix=f"proposal-{number}",
                 initial={
                     "key": p.key,
                     "provision": p.provision.pk,
@@ -233,10 +236,10 @@ def assistant_page(request, code: str):
                     "schedule": "\n".join(
                         f"{x.text}\t{x.describe()}" for x in p.candidate.schedules
                     ),
-                }
+                },
             ),
         )
-        for p in found
+        for number, p in enumerate(found, start=1)
     ]
     return render(
         request,
@@ -258,7 +261,11 @@ def assistant_accept(request, code: str):
     commitment = access_commitment(request.user, code)
     if not permissions.can_add_obligation(request.user, commitment):
         raise Http404
-    form = AcceptCandidateForm(request.POST)
+    # Each proposal's form on the assistant page has its own prefix, so that ids stay unique.
+    prefix = request.POST.get("form_prefix", "")
+    form = AcceptCandidateForm(
+        request.POST, prefix=prefix if re.fullmatch(r"proposal-\d+", prefix) else None
+    )
     if not form.is_valid():
         messages.error(
             request,
@@ -623,6 +630,11 @@ def task_detail(request, pk: int):
                 commitment__in=Commitment.objects.visible_to(request.user)
             ).select_related("commitment", "provision"),
             "milestone_form": MilestoneForm() if editable else None,
+            # The way from a task to its reports: those the reader may see (as in the lists).
+            "reports": ProgressReport.objects.visible_to(request.user)
+            .filter(task=task)
+            .select_related("cycle", "agency")
+            .order_by("-cycle__ends_on", "agency__code"),
         },
         status=form_status(form, 400 if form is not None and form.errors else 200),
     )
