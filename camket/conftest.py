@@ -184,8 +184,12 @@ def page(browser):
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    watch_with_axe(page)
     yield page
-    context.close()
+    try:
+        check_axe(page)
+    finally:
+        context.close()
 
 
 BROWSER_TEST = [
@@ -207,6 +211,10 @@ def log_in(page, live_server, username):
     page.fill("#id_password", f"pw-{username}")
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/register/")
+    scans = getattr(page, "axe_scans", None)
+    if scans is not None:
+        scans.persona = username
+        scans.scan(page)
 
 
 def click_and_load(page, target) -> None:
@@ -219,3 +227,106 @@ def click_and_load(page, target) -> None:
     locator = page.locator(target) if isinstance(target, str) else target
     with page.expect_navigation():
         locator.click()
+    if getattr(page, "axe_scans", None) is not None:
+        page.axe_scans.scan(page)
+
+
+########## axe-core on every page the browser tests visit ##########
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_ALWAYS = [
+    "duplicate-id",
+    "duplicate-id-active",
+    "duplicate-id-aria",
+    "label",
+    "select-name",
+    "aria-valid-attr-value",
+]
+"""Rules that fail the suite whatever their impact, also when axe only asks for a review."""
+
+AXE_RUN = """async ([tags, always]) => {
+  const ids = axe.getRules(tags).map((r) => r.ruleId).concat(always);
+  const result = await axe.run(document, {runOnly: {type: "rule", values: [...new Set(ids)]}});
+  const found = [];
+  const lists = [["violation", result.violations], ["needs review", result.incomplete]];
+  for (const [kind, list] of lists) {
+    for (const rule of list) {
+      const serious = kind === "violation" && ["serious", "critical"].includes(rule.impact);
+      if (!serious && !always.includes(rule.id)) continue;
+      for (const node of rule.nodes) {
+        found.push(`${rule.id} (${rule.impact}, ${kind}) ${node.target.join(" ")}`);
+      }
+    }
+  }
+  return found;
+}"""
+
+
+def _axe_source() -> str:
+    from pathlib import Path
+
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+class AxeScans:
+    """Runs axe-core in each page the test shows, as the persona logged in, and keeps what it found.
+
+    axe is evaluated through the DevTools protocol (``page.evaluate``), which the Content Security
+    Policy does not govern: the page keeps its real policy and no context bypasses it.
+    """
+
+    source: str | None = None
+
+    def __init__(self):
+        self.persona = "anonymous"
+        self.pages: list[str] = []
+        self.found: dict[str, list[str]] = {}
+
+    def scan(self, page) -> None:
+        if AxeScans.source is None:
+            AxeScans.source = _axe_source()
+        page.wait_for_load_state("load")
+        if not page.evaluate("() => typeof axe !== 'undefined'"):
+            page.evaluate(AxeScans.source)
+        where = f"{page.url.split('//', 1)[-1].split('/', 1)[-1] or '/'} as {self.persona}"
+        where = "/" + where.lstrip("/")
+        self.pages.append(where)
+        for item in page.evaluate(AXE_RUN, [AXE_TAGS, AXE_ALWAYS]):
+            self.found.setdefault(where, [])
+            if item not in self.found[where]:
+                self.found[where].append(item)
+
+    def report(self) -> str:
+        return "\n".join(
+            f"{where}: {item}" for where, items in self.found.items() for item in items
+        )
+
+
+def watch_with_axe(page):
+    """Scan each page ``page.goto``, ``log_in`` and ``click_and_load`` show, and the last one."""
+    scans = AxeScans()
+    page.axe_scans = scans
+    goto = page.goto
+
+    def goto_and_scan(*args, **kwargs):
+        response = goto(*args, **kwargs)
+        scans.scan(page)
+        return response
+
+    page.goto = goto_and_scan
+    return scans
+
+
+def check_axe(page) -> None:
+    scans = getattr(page, "axe_scans", None)
+    if scans is None or page.is_closed():
+        return
+    if page.url.startswith("http"):
+        scans.scan(page)
+    if os.environ.get("AXE_LOG"):
+        with open(os.environ["AXE_LOG"], "a") as log:
+            log.writelines(f"page {where}\n" for where in scans.pages)
+            log.writelines(f"{line}\n" for line in scans.report().splitlines())
+    assert not scans.found, "axe-core (WCAG 2.1 A/AA):\n" + scans.report()

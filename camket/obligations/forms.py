@@ -316,6 +316,10 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = ["title", "due_on", "done_on"]
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_milestone_%s")  # shares the task page with the task form
+        super().__init__(*args, **kwargs)
+
 
 class ProgrammeForm(forms.Form):
     """Group chosen statement items into an action programme."""

@@ -127,9 +127,11 @@ def _row_html(bar: Bar, task_url: str, no_date: str) -> str:
         axis = f'<small class="muted">{no_date}</small>'
     return (
         f'<div class="rm-row" role="row" data-task="{bar.task_id}">'
+        f'<span class="rm-cell" role="cell">'
         f'<a class="rm-label" href="{task_url.replace("0", str(bar.task_id), 1)}" '
         f'title="{label} · {escape(bar.lead)}">{short} <small>· {escape(bar.lead)}</small></a>'
-        f'<span class="rm-axis">{axis}</span></div>'
+        "</span>"
+        f'<span class="rm-axis" role="cell">{axis}</span></div>'
     )
 
 
@@ -142,6 +144,7 @@ def render_rows(roadmap: Roadmap) -> SafeString:
     for bar in roadmap.bars:
         if bar.group != group:
             group = bar.group
-            parts.append(f'<div class="rm-group" role="row">{escape(group or "")}</div>')
+            cell = f'<span role="cell">{escape(group or "")}</span>'
+            parts.append(f'<div class="rm-group" role="row">{cell}</div>')
         parts.append(_row_html(bar, task_url, no_date))
     return mark_safe("".join(parts))

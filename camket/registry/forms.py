@@ -200,6 +200,7 @@ class EventForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, commitment: Commitment, **kwargs):
+        kwargs.setdefault("auto_id", "id_event_%s")  # shares the commitment page with others
         super().__init__(*args, **kwargs)
         self.commitment = commitment
         allowed = set(lifecycle.RULES[commitment.kind])
@@ -227,6 +228,10 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = ["title", "language", "is_official", "file", "source_url"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_document_%s")  # shares the commitment page with others
+        super().__init__(*args, **kwargs)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -259,6 +264,7 @@ class RelationForm(forms.ModelForm):
         fields = ["kind"]
 
     def __init__(self, *args, source: Commitment, user, **kwargs):
+        kwargs.setdefault("auto_id", "id_relation_%s")  # shares the commitment page with others
         super().__init__(*args, **kwargs)
         self.source, self.user = source, user
 

@@ -21,7 +21,7 @@ def test_statement_to_two_ministry_tasks_on_their_roadmaps(
     assert proposals.count() == 2
     for ministry in ("bkhcn", "bgddt"):
         first = page.locator("section.proposal").first
-        first.locator("select[name=lead_agency]").select_option(
+        first.locator("select[name$='-lead_agency']").select_option(
             str(Agency.objects.get(code=ministry).pk)
         )
         click_and_load(page, first.locator("button", has_text="Chấp nhận"))
