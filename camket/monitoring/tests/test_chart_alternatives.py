@@ -29,6 +29,11 @@ def chart_problems(html: str) -> list[str]:
         if len(tables) != 1:
             problems.append(f"{name}: aria-describedby {ids} does not name one table in the page")
             continue
+        if tables[0].xpath("@aria-label | @aria-labelledby | caption"):
+            # A table's own name would be read instead of its figures (accessible name computation).
+            problems.append(
+                f"{name}: the table has a name of its own, read out instead of its figures"
+            )
         spec = json.loads(doc.xpath("//script[@id=$i]", i=name)[0].text)
         rows = [
             (
@@ -60,3 +65,12 @@ def test_a_chart_without_its_table_is_reported():
     assert chart_problems(f"<main>{bare}</main>") == [
         "chart-x: aria-describedby [] does not name one table in the page"
     ]
+
+
+def test_a_table_named_instead_of_read_is_reported():
+    spec = '<script id="chart-x" type="application/json">{"type": "pie", "items": []}</script>'
+    chart = '<div data-chart="chart-x" role="img" aria-label="X" aria-describedby="t"></div>'
+    table = '<table id="t" aria-label="X"><tr><th>a</th><td>1</td></tr></table>'
+    assert chart_problems(f"<main>{chart}{spec}{table}</main>")[0] == (
+        "chart-x: the table has a name of its own, read out instead of its figures"
+    )
