@@ -206,6 +206,8 @@ BROWSER_TEST = [
 
 def log_in(page, live_server, username):
     page.context.clear_cookies()
+    if getattr(page, "axe_scans", None) is not None:
+        page.axe_scans.persona = "anonymous"
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", f"pw-{username}")
@@ -225,10 +227,8 @@ def click_and_load(page, target) -> None:
     then read, or click in, the page being left.
     """
     locator = page.locator(target) if isinstance(target, str) else target
-    with page.expect_navigation():
+    with page.expect_navigation():  # the page is scanned with axe-core (watch_with_axe)
         locator.click()
-    if getattr(page, "axe_scans", None) is not None:
-        page.axe_scans.scan(page)
 
 
 ########## axe-core on every page the browser tests visit ##########
@@ -305,17 +305,27 @@ class AxeScans:
 
 
 def watch_with_axe(page):
-    """Scan each page ``page.goto``, ``log_in`` and ``click_and_load`` show, and the last one."""
+    """Scan each page that ``page.goto``, ``page.expect_navigation`` (so ``click_and_load``) and
+    ``log_in`` wait for, and the page shown when the test ends."""
+    import contextlib
+
     scans = AxeScans()
     page.axe_scans = scans
-    goto = page.goto
+    goto, expect_navigation = page.goto, page.expect_navigation
 
     def goto_and_scan(*args, **kwargs):
         response = goto(*args, **kwargs)
         scans.scan(page)
         return response
 
+    @contextlib.contextmanager
+    def expect_navigation_and_scan(*args, **kwargs):
+        with expect_navigation(*args, **kwargs) as navigation:
+            yield navigation
+        scans.scan(page)
+
     page.goto = goto_and_scan
+    page.expect_navigation = expect_navigation_and_scan
     return scans
 
 

@@ -7,7 +7,15 @@ submits: the leader receives the typed text and the file.
 
 from __future__ import annotations
 
-from camket.conftest import BROWSER_TEST, click_and_load, log_in, make_commitment, make_user
+from camket.conftest import (
+    BROWSER_TEST,
+    check_axe,
+    click_and_load,
+    log_in,
+    make_commitment,
+    make_user,
+    watch_with_axe,
+)
 from camket.monitoring.models import ProgressReport
 from camket.monitoring.tests.factories import make_cycle, make_task, open_reports
 from camket.registry.models import Commitment
@@ -21,6 +29,7 @@ def vietnamese_page(browser):
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    watch_with_axe(page)
     return page
 
 
@@ -66,6 +75,8 @@ def test_second_of_two_editors_sees_the_conflict_and_keeps_what_they_typed(
         saved.refresh_from_db()
         assert saved.title_vi == "Hiệp định VKFTA (bản của lãnh đạo)"
         assert saved.summary_vi.startswith("Tóm tắt lãnh đạo viết")
+        check_axe(first)
+        check_axe(second)
     finally:
         first.context.close()
         second.context.close()
