@@ -61,20 +61,14 @@ def press_and_load(page, key: str) -> None:
         scans.scan(page)
 
 
-def skip_to_main(page) -> bool:
-    """Press Tab once; when that reaches a skip link (an in-page link), follow it into the content.
-
-    Returns whether there was one. Without it the focus is on the header's first stop and the
-    Tab walks that follow pass the rest of the header too.
-    """
+def skip_to_main(page) -> None:
+    """The first Tab stop of a page is the skip link; Enter on it puts the focus on the content."""
     page.keyboard.press("Tab")
-    if not page.evaluate(IN_PAGE_LINK):
-        return False
+    assert page.evaluate(IN_PAGE_LINK), f"the first Tab stop is {focus(page)}, not a skip link"
     target = page.evaluate("() => document.activeElement.getAttribute('href')")
     page.keyboard.press("Enter")
     assert_focus(page, page.locator(target))  # the content itself, so the next Tab starts there
     assert page.locator(f"main{target}").count() == 1, f"the skip link leads to {target}, not main"
-    return True
 
 
 def test_officer_reports_with_the_keyboard_only(page, live_server, django_user_model):
@@ -94,6 +88,9 @@ def test_officer_reports_with_the_keyboard_only(page, live_server, django_user_m
     assert page.url == f"{live_server.url}/register/"
 
     # Find the commitment with the header search: reached by Tab from the top of the page.
+    k.press("Tab")
+    assert page.evaluate(IN_PAGE_LINK), f"the first Tab stop is {focus(page)}, not a skip link"
+    assert page.locator(":focus").inner_text() == "Bỏ qua đến nội dung chính"
     search_box = page.locator("header input[name=q]")
     tab_to(page, search_box)
     k.type("Hàn Quốc")
