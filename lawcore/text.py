@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -69,3 +71,91 @@ def slugify(text: str, max_length: int = 60) -> str:
     """Make an ASCII slug for stable codes: ``"Hiệp định CPTPP"`` → ``"hiep-dinh-cptpp"``."""
     slug = "-".join(folded_words(text))
     return slug[:max_length].strip("-")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A window of a text: ``parts`` are (text, is_match) pieces; ``cut_*``: text left out."""
+
+    parts: tuple[tuple[str, bool], ...]
+    cut_before: bool
+    cut_after: bool
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def match_spans(text: str, tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) spans of the whole words of ``text`` holding a token.
+
+    Tokens are matched on ``fold(text)`` (so "lao dong" marks "Lao động"); a word holding a
+    token anywhere is marked whole, so a highlight never splits a word.
+    """
+    folded = fold(text)
+    spans = []
+    for token in {t for t in tokens if t}:
+        at = folded.find(token)
+        while at >= 0:
+            start, end = at, at + len(token)
+            while start > 0 and _is_word_char(folded[start - 1]):
+                start -= 1
+            while end < len(folded) and _is_word_char(folded[end]):
+                end += 1
+            spans.append((start, end))
+            at = folded.find(token, at + len(token))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _window(text: str, first: int, width: int) -> tuple[int, int]:
+    """At most ``width`` characters around offset ``first``, moved inwards to word edges."""
+    if len(text) <= width:
+        return 0, len(text)
+    start = max(0, first - width // 3)
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    inner_start, inner_end = start, end
+    while 0 < inner_start < end and _is_word_char(text[inner_start - 1]):
+        inner_start += 1  # starts inside a word: begin at the next word
+    while start < inner_end < len(text) and _is_word_char(text[inner_end]):
+        inner_end -= 1  # ends inside a word: stop after the previous word
+    if inner_start >= inner_end:  # one word longer than the window: cut it, nothing else to do
+        return start, end
+    while inner_start < inner_end and text[inner_start].isspace():
+        inner_start += 1
+    while inner_end > inner_start and text[inner_end - 1].isspace():
+        inner_end -= 1
+    return inner_start, inner_end
+
+
+def snippet(text: str, tokens: Sequence[str], width: int = 220) -> Snippet:
+    """The part of ``text`` around the first word holding one of ``tokens`` (folded keys).
+
+    At most ``width`` characters, starting and ending on word edges (a word is cut only when it
+    alone is longer than ``width``), with the matching words marked::
+
+        >>> snippet("Bộ luật Lao động 2019", ["lao", "dong"]).parts
+        (('Bộ luật ', False), ('Lao', True), (' ', False), ('động', True), (' 2019', False))
+    """
+    text = nfc(text)
+    spans = match_spans(text, tokens)
+    start, end = _window(text, spans[0][0] if spans else 0, width)
+    parts: list[tuple[str, bool]] = []
+    cursor = start
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start >= span_end:
+            continue
+        if span_start > cursor:
+            parts.append((text[cursor:span_start], False))
+        parts.append((text[span_start:span_end], True))
+        cursor = span_end
+    if cursor < end:
+        parts.append((text[cursor:end], False))
+    return Snippet(tuple(parts), start > 0, end < len(text))

@@ -1,0 +1,142 @@
+"""One search for every search box: folded, ranked, highlighted (issue 16, item 5; C16).
+
+A searchable model (:class:`Searchable`) keeps two folded shadow columns, written with the row:
+
+* ``search_title``: its names (code, short name, acronym), each between ``NAME_MARK``, then its
+  folded title;
+* ``search_body``: its folded longer text (description, summary).
+
+:func:`search` keeps the rows holding every folded word of the query in either column and ranks
+them: an exact name first ("cptpp" → CPTPP, "45/2019/qh14" → that law), then a name that starts
+with the query, then rows with every word in the title, then the rest; ties keep the list's own
+order. :func:`highlight` shows a text with the matched words marked, escaped, cut on word edges.
+
+Why shadow columns: the folding (``lawcore.text.fold``) runs once per write in Python, so a
+query is a plain ``LIKE`` on both engines, with no function called per row (a SQLite Python
+function over 300,000 tasks would be), and PostgreSQL serves the ``LIKE '%…%'`` from trigram
+indexes (migrations ``*_search_columns``). ``Searchable.save`` refreshes the columns; bulk
+writers call :func:`refresh_search`; ``camket/tests/test_search_everywhere.py`` checks every
+stored row against a fresh computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from lawcore.text import fold, folded_words, snippet
+
+NAME_MARK = "\x1f"  # never in folded text: separates and closes the names
+MAX_TOKENS = 12
+SNIPPET_CHARS = 220
+
+
+@dataclass(frozen=True)
+class SearchText:
+    """What a row is found by: exact ``names`` rank first, then ``title``, then ``body``."""
+
+    names: Sequence[str]
+    title: str
+    body: str = ""
+
+
+def _key(text: str) -> str:
+    return " ".join(folded_words(text))
+
+
+def search_columns(text: SearchText) -> tuple[str, str]:
+    """The (search_title, search_body) values of a row."""
+    names = [key for key in (_key(n) for n in text.names if n) if key]
+    head = NAME_MARK + NAME_MARK.join(names) + NAME_MARK if names else NAME_MARK
+    return head + " " + fold(text.title).replace(NAME_MARK, " "), fold(text.body).replace(
+        NAME_MARK, " "
+    )
+
+
+class Searchable(models.Model):
+    """Abstract base of a model found by :func:`search`; subclasses define ``search_text``."""
+
+    search_title = models.TextField(default="", editable=False)
+    search_body = models.TextField(default="", editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refresh_search()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = list({*update_fields, "search_title", "search_body"})
+        return super().save(*args, **kwargs)
+
+    def search_text(self) -> SearchText:
+        raise NotImplementedError
+
+    def refresh_search(self) -> None:
+        self.search_title, self.search_body = search_columns(self.search_text())
+
+
+def refresh_search(rows: Iterable[models.Model]) -> None:
+    """Fill the search columns of rows about to be bulk-created (``bulk_create`` skips save)."""
+    for row in rows:
+        if isinstance(row, Searchable):
+            row.refresh_search()
+
+
+def query_tokens(query: str) -> list[str]:
+    """The folded words of ``query`` that :func:`search` matches (at most ``MAX_TOKENS``)."""
+    return folded_words(query or "")[:MAX_TOKENS]
+
+
+def search(queryset: QuerySet, query: str, *, via: str = "") -> QuerySet:
+    """Rows of ``queryset`` holding every folded word of ``query``, best first.
+
+    ``via`` names a relation whose searchable row stands for this one (``"task"`` for
+    reports). The result is annotated with ``search_rank`` (0 best) and ordered by it, then by
+    the queryset's own ordering; an empty query returns ``queryset`` unchanged.
+    """
+    tokens = query_tokens(query)
+    if not tokens:
+        return queryset
+    prefix = f"{via}__" if via else ""
+    title, body = f"{prefix}search_title", f"{prefix}search_body"
+    for token in tokens:
+        queryset = queryset.filter(
+            Q(**{f"{title}__contains": token}) | Q(**{f"{body}__contains": token})
+        )
+    phrase = " ".join(tokens)
+    in_title = Q()
+    for token in tokens:
+        in_title &= Q(**{f"{title}__contains": token})
+    rank = Case(
+        When(Q(**{f"{title}__contains": NAME_MARK + phrase + NAME_MARK}), then=Value(0)),
+        When(Q(**{f"{title}__contains": NAME_MARK + phrase}), then=Value(1)),
+        When(in_title, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering) or ["pk"]
+    return queryset.annotate(search_rank=rank).order_by("search_rank", *ordering)
+
+
+def highlight(text: str, query: str | Sequence[str], width: int = SNIPPET_CHARS) -> SafeString:
+    """``text`` escaped, cut to ``width`` on word edges around the first match, matches marked.
+
+    ``query`` is the typed query or its tokens. Only this function adds markup (``<mark>``); the
+    text itself is always escaped, so a template never needs ``|safe`` on user text.
+    """
+    tokens = query_tokens(query) if isinstance(query, str) else list(query)
+    result = snippet(text or "", tokens, width)
+    pieces = [
+        f"<mark>{escape(part)}</mark>" if matched else str(escape(part))
+        for part, matched in result.parts
+    ]
+    joined = "".join(pieces).replace("\r\n", " ").replace("\n", " ")
+    before = "… " if result.cut_before else ""
+    after = " …" if result.cut_after else ""
+    return mark_safe(before + joined + after)
