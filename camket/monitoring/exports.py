@@ -1,76 +1,45 @@
-"""XLSX exports of statistics tables and lists (openpyxl, write-only for large lists)."""
+"""XLSX exports of statistics tables and lists, written by ``camket.spreadsheet``."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
-from dataclasses import dataclass
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Font
 
+from camket.downloads import file_response
+from camket.monitoring.models import ProgressReport
 from camket.monitoring.stats import Bucket, Dashboard
-from camket.spreadsheet import safe_cell, safe_row
+from camket.obligations.models import Task
+from camket.spreadsheet import DATE, DECIMAL, INTEGER, Column, Sheet, choice_labels, workbook_bytes
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_ROWS = 1_000_000
-
-
-@dataclass
-class Sheet:
-    title: str
-    headers: list[str]
-    rows: Iterable[Iterable]
+TITLE = 60  # width of a column of titles
 
 
-def workbook_bytes(sheets: list[Sheet]) -> bytes:
-    """Write ``sheets`` into an XLSX file with bold headers; return its bytes."""
-    book = Workbook(write_only=True)
-    for sheet in sheets:
-        ws = book.create_sheet(title=sheet.title[:31])
-        header = []
-        for text in sheet.headers:
-            cell = safe_cell(ws, text)
-            cell = cell if isinstance(cell, Cell) else WriteOnlyCell(ws, value=cell)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        ws.append(header)
-        for count, row in enumerate(sheet.rows):
-            if count >= MAX_ROWS:
-                break
-            ws.append(safe_row(ws, row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_response(filename: str, sheets: list[Sheet]) -> HttpResponse:
-    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def xlsx_response(title: str, sheets: list[Sheet]):
+    """``sheets`` as an XLSX download named after ``title``."""
+    return file_response(workbook_bytes(sheets), title, "xlsx")
 
 
 def _bucket_sheet(title: str, buckets: list[Bucket]) -> Sheet:
-    return Sheet(
-        title, [_("Code"), _("Name"), _("Count")], ((b.key, b.label, b.count) for b in buckets)
-    )
+    columns = [Column(_("Name"), width=TITLE), Column(_("Count"), INTEGER)]
+    return Sheet(title, columns, ((b.label or b.key, b.count) for b in buckets))
 
 
 def dashboard_sheets(board: Dashboard) -> list[Sheet]:
     """Every table of the dashboard, one sheet each."""
     agency_headers = [
-        _("Agency"),
-        _("Tasks"),
-        _("Completed"),
-        _("Overdue"),
-        _("Reports expected"),
-        _("Reports submitted"),
-        _("Reports approved"),
-        _("Reports overdue"),
-        _("On-time rate (%)"),
+        Column(_("Agency"), width=TITLE),
+        *(
+            Column(header, INTEGER)
+            for header in (
+                _("Tasks"),
+                _("Completed"),
+                _("Overdue"),
+                _("Reports expected"),
+                _("Reports submitted"),
+                _("Reports approved"),
+                _("Reports overdue"),
+            )
+        ),
+        Column(_("On-time rate (%)"), DECIMAL),
     ]
     agencies = (
         (
@@ -87,12 +56,12 @@ def dashboard_sheets(board: Dashboard) -> list[Sheet]:
         for a in board.agencies
     )
     cycle_headers = [
-        _("Reporting cycle"),
-        _("Reports expected"),
-        _("Reports submitted"),
-        _("Reports approved"),
-        _("On-time rate (%)"),
-        _("Average percent done"),
+        Column(_("Reporting cycle"), width=TITLE),
+        Column(_("Reports expected"), INTEGER),
+        Column(_("Reports submitted"), INTEGER),
+        Column(_("Reports approved"), INTEGER),
+        Column(_("On-time rate (%)"), DECIMAL),
+        Column(_("Average percent done"), DECIMAL),
     ]
     cycles = (
         (
@@ -122,23 +91,23 @@ def dashboard_sheets(board: Dashboard) -> list[Sheet]:
 
 def report_sheet(reports) -> Sheet:
     headers = [
-        _("Reporting cycle"),
-        _("Agency"),
-        _("Task or commitment"),
-        _("Status"),
-        _("Progress"),
-        _("Percent done"),
-        _("Due date"),
-        _("Submitted on"),
+        Column(_("Reporting cycle"), width=30),
+        Column(_("Agency"), width=30),
+        Column(_("Task or commitment"), width=TITLE),
+        Column(_("Status"), labels=choice_labels(ProgressReport.Status)),
+        Column(_("Progress"), labels=choice_labels(ProgressReport.Progress)),
+        Column(_("Percent done"), INTEGER),
+        Column(_("Due date"), DATE),
+        Column(_("Submitted on"), DATE),
     ]
     rows = (
         (
             r.cycle.title,
             r.agency.name,
             r.subject_title,
-            r.get_status_display(),
+            r.status,
             # Progress is content: blank unless the reader may read it (``with_content_flag``).
-            r.get_progress_display() if r.content_readable else "",
+            r.progress if r.content_readable else "",
             r.percent_done if r.content_readable else None,
             r.due_on,
             r.submitted_on,
@@ -150,19 +119,19 @@ def report_sheet(reports) -> Sheet:
 
 def task_sheet(tasks, today) -> Sheet:
     headers = [
-        _("Task"),
-        _("Lead agency"),
-        _("Action plan"),
-        _("Status"),
-        _("Due date"),
-        _("Days overdue"),
+        Column(_("Task"), width=TITLE),
+        Column(_("Lead agency"), width=30),
+        Column(_("Action plan"), width=40),
+        Column(_("Status"), labels=choice_labels(Task.Status)),
+        Column(_("Due date"), DATE),
+        Column(_("Days overdue"), INTEGER),
     ]
     rows = (
         (
             t.title,
             t.lead_agency.name,
             t.plan.title,
-            t.get_status_display(),
+            t.status,
             t.due_on,
             (today - t.due_on).days if t.due_on and t.due_on < today else 0,
         )

@@ -39,6 +39,8 @@ class OfficialReport:
     overdue: list[tuple[str, str, str, int]] = field(default_factory=list)
     difficulties: list[tuple[str, str]] = field(default_factory=list)
     signer_title: str = ""
+    signer_name: str = ""
+    recipients: list[str] = field(default_factory=list)
 
 
 def issuer_of(user) -> Agency | None:
@@ -121,7 +123,21 @@ def build(user, period: Period, today: dt.date, agency: Agency | None = None) ->
         overdue=_overdue_rows(user, today, agency_ids),
         difficulties=_difficulties(user, period.cycles, agency_ids),
         signer_title=_("HEAD OF AGENCY"),
+        signer_name=_("[Full name]"),
+        recipients=recipients(abbreviation),
     )
+
+
+def recipients(abbreviation: str) -> list[str]:
+    """The "Nơi nhận" list: a line for the office to fill in, and the archive copy (Decree
+    30/2020/NĐ-CP, Appendix I: "- Lưu: VT, <drafting unit>.")."""
+    return ["- ...;", _("- Archive: VT, %(abbr)s.") % {"abbr": abbreviation}]
+
+
+def file_title(report: OfficialReport, period: Period, agency: Agency | None = None) -> str:
+    """What the downloaded file is named after: "Báo cáo tình hình thực hiện năm 2026"."""
+    title = _("Report on implementation %(period)s") % {"period": period.title}
+    return f"{title} {agency.name}" if agency else title
 
 
 def _overdue_rows(user, today: dt.date, agency_ids=None) -> list[tuple[str, str, str, int]]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from camket.agencies.permissions import scope_of
+from camket.downloads import file_response
 from camket.monitoring import actions, official, permissions, stats
 from camket.monitoring.access import access_agency, access_cycle, access_report
 from camket.monitoring.charts import chart_specs
@@ -39,7 +40,7 @@ def dashboard(request):
     today = timezone.localdate()
     board = stats.dashboard(request.user, today, _cycle_param(request))
     if request.GET.get("export") == "xlsx":
-        return xlsx_response("camket-thong-ke.xlsx", dashboard_sheets(board))
+        return xlsx_response(_("Statistics on implementation"), dashboard_sheets(board))
     return render(
         request,
         "monitoring/dashboard.html",
@@ -59,7 +60,7 @@ def report_list(request):
         reports.select_related("cycle", "agency", "task", "commitment"), request.user
     )
     if request.GET.get("export") == "xlsx":
-        return xlsx_response("camket-bao-cao.xlsx", [report_sheet(reports.iterator(2000))])
+        return xlsx_response(_("Progress reports"), [report_sheet(reports.iterator(2000))])
     page = Paginator(reports.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "monitoring/report_list.html", {"page": page, **active})
 
@@ -69,7 +70,8 @@ def _task_list(request, default_state: str):
     tasks, active = filter_tasks(request.user, request.GET, today, default_state)
     tasks = tasks.select_related("lead_agency", "plan")
     if request.GET.get("export") == "xlsx":
-        return xlsx_response("camket-nhiem-vu.xlsx", [task_sheet(tasks.iterator(2000), today)])
+        title = _("Overdue tasks") if default_state == "overdue" else _("Tasks")
+        return xlsx_response(title, [task_sheet(tasks.iterator(2000), today)])
     page = Paginator(tasks.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "monitoring/task_list.html", {"page": page, "today": today, **active})
 
@@ -379,12 +381,5 @@ def official_report(request):
         }
         return render(request, "monitoring/official_report_form.html", context)
     report = official.build(user, period, timezone.localdate(), agency)
-    if fmt == "pdf":
-        content, mime = official.render_pdf(report), "application/pdf"
-    else:
-        content = official.render_docx(report)
-        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    response = HttpResponse(content, content_type=mime)
-    name = "-".join(filter(None, ["bao-cao", period.key, agency and agency.code]))
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    content = official.render_pdf(report) if fmt == "pdf" else official.render_docx(report)
+    return file_response(content, official.file_title(report, period, agency), fmt)

@@ -68,3 +68,61 @@ def test_official_pdf_renders_vietnamese_on_a_non_blank_page(client, coordinator
     dark = sum(1 for value in image.tobytes() if value < 128)
     assert image.size[0] > 500
     assert dark > 1000  # text was drawn: a blank page has none
+
+
+def _docx(client, user, cycle):
+    from docx import Document
+
+    client.force_login(user)
+    response = client.get(reverse("monitoring:official-report") + f"?cycle={cycle.pk}&format=docx")
+    return Document(io.BytesIO(response.content))
+
+
+def test_official_docx_is_a4_with_the_decree_30_margins_and_font(
+    client, coordinator, approved, cycle
+):
+    """Decree 30/2020/NĐ-CP, Appendix I: A4, margins 20-25 / 20-25 / 30-35 / 15-20 mm,
+    Times New Roman 13-14 pt."""
+    document = _docx(client, coordinator, cycle)
+    for section in document.sections:
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        assert 20 <= round(section.top_margin.mm, 1) <= 25  # stored in twips: 15 mm is 14.99
+        assert 20 <= round(section.bottom_margin.mm, 1) <= 25
+        assert 30 <= round(section.left_margin.mm, 1) <= 35
+        assert 15 <= round(section.right_margin.mm, 1) <= 20
+    normal = document.styles["Normal"].font
+    assert normal.name == "Times New Roman" and 13 <= normal.size.pt <= 14
+    body = [p for p in document.paragraphs if p.text.strip()]
+    for paragraph in body:
+        for run in paragraph.runs:
+            assert run.font.size is None or 13 <= run.font.size.pt <= 14, paragraph.text
+    assert not [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+
+
+def test_official_docx_has_the_heading_number_recipients_and_signature_blocks(
+    client, coordinator, approved, cycle
+):
+    document = _docx(client, coordinator, cycle)
+    heading, closing = document.tables[0], document.tables[-1]
+    left, right = (cell.paragraphs for cell in heading.rows[0].cells)
+    assert [p.text for p in right][:2] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
+    assert right[0].runs[0].bold and right[1].runs[0].underline
+    assert right[-1].text.startswith("Hà Nội, ngày ") and right[-1].runs[0].italic
+    number = [p.text for p in left if p.text.startswith("Số: ")]
+    assert number and number[0].startswith("Số: .../BC-")
+    recipients, sign = (cell.paragraphs for cell in closing.rows[0].cells)
+    assert recipients[0].text == "Nơi nhận:"
+    assert recipients[0].runs[0].bold and recipients[0].runs[0].italic
+    assert recipients[0].runs[0].font.size.pt == 12
+    lines = [p.text for p in recipients[1:]]
+    assert lines[-1].startswith("- Lưu: VT,") and lines[-1].endswith(".")
+    assert all(text.startswith("- ") and text.endswith(";") for text in lines[:-1])
+    assert {p.runs[0].font.size.pt for p in recipients[1:]} == {11}
+    signed = [p.text for p in sign if p.text]
+    assert signed[0] == "THỦ TRƯỞNG CƠ QUAN" and sign[0].runs[0].bold
+    assert signed[-1] == "[Họ và tên]" and sign[-1].runs[0].bold
+    titles = [p for p in document.paragraphs if p.text == "BÁO CÁO"]
+    assert titles and titles[0].runs[0].bold and titles[0].runs[0].font.size.pt == 14

@@ -77,7 +77,10 @@ def test_year_docx_through_the_page(client, year, coordinator):
     client.force_login(coordinator)
     url = reverse("monitoring:official-report") + "?period=year-2026&agency=bct&format=docx"
     response = client.get(url)
-    assert response["Content-Disposition"].endswith('bao-cao-year-2026-bct.docx"')
+    name = "bao-cao-tinh-hinh-thuc-hien-nam-2026-bo-cong-thuong.docx"
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    )
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "năm 2026" in text and "Bộ Công Thương" in text
     assert "Số báo cáo phải nộp: 2;" in text
