@@ -93,26 +93,30 @@ def query_tokens(query: str) -> list[str]:
     return folded_words(query or "")[:MAX_TOKENS]
 
 
-def search(queryset: QuerySet, query: str, *, via: str = "") -> QuerySet:
+def search(queryset: QuerySet, query: str, *, via: str = "", title_only: bool = False) -> QuerySet:
     """Rows of ``queryset`` holding every folded word of ``query``, best first.
 
     ``via`` names a relation whose searchable row stands for this one (``"task"`` for
-    reports). The result is annotated with ``search_rank`` (0 best) and ordered by it, then by
-    the queryset's own ordering; an empty query returns ``queryset`` unchanged.
+    reports); ``title_only`` leaves the longer text out (pickers). The result is annotated
+    with ``search_rank`` (0 best) and ordered by it, then by the queryset's own ordering; an
+    empty query returns ``queryset`` unchanged.
     """
     tokens = query_tokens(query)
     if not tokens:
         return queryset
     prefix = f"{via}__" if via else ""
     title, body = f"{prefix}search_title", f"{prefix}search_body"
-    for token in tokens:
-        queryset = queryset.filter(
-            Q(**{f"{title}__contains": token}) | Q(**{f"{body}__contains": token})
-        )
-    phrase = " ".join(tokens)
     in_title = Q()
     for token in tokens:
         in_title &= Q(**{f"{title}__contains": token})
+    if title_only:
+        queryset = queryset.filter(in_title)
+    else:
+        for token in tokens:
+            queryset = queryset.filter(
+                Q(**{f"{title}__contains": token}) | Q(**{f"{body}__contains": token})
+            )
+    phrase = " ".join(tokens)
     rank = Case(
         When(Q(**{f"{title}__contains": NAME_MARK + phrase + NAME_MARK}), then=Value(0)),
         When(Q(**{f"{title}__contains": NAME_MARK + phrase}), then=Value(1)),

@@ -24,6 +24,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from camket.search import refresh_search
+
 T = TypeVar("T")
 
 
@@ -32,6 +34,12 @@ class VersionedQuerySet(models.QuerySet):
         """A bulk update is a write too: it raises the version of every row it touches."""
         kwargs.setdefault("version", models.F("version") + 1)
         return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """``bulk_create`` skips ``save``: fill the search columns here (``camket.search``)."""
+        objs = list(objs)
+        refresh_search(objs)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Versioned(models.Model):

@@ -19,10 +19,11 @@ from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
 from camket.obligations.models import Obligation
 from camket.registry.models import Commitment, Provision
+from camket.search import Searchable, SearchText
 from camket.versioning import Versioned, VersionedQuerySet
 
 
-class LegalDocument(models.Model):
+class LegalDocument(Searchable, models.Model):
     """A domestic legal document ("văn bản quy phạm pháp luật"); ``code`` is its number."""
 
     class Type(models.TextChoices):
@@ -96,6 +97,9 @@ class LegalDocument(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("compatibility:document-detail", args=[self.code])
+
+    def search_text(self) -> SearchText:
+        return SearchText([self.code], self.title, self.issuer)
 
 
 class LegalProvision(models.Model):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,6 +42,7 @@ from camket.compatibility.models import (
 from camket.compatibility.permissions import can_assess, can_manage_corpus
 from camket.querystring import reads_query, text_param
 from camket.registry.access import access_commitment
+from camket.search import search
 from camket.versioning import save_or_conflict
 from lawcore.text import fold
 
@@ -284,14 +286,13 @@ def check_text(request):
 @login_required
 @reads_query("q", "type", "page")
 def document_list(request):
-    qs = LegalDocument.objects.all()
+    qs = LegalDocument.objects.order_by("-issued_on", "code")
     query = text_param(request.GET, "q")
-    if query:
-        qs = qs.filter(Q(code__icontains=query) | Q(title__icontains=query))
     doc_type = text_param(request.GET, "type")
     if doc_type in LegalDocument.Type.values:
         qs = qs.filter(doc_type=doc_type)
-    page = Paginator(qs.order_by("-issued_on", "code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = search(qs, query)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "compatibility/document_list.html",
@@ -302,6 +303,7 @@ def document_list(request):
             "types": LegalDocument.Type.choices,
             "can_upload": can_manage_corpus(request.user),
             "folded": fold(query),
+            "query_base": urlencode({k: v for k, v in (("q", query), ("type", doc_type)) if v}),
         },
     )
 

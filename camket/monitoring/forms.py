@@ -79,7 +79,7 @@ class CommitmentPicker(forms.CheckboxSelectMultiple):
         chosen = list(queryset.filter(pk__in=ids).order_by("code")) if ids else []
         found = []
         if self.query:
-            matches = title_matches(self.query, queryset).exclude(pk__in=ids).order_by("code")
+            matches = title_matches(self.query, queryset.order_by("code")).exclude(pk__in=ids)
             found = list(matches[: self.LIMIT + 1])
         self.more, found = len(found) > self.LIMIT, found[: self.LIMIT]
         self.found = len(found)

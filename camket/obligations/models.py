@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
 from camket.registry.models import Commitment, Partner, Provision, Sector
+from camket.search import Searchable, SearchText
 from camket.versioning import Versioned, VersionedQuerySet
 
 
@@ -27,7 +28,7 @@ class ObligationQuerySet(VersionedQuerySet):
         )
 
 
-class Obligation(Versioned):
+class Obligation(Searchable, Versioned):
     """Who must do what by when, drawn from a provision or a statement sentence ("nghĩa vụ")."""
 
     class Modality(models.TextChoices):
@@ -142,6 +143,9 @@ class Obligation(Versioned):
     def __str__(self) -> str:
         return self.text[:120]
 
+    def search_text(self) -> SearchText:
+        return SearchText([self.number], self.text, f"{self.source_text}\n{self.due_text}")
+
     def get_absolute_url(self) -> str:
         return reverse("obligations:obligation-detail", args=[self.pk])
 
@@ -150,7 +154,7 @@ class Obligation(Versioned):
         return self.lead_agency_id or self.commitment.lead_agency_id
 
 
-class ActionPlan(Versioned):
+class ActionPlan(Searchable, Versioned):
     """An action programme or plan ("chương trình, kế hoạch hành động") of an agency."""
 
     class Kind(models.TextChoices):
@@ -194,6 +198,11 @@ class ActionPlan(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    def search_text(self) -> SearchText:
+        return SearchText(
+            [self.code, self.instrument_number], f"{self.title_vi}\n{self.title_en}"
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("obligations:plan-detail", args=[self.code])
@@ -249,7 +258,7 @@ class TaskQuerySet(VersionedQuerySet):
         return self.filter(status__in=open_statuses, due_on__lt=today)
 
 
-class Task(Versioned):
+class Task(Searchable, Versioned):
     """Concrete work implementing obligations ("nhiệm vụ"), with exactly one lead agency."""
 
     class Status(models.TextChoices):
@@ -318,6 +327,9 @@ class Task(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    def search_text(self) -> SearchText:
+        return SearchText([self.number], self.title, f"{self.description}\n{self.deliverable}")
 
     def get_absolute_url(self) -> str:
         return reverse("obligations:task-detail", args=[self.pk])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camket.agencies.models import Agency
+from camket.downloads import file_response
 from camket.monitoring.models import ProgressReport
 from camket.obligations import actions, assistant, permissions, xlsx
 from camket.obligations.access import access_obligation, access_plan, access_task, visible_plans
@@ -35,9 +36,8 @@ from camket.obligations.roadmap import build as build_roadmap
 from camket.querystring import page_param, reads_query, text_param
 from camket.registry.access import access_commitment
 from camket.registry.models import Commitment, Provision, Sector
+from camket.search import search
 from camket.versioning import form_status, save_or_conflict
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _form_errors(form) -> str:
@@ -48,10 +48,8 @@ def _form_errors(form) -> str:
     )
 
 
-def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _xlsx_response(data: bytes, title: str) -> HttpResponse:
+    return file_response(data, title, "xlsx")
 
 
 ########## Obligations of a commitment ##########
@@ -375,14 +373,20 @@ def programme_create(request, code: str):
 
 
 @login_required
-@reads_query("page")
+@reads_query("q", "page")
 def plan_list(request):
+    query = text_param(request.GET, "q")
     plans = visible_plans(request.user).select_related("agency").order_by("-created_at")
-    page = Paginator(plans, 30).get_page(request.GET.get("page"))
+    page = Paginator(search(plans, query), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "obligations/plan_list.html",
-        {"page": page, "can_create": permissions.can_create_plan(request.user)},
+        {
+            "page": page,
+            "query": query,
+            "query_base": urlencode({"q": query} if query else {}),
+            "can_create": permissions.can_create_plan(request.user),
+        },
     )
 
 
@@ -504,12 +508,12 @@ def task_create(request, code: str):
 def plan_export(request, code: str):
     plan = access_plan(request.user, code)
     tasks = Task.objects.visible_to(request.user).filter(plan=plan)
-    return _xlsx_response(xlsx.export_tasks(tasks), f"{plan.code}.xlsx")
+    return _xlsx_response(xlsx.export_tasks(tasks), plan.title)
 
 
 @login_required
 def xlsx_template(request):
-    return _xlsx_response(xlsx.template(), "mau-nhiem-vu.xlsx")
+    return _xlsx_response(xlsx.template(), _("Task import template"))
 
 
 @login_required
@@ -565,8 +569,7 @@ def _filtered_tasks(request):
         tasks = tasks.filter(obligations__commitment__in=served).distinct()
     if "overdue" in active:
         tasks = tasks.overdue(timezone.localdate())
-    if "q" in active:
-        tasks = tasks.filter(title__icontains=active["q"])
+    tasks = search(tasks.order_by("due_on", "pk"), active.get("q", ""))
     return tasks, active
 
 
@@ -574,13 +577,14 @@ def _filtered_tasks(request):
 @reads_query(*TASK_FILTERS, "page")
 def task_list(request):
     tasks, active = _filtered_tasks(request)
-    page = Paginator(tasks.order_by("due_on", "pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "obligations/task_list.html",
         {
             "page": page,
             "active": active,
+            "query": active.get("q", ""),
             "query_base": urlencode(active),
             "statuses": Task.Status.choices,
             "today": timezone.localdate(),
@@ -592,7 +596,7 @@ def task_list(request):
 @reads_query(*TASK_FILTERS)
 def task_export(request):
     tasks, _active = _filtered_tasks(request)
-    return _xlsx_response(xlsx.export_tasks(tasks.order_by("due_on", "pk")), "nhiem-vu.xlsx")
+    return _xlsx_response(xlsx.export_tasks(tasks), _("Tasks"))
 
 
 @login_required

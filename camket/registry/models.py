@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
+from camket.search import Searchable, SearchText
 from camket.versioning import Versioned, VersionedQuerySet
 from lawcore import lifecycle
 
@@ -82,7 +83,7 @@ class CommitmentQuerySet(VersionedQuerySet):
         return self.filter(confidentiality=Commitment.Confidentiality.PUBLIC)
 
 
-class Commitment(Versioned):
+class Commitment(Searchable, Versioned):
     """A treaty, an international agreement or a leaders' statement ("cam kết quốc tế")."""
 
     class Kind(models.TextChoices):
@@ -197,6 +198,14 @@ class Commitment(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    def search_text(self) -> SearchText:
+        names = [self.short_name, self.code, self.code.rsplit("/", 1)[-1]]
+        if self.wto_rta_id:
+            names.append(str(self.wto_rta_id))
+        return SearchText(
+            names, f"{self.title_vi}\n{self.title_en}", f"{self.summary_vi}\n{self.summary_en}"
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("registry:commitment-detail", args=[self.code])

@@ -8,18 +8,18 @@ engines. SQLite ranks with FTS5's bm25 (title weighted 10:1); PostgreSQL with ``
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Left, StrIndex
-from django.utils.safestring import SafeString, mark_safe
+from django.db.models import QuerySet
+from django.utils.safestring import SafeString
 
 from camket.agencies.permissions import scope_of
 from camket.registry.models import Commitment, Provision, SearchEntry
-from lawcore.text import fold, folded_words, nfc
+from camket.search import NAME_MARK, query_tokens
+from camket.search import highlight as highlight_words
+from camket.search import search as ranked_search
+from lawcore.text import fold, folded_words
 
 FTS_TABLE = "registry_search_fts"
 SNIPPET_CHARS = 220
@@ -124,8 +124,19 @@ def _visibility_sql(user) -> tuple[str, list]:
     return f" AND e.commitment_id IN ({sql})", list(params)
 
 
+def _exact_name_sql(tokens: list[str]) -> tuple[str, list]:
+    """0 for the row of a commitment named exactly by the query ("cptpp"), else 1."""
+    phrase = " ".join(tokens).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    sql = (
+        "CASE WHEN e.provision_id IS NULL AND e.commitment_id IN (SELECT id FROM "
+        "registry_commitment WHERE search_title LIKE %s ESCAPE '\\') THEN 0 ELSE 1 END"
+    )
+    return sql, [f"%{NAME_MARK}{phrase}{NAME_MARK}%"]
+
+
 def _ranked_ids(tokens: list[str], user, limit: int, offset: int) -> tuple[list[tuple], int]:
     scope_sql, scope_params = _visibility_sql(user)
+    exact_sql, exact_params = _exact_name_sql(tokens)
     if connection.vendor == "postgresql":
         base = (
             "FROM registry_searchentry e, plainto_tsquery('simple', %s) q "
@@ -146,10 +157,11 @@ def _ranked_ids(tokens: list[str], user, limit: int, offset: int) -> tuple[list[
         cursor.execute(f"SELECT COUNT(*) {base}", match_params)
         total = cursor.fetchone()[0]
         cursor.execute(
-            f"SELECT e.id, {rank} AS r {base} ORDER BY r {order}, e.id LIMIT %s OFFSET %s",
-            [*match_params, limit, offset],
+            f"SELECT e.id, {rank} AS r, {exact_sql} AS x {base} "
+            f"ORDER BY x, r {order}, e.id LIMIT %s OFFSET %s",
+            [*exact_params, *match_params, limit, offset],
         )
-        return cursor.fetchall(), total
+        return [row[:2] for row in cursor.fetchall()], total
 
 
 def search(query: str, user, *, limit: int = 20, offset: int = 0) -> Page:
@@ -177,47 +189,17 @@ def search(query: str, user, *, limit: int = 20, offset: int = 0) -> Page:
 
 
 def title_matches(query: str, commitments: QuerySet[Commitment] | None = None) -> QuerySet:
-    """``commitments`` whose code contains ``query`` or whose title has every word of it.
+    """``commitments`` whose names or titles hold every word of ``query``, best first.
 
-    The title is the Vietnamese and English titles and the short name, matched with or without
-    diacritics on the first line of the folded ``SearchEntry`` copy (so "hop tac" finds "hợp tác"
-    and "vkf" finds "VKFTA"); a commitment without a search row still matches on its stored
-    fields. No ranking: for pickers that show a handful of matches, not for the search page.
+    Folded like every search box (``camket.search.search``): "hop tac" finds "hợp tác", "vkf"
+    finds VKFTA, an exact short name ranks first. An empty query matches nothing (pickers).
     """
     commitments = Commitment.objects.all() if commitments is None else commitments
-    text = nfc(query).strip()
-    tokens = folded_words(text)[:12]
-    if not tokens:
+    if not query_tokens(query):
         return commitments.none()
-    titles = SearchEntry.objects.filter(provision__isnull=True).annotate(
-        folded_title=Left("folded", StrIndex("folded", Value("\n")))
-    )
-    for token in tokens:
-        titles = titles.filter(folded_title__contains=token)
-    stored = Q()
-    for field in ("code", "title_vi", "title_en", "short_name"):
-        stored |= Q(**{f"{field}__icontains": text})
-    return commitments.filter(stored | Q(pk__in=titles.values("commitment_id")))
+    return ranked_search(commitments, query, title_only=True)
 
 
 def highlight(text: str, tokens: list[str], width: int = SNIPPET_CHARS) -> SafeString:
-    """An escaped window of ``text`` around the first match, matched words in ``<mark>``.
-
-    Matching runs on the folded text, which has the same length as the original, so the marks
-    land on the original (accented) words.
-    """
-    text = nfc(text)
-    folded = fold(text)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in tokens) + r")\w*")
-    first = pattern.search(folded)
-    start = max(0, (first.start() if first else 0) - width // 3)
-    end = min(len(text), start + width)
-    pieces, cursor = [], start
-    for match in pattern.finditer(folded, start, end):
-        pieces.append(html.escape(text[cursor : match.start()]))
-        pieces.append(f"<mark>{html.escape(text[match.start() : match.end()])}</mark>")
-        cursor = match.end()
-    pieces.append(html.escape(text[cursor:end]))
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return mark_safe(prefix + "".join(pieces).replace("\n", " ") + suffix)
+    """An escaped window of ``text`` around the first match, cut on word edges, matches marked."""
+    return highlight_words(text, tokens, width)

@@ -29,6 +29,7 @@ from camket.registry.permissions import (
     can_edit_commitment,
 )
 from camket.registry.search import search as run_search
+from camket.search import search as ranked_search
 from camket.uploads import stored_file_response
 from camket.versioning import form_status, save_or_conflict
 
@@ -105,17 +106,18 @@ def _facet_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
 
 
 @login_required
-@reads_query(*FACETS, "page")
+@reads_query(*FACETS, "q", "page")
 def commitment_list(request):
     qs, active = _filtered(request, Commitment.objects.visible_to(request.user))
+    query = text_param(request.GET, "q")
+    qs = ranked_search(qs.order_by("-signed_on", "code"), query)
     page = Paginator(
-        qs.select_related("lead_agency")
-        .prefetch_related("partners")
-        .order_by("-signed_on", "code"),
-        PAGE_SIZE,
+        qs.select_related("lead_agency").prefetch_related("partners"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    kept = {"q": query} if query else {}
     remove_links = {
-        name: "?" + urlencode({k: v for k, v in active.items() if k != name}) for name in active
+        name: "?" + urlencode({**{k: v for k, v in active.items() if k != name}, **kept})
+        for name in active
     }
     return render(
         request,
@@ -133,7 +135,8 @@ def commitment_list(request):
             ],
             "active": active,
             "remove_links": remove_links,
-            "query_base": urlencode(active),
+            "query_base": urlencode({**active, **kept}),
+            "query": query,
             "can_create": can_create_commitment(request.user),
         },
     )
