@@ -16,16 +16,26 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from camket.agencies.models import Agency
 from camket.audit.actions import record_audit, snapshot
 from camket.obligations.actions import TaskData, create_task
 from camket.obligations.models import ActionPlan, Task
-from camket.spreadsheet import safe_row
+from camket.spreadsheet import (
+    DATE,
+    MONEY,
+    REQUIRED_MARK,
+    TEXT,
+    Column,
+    Sheet,
+    choice_labels,
+    workbook_bytes,
+    yes_no,
+)
 from camket.uploads import archive_problem
+from lawcore.text import nfc
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -46,6 +56,15 @@ COLUMNS = [
     ("status", "Trạng thái"),
 ]
 HEADERS = [header for _, header in COLUMNS]
+REQUIRED = {"title", "lead_agency"}
+KINDS = {"starts_on": DATE, "due_on": DATE, "budget": MONEY}
+WIDTHS = dict(
+    zip(
+        [name for name, _ in COLUMNS],
+        (16, 8, 60, 30, 40, 14, 14, 30, 18, 24, 16),
+        strict=True,
+    )
+)
 COMPARED = [
     "number",
     "title",
@@ -86,47 +105,113 @@ def _cell_value(task: Task, name: str):
     if name == "key":
         return task.external_key or f"id-{task.pk}"
     if name == "lead_agency":
-        return task.lead_agency.code
+        return task.lead_agency.name_vi
     if name == "supporting_agencies":
-        return "; ".join(a.code for a in task.supporting_agencies.all())
-    if name in {"funding_source", "status"}:
-        return getattr(task, f"get_{name}_display")() if getattr(task, name) else ""
-    if name == "budget":
-        return int(task.budget) if task.budget is not None else None
+        return "; ".join(a.name_vi for a in task.supporting_agencies.all())
     return getattr(task, name)
 
 
-def _workbook(tasks) -> Workbook:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE6F0")
-    for task in tasks:
-        sheet.append(safe_row(sheet, [_cell_value(task, name) for name, _ in COLUMNS]))
-    for row in sheet.iter_rows(min_row=2):
-        for cell in (row[5], row[6]):
-            cell.number_format = "DD/MM/YYYY"
-    for letter, width in zip(
-        "ABCDEFGHIJK", (16, 8, 60, 16, 24, 14, 14, 30, 18, 24, 16), strict=True
-    ):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    return book
+def _columns() -> list[Column]:
+    """The template's columns; their labels turn stored choices into what agencies write."""
+    labels = {"status": choice_labels(Task.Status), "funding_source": choice_labels(Task.Funding)}
+    return [
+        Column(
+            header,
+            KINDS.get(name, TEXT),
+            WIDTHS[name],
+            labels=labels.get(name),
+            required=name in REQUIRED,
+        )
+        for name, header in COLUMNS
+    ]
+
+
+def _notes() -> Sheet:
+    """How to fill in each column: required or not, the form of its values, an example."""
+    columns = [
+        Column(_("Column"), width=28),
+        Column(_("Required"), width=12),
+        Column(_("How to fill it in"), width=70),
+        Column(_("Example"), width=40),
+    ]
+    hints = _hints()
+    rows = [
+        (header, yes_no(name in REQUIRED), hints[name], _example_text(name))
+        for name, header in COLUMNS
+    ]
+    return Sheet(_("Instructions"), columns, rows)
+
+
+def _hints() -> dict[str, str]:
+    return {
+        "key": _(
+            "Leave blank for a new task: CamKet gives it a code. Keep the code of an exported "
+            "task to update that task."
+        ),
+        "number": _("The task's number in the plan, as the plan writes it."),
+        "title": _("What is to be done, as in the plan."),
+        "lead_agency": _("The agency's name as CamKet lists it, or its abbreviation."),
+        "supporting_agencies": _("Names of agencies, separated by semicolons (;)."),
+        "starts_on": _("A date written dd/mm/yyyy."),
+        "due_on": _("A date written dd/mm/yyyy, not before the start date."),
+        "deliverable": _("The product of the task (a report, a draft decree...)."),
+        "budget": _("An amount in đồng, digits only."),
+        "funding_source": _("One of: %(values)s.") % {"values": _labels(Task.Funding)},
+        "status": _("One of: %(values)s. Blank means not started.")
+        % {"values": _labels(Task.Status)},
+    }
+
+
+def _labels(choices) -> str:
+    return "; ".join(str(label) for _value, label in choices.choices)
+
+
+def _example() -> dict:
+    return {
+        "key": "",
+        "number": "1",
+        "title": _("Review the rules of origin and guide enterprises"),
+        "lead_agency": _("Ministry of Industry and Trade"),
+        "supporting_agencies": _("Ministry of Finance"),
+        "starts_on": dt.date(2026, 1, 1),
+        "due_on": dt.date(2026, 6, 30),
+        "deliverable": _("Review report"),
+        "budget": 150_000_000,
+        "funding_source": Task.Funding.choices[0][0],
+        "status": Task.Status.NOT_STARTED,
+    }
+
+
+def _example_text(name: str) -> str:
+    value = _example()[name]
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if name == "budget":
+        return f"{value:,}".replace(",", ".")
+    if name in {"status", "funding_source"}:
+        return str(dict(getattr(Task, "Status" if name == "status" else "Funding").choices)[value])
+    return str(value)
+
+
+def _sheets(tasks, *, template: bool = False) -> list[Sheet]:
+    rows = ([_cell_value(task, name) for name, _ in COLUMNS] for task in tasks)
+    sheets = [Sheet(SHEET, _columns(), rows)]
+    if template:
+        example = [_example()[name] for name, _ in COLUMNS]
+        sheets += [_notes(), Sheet(_("Example"), _columns(), [example])]
+    return sheets
 
 
 def export_tasks(tasks) -> bytes:
     """An XLSX file of ``tasks`` in the template's columns (so it can be edited and re-imported)."""
-    buffer = io.BytesIO()
     tasks = tasks.select_related("lead_agency").prefetch_related("supporting_agencies")
-    _workbook(tasks).save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(_sheets(tasks))
 
 
 def template() -> bytes:
-    return export_tasks(Task.objects.none())
+    """The empty task sheet (required columns marked) with an instructions sheet and an example
+    row on a sheet of its own, which the import never reads."""
+    return workbook_bytes(_sheets(Task.objects.none(), template=True))
 
 
 def _open_rows(data: bytes, name: str) -> list[tuple]:
@@ -147,7 +232,7 @@ def _open_rows(data: bytes, name: str) -> list[tuple]:
         rows.append(row)
         if len(rows) > MAX_ROWS + 1:
             raise XlsxError(_("The file has more than %(limit)d rows.") % {"limit": MAX_ROWS})
-    header = [str(v).strip() if v is not None else "" for v in (rows[0] if rows else ())]
+    header = [_header_text(v) for v in (rows[0] if rows else ())]
     missing = [h for h in HEADERS if h not in header]
     if missing:
         raise XlsxError(
@@ -163,6 +248,12 @@ def _open_rows(data: bytes, name: str) -> list[tuple]:
         for row in rows[1:]
         if any(v not in (None, "") for v in row)
     ]
+
+
+def _header_text(value) -> str:
+    """A header as the template names it, with or without the required mark."""
+    text = str(value).strip() if value is not None else ""
+    return text.removesuffix(REQUIRED_MARK.strip()).strip()
 
 
 def _date(value) -> dt.date | None:
@@ -204,7 +295,7 @@ class _Row:
 
     def _parse(self, name: str, value, lookups: dict):
         text = str(value).strip() if value is not None else ""
-        if name in {"key", "title", "lead_agency"} and not text:
+        if name in REQUIRED and not text:
             raise ValueError(_("required"))
         if name == "lead_agency":
             return _agency(text, lookups["agencies"])
@@ -253,7 +344,12 @@ def _lookups() -> dict:
     }
 
 
-def _existing(plan: ActionPlan, key: str) -> Task | None:
+def _existing(plan: ActionPlan, key: str, title: str) -> Task | None:
+    """The task a row updates: by its code, or (a row without one) the plan's only task with
+    the same title and no code of its own, so importing the same sheet twice adds nothing."""
+    if not key:
+        same = list(plan.tasks.filter(title=nfc(title), external_key="")[:2])
+        return same[0] if len(same) == 1 else None
     if key.startswith("id-") and key[3:].isdigit():
         return plan.tasks.filter(pk=int(key[3:])).first()
     return plan.tasks.filter(external_key=key).first()
@@ -273,13 +369,13 @@ def _new_task(plan: ActionPlan, data: dict) -> TaskData:
 
 def _write(plan: ActionPlan, row: _Row, acting_user) -> str:
     data = row.data
-    task = _existing(plan, data["key"])
+    task = _existing(plan, data["key"], data["title"])
     if task is None:
         create_task(_new_task(plan, data), acting_user=acting_user, action="task.imported")
         return "inserted"
     before = snapshot(task)
     supporting_before = set(task.supporting_agencies.all())
-    if not data["key"].startswith("id-"):
+    if data["key"] and not data["key"].startswith("id-"):
         task.external_key = data["key"]
     for name in (
         "number",

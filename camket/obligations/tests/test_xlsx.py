@@ -102,7 +102,7 @@ def test_export_round_trips(client, plan, officer_bct):
     client.force_login(officer_bct)
     data = client.get(reverse("obligations:plan-export", args=[plan.code])).content
     sheet = load_workbook(io.BytesIO(data)).active
-    assert [c.value for c in sheet[1]] == xlsx.HEADERS
+    assert [xlsx._header_text(c.value) for c in sheet[1]] == xlsx.HEADERS
     assert sheet.max_row == 3
     again = xlsx.import_tasks(plan, data, acting_user=officer_bct)
     assert (again.unchanged, again.errors) == (2, [])
@@ -125,4 +125,84 @@ def test_upload_through_the_page_reports_errors(client, plan, officer_bct):
 def test_template_download(client, officer_bct):
     client.force_login(officer_bct)
     data = client.get(reverse("obligations:xlsx-template")).content
-    assert [c.value for c in load_workbook(io.BytesIO(data)).active[1]] == xlsx.HEADERS
+    header = load_workbook(io.BytesIO(data)).active[1]
+    assert [xlsx._header_text(c.value) for c in header] == xlsx.HEADERS
+
+
+def _open(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def test_template_marks_required_columns_explains_each_and_has_an_example(client, officer_bct):
+    client.force_login(officer_bct)
+    response = client.get(reverse("obligations:xlsx-template"))
+    assert "filename*=UTF-8''mau-nhap-nhiem-vu.xlsx" in response["Content-Disposition"]
+    book = _open(response.content)
+    assert book.sheetnames == [xlsx.SHEET, "Hướng dẫn", "Ví dụ"]
+    header = {c.value: c for c in book[xlsx.SHEET][1]}
+    marked = {text for text in header if text.endswith("(*)")}
+    assert marked == {"Tên nhiệm vụ (*)", "Cơ quan chủ trì (*)"}
+    assert all(header[text].font.b for text in header)
+    assert "Mã nhiệm vụ" in header  # no longer required: a new task gets a code
+    notes = list(book["Hướng dẫn"].iter_rows(values_only=True))
+    assert notes[0] == ("Cột", "Bắt buộc", "Cách ghi", "Ví dụ")
+    assert [row[0] for row in notes[1:]] == xlsx.HEADERS
+    required = {row[0]: row[1] for row in notes[1:]}
+    assert required["Tên nhiệm vụ"] == "Có" and required["Mã nhiệm vụ"] == "Không"
+    assert all(row[2] for row in notes[1:])
+    example = book["Ví dụ"]
+    values = dict(zip(xlsx.HEADERS, (c.value for c in example[2]), strict=True))
+    assert values["Mã nhiệm vụ"] is None
+    assert values["Trạng thái"] == "Chưa bắt đầu" and values["Nguồn kinh phí"] == "Ngân sách nhà nước"
+    assert values["Cơ quan chủ trì"] == "Bộ Công Thương"
+    assert example["G2"].number_format == "DD/MM/YYYY" and example["I2"].number_format == "#,##0"
+
+
+def test_the_example_row_pasted_into_the_task_sheet_imports_as_a_new_task(
+    client, plan, officer_bct
+):
+    client.force_login(officer_bct)
+    book = _open(client.get(reverse("obligations:xlsx-template")).content)
+    example = [c.value for c in book["Ví dụ"][2]]
+    book[xlsx.SHEET].append(example)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = xlsx.import_tasks(plan, buffer.getvalue(), acting_user=officer_bct)
+    assert (result.inserted, result.errors) == (1, [])
+    task = plan.tasks.get()
+    assert task.title == "Rà soát quy tắc xuất xứ và hướng dẫn doanh nghiệp"
+    assert task.lead_agency.code == "bct" and task.budget == 150_000_000
+
+
+def test_a_row_without_a_task_code_is_a_new_task_and_importing_it_again_adds_nothing(
+    plan, officer_bct
+):
+    rows = [["", "1", "Tập huấn doanh nghiệp", "Bộ Công Thương"] + [""] * 7]
+    first = xlsx.import_tasks(plan, workbook(rows), acting_user=officer_bct)
+    assert (first.inserted, first.errors) == (1, [])
+    again = xlsx.import_tasks(plan, workbook(rows), acting_user=officer_bct)
+    assert (again.inserted, again.unchanged, again.errors) == (0, 1, [])
+    rows[0][10] = "Đang thực hiện"
+    changed = xlsx.import_tasks(plan, workbook(rows), acting_user=officer_bct)
+    assert changed.updated == 1
+    assert plan.tasks.get().status == Task.Status.IN_PROGRESS
+
+
+def test_export_writes_labels_not_codes_with_widths_frozen_header_and_formats(
+    client, plan, officer_bct
+):
+    xlsx.import_tasks(plan, workbook(GOOD), acting_user=officer_bct)
+    client.force_login(officer_bct)
+    response = client.get(reverse("obligations:plan-export", args=[plan.code]))
+    assert "filename*=UTF-8''ke-hoach-thuc-hien-cptpp.xlsx" in response["Content-Disposition"]
+    sheet = _open(response.content).active
+    row = dict(zip(xlsx.HEADERS, (c for c in sheet[2]), strict=True))
+    assert row["Cơ quan chủ trì"].value == "Bộ Công Thương"
+    assert set(row["Cơ quan phối hợp"].value.split("; ")) == {"Bộ Tài chính", "Bộ Ngoại giao"}
+    assert row["Trạng thái"].value == "Chưa bắt đầu"
+    assert row["Nguồn kinh phí"].value == "Ngân sách nhà nước"
+    assert row["Kinh phí dự kiến (đồng)"].value == 150_000_000
+    assert row["Kinh phí dự kiến (đồng)"].number_format == "#,##0"
+    assert row["Hạn hoàn thành"].number_format == "DD/MM/YYYY"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["C"].width == 60
