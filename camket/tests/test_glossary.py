@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from django.apps import apps
 from django.utils import translation
 
-from camket.i18n_scan import ROOT
-
-GLOSSARY = ROOT / "docs" / "glossary.md"
+GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "glossary.md"
 
 
 def _rows() -> dict[str, str]:
