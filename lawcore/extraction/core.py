@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from lawcore.extraction.dates import DatePhrase, PhasedSchedule, find_dates, find_schedules
 from lawcore.extraction.markers import (
@@ -22,6 +23,7 @@ from lawcore.extraction.markers import (
 )
 from lawcore.extraction.parties import Addressee, find_addressees
 from lawcore.extraction.sentences import Sentence, split_sentences
+from lawcore.extraction.vietnamese import find_actor, find_task
 
 TREATY = "treaty"
 STATEMENT = "statement"
@@ -39,6 +41,19 @@ _HEDGE_VI = re.compile(
 _NEGATIVE_SUBJECT = re.compile(
     r"\b(?:no|neither)\s+(?:contracting\s+)?(?:party|parties|member\s+states?)\b", re.I
 )
+# Who can "decide" in a statement ("Hai bên quyết định ..."); in a law "X quyết định" is a power.
+_DECIDING_KINDS = frozenset(["viet_nam", "partner", "both_sides", "all_parties", "signatories"])
+_JOINT = re.compile(r"^\s*(?:and|và|,)(?:\s+the)?\s*$", re.I)
+# A list item that starts like a noun or prepositional phrase completes its lead-in's object
+# ("shall provide the other: (b) Two way transpositions", "in writing: (b) in adequate time");
+# only an item that starts with a verb is a thing to do of its own.
+_EN_NOT_VERB_START = re.compile(
+    r"(?:the|a|an|any|such|its|their|his|her|all|each|every|other|another|in|on|at|by|for|with|"
+    r"from|of|under|within|between|through|during|after|before|where|when|if|that|which|who|"
+    r"whose|no|one|two|three|four|five|joint|mutual|where|whether|as|non|this|these|those)\b|"
+    r"\w+(?:tion|sion|ment|ness|ity|ance|ence|ship|ings)\b|[A-Z]|\d",
+)
+_EN_LABEL = re.compile(r"^\s*(?:[-•*]\s+|\(?(?:[a-zA-Z]|[ivxIVX]{1,4}|\d{1,3})\)\s*)")
 _FORCE_NAMES = {
     Force.BINDING: "binding",
     Force.PROHIBITION: "prohibition",
@@ -88,9 +103,26 @@ def _has_actor(sentence: str, hit: MarkerHit) -> bool:
     return any(a.kind != "person" for a in find_addressees(sentence, hit.start))
 
 
+def _is_decide(hit: MarkerHit, lang: str) -> bool:
+    return lang == "vi" and " ".join(hit.text.lower().split()) == "quyết định"
+
+
+def _decides(sentence: str, hit: MarkerHit) -> bool:
+    return any(a.kind in _DECIDING_KINDS for a in find_addressees(sentence, hit.start))
+
+
 def _usable_markers(sentence: str, lang: str) -> list[MarkerHit]:
-    """Markers left once weak ones ("will", "sẽ", "nhất trí") without an actor are dropped."""
-    return [h for h in find_markers(sentence, lang) if not h.needs_actor or _has_actor(sentence, h)]
+    """Markers left once weak ones ("will", "sẽ", "nhất trí") without an actor are dropped.
+
+    Vietnamese "quyết định" needs a party that can commit ("hai bên quyết định"): "Thủ tướng
+    Chính phủ quyết định thành lập ..." states a power, not a duty.
+    """
+    return [
+        h
+        for h in find_markers(sentence, lang)
+        if (not h.needs_actor or _has_actor(sentence, h))
+        and not (_is_decide(h, lang) and not _decides(sentence, h))
+    ]
 
 
 def _primary(hits: list[MarkerHit]) -> MarkerHit | None:
@@ -103,6 +135,8 @@ def _modality(
 ) -> tuple[Modality, str | None]:
     """Modality of the sentence and, when it is not the marker's own, why."""
     if hit.force is Force.PERMISSION:
+        if lang != "vi" and _NEGATIVE_SUBJECT.search(sentence[: hit.start]):
+            return Modality.SHALL_NOT, "negative subject ('Neither Party may')"
         return Modality.MAY, None
     if kind == STATEMENT:
         return Modality.POLITICAL, "a leaders' statement makes political commitments"
@@ -124,18 +158,73 @@ def _describe_addressee(addressee: Addressee) -> str:
     return f"addressee: {addressee.label} ('{' '.join(addressee.text.split())}')"
 
 
+def _vi_addressees(sentence: Sentence, found: list[Addressee], end: int | None) -> list[Addressee]:
+    """Vietnamese: the actor of the subject ("Bộ Y tế chủ trì") comes first, else the lead-in's.
+
+    An actor read from the lead-in has offsets -1 (it is not in the sentence).
+    """
+    actor = find_actor(sentence.text, end)
+    if actor is not None:
+        addressee = Addressee("body", actor.text, actor.text, actor.start, actor.end)
+    elif sentence.lead_in and (lead := find_actor(sentence.lead_in)) is not None:
+        addressee = Addressee("body", lead.text, lead.text, -1, -1)
+    else:
+        return found
+    if found and found[0].kind in _DECIDING_KINDS - {"viet_nam"}:
+        return [*found, addressee]
+    rest = (a for a in found if not (a.start < addressee.end and addressee.start < a.end))
+    return [addressee, *rest]
+
+
+def _joint(found: list[Addressee], text: str) -> list[Addressee]:
+    """ "The United States and Viet Nam will ...": one joint addressee, not Viet Nam alone."""
+    countries = sorted(
+        (a for a in found if a.kind in ("viet_nam", "partner")), key=lambda a: a.start
+    )
+    for first, second in pairwise(countries):
+        if _JOINT.match(text[first.end : second.start]):
+            both = "viet_nam" in (first.kind, second.kind)
+            joint = Addressee(
+                "both_sides" if both else "partner",
+                f"{first.label} and {second.label}",
+                text[first.start : second.end],
+                first.start,
+                second.end,
+            )
+            return [joint, *(a for a in found if a not in (first, second))]
+    return found
+
+
 def _build(
-    sentence: Sentence, lang: str, kind: str, hit: MarkerHit, hits: list[MarkerHit], inherited: bool
+    sentence: Sentence,
+    lang: str,
+    kind: str,
+    hit: MarkerHit,
+    hits: list[MarkerHit],
+    inherited: bool,
+    task_reason: str | None = None,
 ) -> CandidateObligation:
     text = sentence.text
     modality, why = _modality(text, lang, kind, hit, hits)
     marker_start = -1 if inherited else hit.start
-    addressees = tuple(find_addressees(text, None if inherited else hit.start))
+    if inherited and sentence.lead_in:
+        # The duty holder of a list item is the lead-in's subject ("The Committee shall: (a) ...").
+        found = [
+            Addressee(a.kind, a.label, a.text, -1, -1)
+            for a in _joint(find_addressees(sentence.lead_in, hit.start), sentence.lead_in)
+        ]
+    else:
+        found = _joint(find_addressees(text, hit.start), text)
+    if lang == "vi":
+        found = _vi_addressees(sentence, found, None if inherited or hit.start <= 0 else hit.start)
+    addressees = tuple(found)
     dates = tuple(find_dates(text, lang))
     schedules = tuple(find_schedules(text, lang))
     reasons = [f"marker '{hit.text}' ({_FORCE_NAMES[hit.force]})"]
     if inherited:
         reasons[0] += f" inherited from the lead-in '{sentence.lead_in}'"
+    if task_reason:
+        reasons[0] = f"task: {task_reason}"
     if why:
         reasons.append(why)
     reasons.extend(_describe_addressee(a) for a in addressees[:1])
@@ -175,12 +264,31 @@ def classify(sentence: Sentence, lang: str, kind: str = TREATY) -> CandidateObli
     hit = _primary(hits)
     if hit is not None:
         return _build(sentence, lang, kind, hit, hits, inherited=False)
-    if sentence.lead_in and not _skip(sentence.lead_in, lang):
+    if lang == "vi":
+        return _vi_task(sentence, kind)
+    if sentence.lead_in and not _skip(sentence.lead_in, lang) and _en_action_item(sentence.text):
         lead_hits = _usable_markers(sentence.lead_in, lang)
         lead_hit = _primary(lead_hits)
         if lead_hit is not None:
             return _build(sentence, lang, kind, lead_hit, lead_hits, inherited=True)
     return None
+
+
+def _vi_task(sentence: Sentence, kind: str) -> CandidateObligation | None:
+    """A Vietnamese task without a modal verb (an actor and a verb, or a verb-first item)."""
+    task = find_task(sentence.text, sentence.heading, sentence.lead_in)
+    if task is None:
+        return None
+    force = Force.PROHIBITION if task.prohibited else Force.BINDING
+    hit = MarkerHit(task.verb, task.start, task.end, force)
+    return _build(sentence, "vi", kind, hit, [hit], inherited=False, task_reason=task.reason)
+
+
+def _en_action_item(text: str) -> bool:
+    """True when a list item starts with a verb ("(c) be independent", "(i) promote ...")."""
+    label = _EN_LABEL.match(text)
+    rest = text[label.end() :] if label else text
+    return _EN_NOT_VERB_START.match(rest) is None
 
 
 def classify_sentence(

@@ -103,7 +103,7 @@ _EN_NUM = r"(?:\d{1,4}|" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) 
 _VI_NUM = r"(?:\d{1,4}|" + "|".join(sorted(_VI_NUMBERS, key=len, reverse=True)) + r")"
 _MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _EN_BOUND = (
-    r"(?P<bound>no\s+later\s+than|not\s+later\s+than|no\s+earlier\s+than|within|by|before|prior\s+to|"
+    r"(?P<bound>no\s+later\s+than|not\s+later\s+than|no\s+earlier\s+than|at\s+least|within|by|before|prior\s+to|"
     r"until|after|from|as\s+of|effective\s+(?:as\s+of\s+)?|on|beginning|for\s+(?:a\s+period\s+of\s+)?"
     r"(?:at\s+least\s+|not\s+less\s+than\s+|no\s+less\s+than\s+)?|in|over|during)\s+"
 )
@@ -143,7 +143,7 @@ _VI_YEAR_RE = re.compile(
 )
 _VI_PERIOD_RE = re.compile(
     r"(?P<bound>trong\s+thời\s+hạn|trong\s+vòng|chậm\s+nhất\s+là|không\s+quá|tối\s+đa|ít\s+nhất|sau|trong)\s+"
-    r"(?P<num>" + _VI_NUM + r")\s+(?P<unit>ngày|tuần|tháng|năm)(?!\s+\d)"
+    r"(?P<num>" + _VI_NUM + r")(?:\s*\([^()]{1,12}\))?\s+(?P<unit>ngày|tuần|tháng|năm)(?!\s+\d)"
     r"(?P<tail>\s+kể\s+từ\s+(?:ngày\s+)?[^,;.]{0,80})?"
 )
 _VI_EVENT_RE = re.compile(
@@ -151,8 +151,24 @@ _VI_EVENT_RE = re.compile(
     r"(?:\s+này)?\s+có\s+hiệu\s+lực"
 )
 _VI_RECUR_RE = re.compile(r"hằng\s+năm|hàng\s+năm|mỗi\s+năm\s+một\s+lần|định\s+kỳ\s+hằng\s+năm")
+# Government decisions set deadlines by quarter or half-year ("trong quý IV/2026", "6 tháng đầu
+# năm 2026") and mark standing tasks "thường xuyên", "định kỳ", "hằng quý" (every quarter).
+_VI_QUARTER_RE = re.compile(
+    r"(?:(?P<bound>trong|trước|đến|chậm\s+nhất\s+(?:là\s+)?(?:trong\s+)?|hoàn\s+thành\s+trong)\s+)?"
+    r"quý\s+(?P<q>iv|i{1,3}|[1-4])\s*(?:/|năm\s+)\s*(?P<year>(?:19|20)\d\d)\b"
+)
+_VI_HALF_RE = re.compile(
+    r"(?:(?P<bound>trong|trước|đến)\s+)?(?:06|6|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm\s+"
+    r"(?P<year>(?:19|20)\d\d)\b"
+)
+_VI_STANDING_RE = re.compile(
+    r"thường\s+xuyên|định\s+kỳ(?!\s+hằng\s+năm)|hằng\s+quý|hàng\s+quý|hằng\s+tháng|hàng\s+tháng"
+)
+_VI_STANDING_VALUES = {"quý": "P3M", "tháng": "P1M"}
+_QUARTER_ENDS = {"i": "03-31", "ii": "06-30", "iii": "09-30", "iv": "12-31"}
 _EN_BOUNDS = {
     "no later than": "deadline", "not later than": "deadline", "within": "deadline",
+    "at least": "deadline",
     "by": "deadline", "before": "deadline", "prior to": "deadline", "until": "deadline",
     "through": "deadline", "no earlier than": "start", "after": "start", "from": "start",
     "as of": "start", "effective": "start", "beginning": "start", "on": "on", "for": "duration",
@@ -264,6 +280,20 @@ def _vi_dates(text: str) -> list[DatePhrase]:
         phrase = text[m.start() : m.end()].strip()
         found.append(
             DatePhrase(phrase, m.start(), m.end(), "period", value, bound, _anchor(m["tail"]))
+        )
+    for m in _VI_QUARTER_RE.finditer(lowered):
+        quarter = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}.get(m["q"], m["q"])
+        value = f"{m['year']}-{_QUARTER_ENDS[quarter]}"
+        phrase = text[m.start() : m.end()].strip()
+        found.append(DatePhrase(phrase, m.start(), m.end(), "date", value, "deadline"))
+    for m in _VI_HALF_RE.finditer(lowered):
+        value = f"{m['year']}-{'06-30' if m['half'] == 'đầu' else '12-31'}"
+        phrase = text[m.start() : m.end()].strip()
+        found.append(DatePhrase(phrase, m.start(), m.end(), "date", value, "deadline"))
+    for m in _VI_STANDING_RE.finditer(lowered):
+        value = _VI_STANDING_VALUES.get(m[0].split()[-1])
+        found.append(
+            DatePhrase(text[m.start() : m.end()], m.start(), m.end(), "recurrence", value, "every")
         )
     for m in _VI_RECUR_RE.finditer(lowered):
         found.append(

@@ -49,7 +49,11 @@ class MarkerHit:
 
 # English: (force, pattern, needs an actor before it). Earlier entries win at the same offset.
 _EN_MARKERS: list[tuple[Force, str, bool]] = [
-    (Force.PROHIBITION, r"shall\s*(?:not|neither|in\s+no\s+case)\b|must\s+not|may\s+not", False),
+    (
+        Force.PROHIBITION,
+        r"shall\s*(?:not|neither|in\s+no\s+case)\b|must\s+not\b|may\s+not\b|cannot\b",
+        False,
+    ),
     (
         Force.PROHIBITION,
         r"shall\s+refrain\s+from|(?:undertakes?|agrees?|commits?)\s+not\s+to",
@@ -73,6 +77,14 @@ _EN_MARKERS: list[tuple[Force, str, bool]] = [
         False,
     ),
     (Force.BINDING, r"(?:has|have)\s+(?:an?\s+|the\s+)?obligation\s+to", False),
+    # "the Parties undertake:" introduces a list; "Malaysia has made commitments on ...".
+    (Force.BINDING, r"(?:undertakes?|agrees?)\s*:", False),
+    (
+        Force.BINDING,
+        r"(?:has|have)\s+(?:also\s+)?(?:made|undertaken)\s+(?:\w+\s+){0,2}?commitments?\s+"
+        r"(?:on|in|to|regarding|with\s+respect\s+to)\b",
+        False,
+    ),
     (
         Force.POLITICAL,
         r"(?:has|have)\s+(?:also\s+)?(?:agreed|committed|pledged|decided)\s+to(?!\s+by)|agreed\s+to(?!\s+by)|commit(?:s|ted)?\s+to|pledged?s?\s+to",
@@ -87,6 +99,13 @@ _EN_MARKERS: list[tuple[Force, str, bool]] = [
         Force.POLITICAL,
         r"(?:re)?affirm(?:s|ed)?\s+(?:its|their|our)\s+(?:\w+\s+){0,3}?commitments?\s+to",
         False,
+    ),
+    (
+        Force.POLITICAL,
+        r"express(?:es|ed)?\s+(?:his|her|its|their|our)\s+(?:\w+\s+)?(?:intention|resolve|"
+        r"determination|readiness|willingness|commitment)\s+to|"
+        r"(?:readiness|willingness|intention)\s+to\s+(?=\w)|concurred\s+(?:in|on)\s+\w+ing\b",
+        True,
     ),
     (Force.POLITICAL, r"(?:are|is)\s+determined\s+to|will\b", True),
     (
@@ -115,7 +134,20 @@ _VI_MARKERS: list[tuple[Force, str, bool]] = [
     ),
     (
         Force.BINDING,
-        r"(?<!không\s)(?<!cần\s)phải\b|có\s+nghĩa\s+vụ|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm",
+        r"(?<!không\s)(?<!cần\s)(?<!thiết\s)phải\b|có\s+nghĩa\s+vụ|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm",
+        False,
+    ),
+    # How Government decisions and Party directives assign work: "Cơ quan chủ trì: Bộ X", "giao
+    # Bộ X ...", "đề nghị Ủy ban ...", "Ban Bí thư yêu cầu các cấp ủy ...", "cần tập trung".
+    (
+        Force.BINDING,
+        r"(?:cơ\s+quan|đơn\s+vị)\s+chủ\s+trì\s*:|"
+        r"(?<!được\s)(?<!bàn\s)(?<!chuyển\s)\bgiao\s+(?:cho\s+)?(?=(?:các\s+)?(?:bộ|ủy|uỷ|ban|cơ\s+quan|"
+        r"tổng|cục|thủ\s+tướng|chính\s+phủ|ngân\s+hàng|văn\s+phòng|sở|tỉnh|thành\s+phố|địa\s+phương))|"
+        r"(?:đề\s+nghị|yêu\s+cầu)\s+(?=(?:các\s+|mọi\s+)?(?:cấp\s+ủy|cấp\s+uỷ|bộ|ủy|uỷ|ban|cơ\s+quan|"
+        r"tổ\s+chức|đảng|địa\s+phương|ngành|tòa|toà|viện|mặt\s+trận|hội|đoàn|tỉnh|thành\s+phố))|"
+        r"\bcần\s+(?:phải\s+)?(?=tập\s+trung|thực\s+hiện|triển\s+khai|tăng\s+cường|chú\s+trọng|"
+        r"đẩy\s+mạnh|bảo\s+đảm|đảm\s+bảo|xây\s+dựng|nâng\s+cao|rà\s+soát|hoàn\s+thiện|chủ\s+động)",
         False,
     ),
     (Force.BINDING, r"sẽ\b", True),
@@ -138,7 +170,12 @@ _ANY_VI = re.compile("|".join(p for _, p, _ in _VI_MARKERS), re.IGNORECASE)
 
 # "shall ..." followed by one of these is a rule about the text itself, not a duty of a party.
 _CONSTITUTIVE_EN = re.compile(
-    r"\s*(?:not\s+)?(?:be\b\s*)?(?::|as\s+follows|"
+    r"\s*(?:(?:not)?,?\s*(?:of|in)\s+(?:itself|themselves)\b|"
+    r"(?:also\s+|only\s+|likewise\s+)?(?:be\s+)?(?:understood|take\s+effect|final\b)|"
+    r"be\s+(?:the|a|an)\s+(?:date|place|capital|language|seat|day|period|rate)\b|"
+    r"(?:also\s+|likewise\s+)apply\b|be\s+suspended\b)|"
+    # A bare "shall:" introduces a list of duties; "shall be:" and "as follows" introduce terms.
+    r"\s*(?:not\s+)?(?:be\b\s*)?(?:(?<=be):|(?<=be\s):|as\s+follows|"
     r"apply(?!\s+(?:a|an|any|such|its|their|the|this|these|those|global|bilateral|provisional|"
     r"safeguard|(?!to\b|with\b|in\b)[\w-]+\s+(?:measures?|duty|duties|tariffs?|rates?|treatment|procedures?))\b)|"
     r"(?:mean|have\s+the\s+(?:same\s+)?meaning|include|applied|prevail|"
@@ -169,6 +206,13 @@ _PREAMBLE_VI = re.compile(
     r"^(?:nhận\s+thức|ghi\s+nhận|mong\s+muốn|với\s+mong\s+muốn|căn\s+cứ|xét|nhắc\s+lại|tin\s+tưởng|"
     r"quyết\s+tâm|thừa\s+nhận|lưu\s+ý|công\s+nhận|khẳng\s+định\s+lại|tái\s+khẳng\s+định|mong\s+đợi)\b"
 )
+# Statements of ASEAN and other groups open each clause with its verb in capitals: "NOTE the ...",
+# "EMPHASIZING that ...", "SHARING the belief that ...". Only a commitment verb makes it one.
+_CAPS_OPENER = re.compile(r"^(?:[\d.()a-z]{1,5}\s+)?(?P<verb>[A-Z]{3,}(?:\s+[A-Z]{2,})?)\b(?!\.)")
+_CAPS_COMMITMENT = re.compile(
+    r"^(?:COMMIT|AGREE|DECIDE|PLEDGE|UNDERTAKE|RESOLVE|TASK|INSTRUCT|DIRECT|ENDEAVOU?R|STRIVE|"
+    r"CONTINUE|ADOPT|ENCOURAGE|STRENGTHEN|PROMOTE|ENHANCE|SUPPORT|WORK)"
+)
 _MAIN_CLAUSE = re.compile(r",\s+[^,]{0,80}?\b(?:shall|must|phải|có\s+nghĩa\s+vụ)\b", re.I)
 # Words before a marker that make it conditional or a permission ("unless the Parties agree to").
 _CONDITIONAL_EN = re.compile(
@@ -176,12 +220,24 @@ _CONDITIONAL_EN = re.compile(
     r"(?:[\w-]+\s+){0,3}$",
     re.I,
 )
-_NOUN_WILL = re.compile(r"(?:political|good|free|the|of|own)\s+$", re.I)
+_NOUN_WILL = re.compile(
+    r"(?:political|good|free|the|of|own|their|his|her|its|our|popular|shared|strong)\s+$", re.I
+)
 _RELATIVE_WILL = re.compile(r"\b(?:which|that|what|who|it|this|there)\s+$", re.I)
 _NOUN_CAM_KET = re.compile(
     r"(?:các|những|biểu|bảng|danh\s+mục|theo|thực\s+hiện|về|mọi|lộ\s+trình|của|với|sự|bản)\s+$"
 )
+_NEED_REPORTED = re.compile(r"(?:nhấn\s+mạnh|khẳng\s+định|nhận\s+thấy|thấy|cho\s+rằng|rằng|sự)\s+$")
 _VI_NOUN_AFTER = re.compile(r"\s*(?:cụ\s+thể|của|về|này|quốc\s+tế|tại|trong|và)\b")
+
+
+_ACRONYMS = frozenset(
+    ["ASEAN", "APEC", "WTO", "GATT", "GATS", "TRIPS", "USA", "NATO", "OECD", "CPTPP", "RCEP", "EU",
+     "UNCLOS", "ICSID", "SPS", "TBT", "MFN", "WCO", "IMF", "FTA", "AUKUS", "G7", "G20", "HADR",
+     "NSF", "DST", "PGI", "UNEA", "UNSCR", "FIMI", "DFI", "DFIS", "ROK", "DPRK", "PRC", "USAID",
+     "COVID", "ISDS", "SME", "SMES", "MSME", "MSMES", "ICT", "AI", "UN", "UNGA", "ADB", "IEA",
+     "THE", "ARTICLE", "ANNEX", "CHAPTER", "SECTION", "PART", "JOINT", "FACT", "SHEET"]
+)  # fmt: skip
 
 
 def any_marker(sentence: str, lang: str) -> bool:
@@ -197,6 +253,11 @@ def is_preamble(sentence: str, lang: str) -> bool:
     ("Recognizing the importance of X, the Parties shall ...") is not a recital.
     """
     text = sentence.lstrip("-•* ")
+    if lang != "vi":
+        caps = _CAPS_OPENER.match(text)
+        verb = caps["verb"].split()[0] if caps else ""
+        if len(verb) > 3 and verb not in _ACRONYMS and not _CAPS_COMMITMENT.match(verb):
+            return True
     opener = _PREAMBLE_VI.match(text.lower()) if lang == "vi" else _PREAMBLE_EN.match(text)
     if opener is None:
         return False
@@ -239,6 +300,8 @@ def _rejected_vi(sentence: str, hit: MarkerHit) -> str | None:
     lowered = sentence.lower()
     before = lowered[: hit.start]
     after = lowered[hit.end :]
+    if hit.text.lower().startswith("cần") and _NEED_REPORTED.search(before):
+        return "'cần' reports a view ('nhấn mạnh cần ...'), it assigns nothing"
     if _NOTHING_VI.search(before):
         return "'không có quy định nào ...' is an exception, not a duty"
     if _CONSTITUTIVE_VI.match(after):

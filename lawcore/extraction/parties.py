@@ -71,7 +71,8 @@ _GENERIC: list[tuple[str, str, str]] = [
     (
         "each_party",
         "each Party",
-        r"\b(?:each|every|a|any|either|no|neither|the\s+other)\s+(?:contracting\s+|importing\s+|exporting\s+|disputing\s+|responding\s+|complaining\s+)?party\b|mỗi\s+bên|một\s+bên|bên\s+nhập\s+khẩu|bên\s+xuất\s+khẩu|bên\s+kia",
+        r"\b(?:each|every|a|any|either|no|neither|the\s+other)\s+(?:contracting\s+|importing\s+|exporting\s+|disputing\s+|responding\s+|complaining\s+)?party\b|"
+        r"\bthe\s+(?:importing|exporting|requesting|requested|applying|notifying|complaining|responding|disputing|investigating|consulting|receiving|designating|denying|acquiring|expropriating|host|other|member)\s+party\b|\bthe\s+party\s+concerned\b|mỗi\s+bên|một\s+bên|bên\s+nhập\s+khẩu|bên\s+xuất\s+khẩu|bên\s+kia",
     ),
     (
         "all_parties",

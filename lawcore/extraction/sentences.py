@@ -101,15 +101,19 @@ class _CleanText:
 
 # A line that starts a new unit even without a blank line before it: bullets, "1.", "(a)", "(iv)".
 _ITEM_START_RE = re.compile(
-    r"\n[ \t]*(?=(?:[-•*][ \t]+|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})\)[ \t]+|\d{1,3}\.[ \t]+\S))"
+    r"\n[ \t]*(?=(?:[-•*][ \t]+|\(?(?:[a-zđ]|[ivx]{1,4}|\d{1,3})\)[ \t]+|\d{1,3}\.[ \t]+\S))"
 )
 _BLOCK_SPLIT_RE = re.compile(r"\n[ \t]*\n\s*")
 _LIST_LABEL_RE = re.compile(
-    r"(?:[-•*]\s+|\(?(?:[a-zA-Z]|[ivxIVX]{1,4}|\d{1,3})\)\s*|\d{1,3}(?:\.\d{1,3})*\.?\s+(?=\S))"
+    r"(?:[-•*]\s+|\(?(?:[a-zA-ZđĐ]|[ivxIVX]{1,4}|\d{1,3})\)\s*|\d{1,3}(?:\.\d{1,3})*\.?\s+(?=\S))"
 )
 # Sentence end: ., ! or ? (plus closing quotes/brackets), whitespace, then a sentence opener.
 # Sub-items inherit the lead-in that introduces them; numbered paragraphs ("2.") do not.
-_SUB_ITEM_RE = re.compile(r"(?:[-•*]\s+|\(?(?:[a-zA-Z]|[ivxIVX]{1,4}|\d{1,3})\)\s*)")
+_SUB_ITEM_RE = re.compile(r"(?:[-•*]\s+|\(?(?:[a-zA-ZđĐ]|[ivxIVX]{1,4}|\d{1,3})\)\s*)")
+# Numbered clauses ("1.", "2.") are items of a lead-in that is not itself numbered: "Điều 22 ...
+# có trách nhiệm sau đây:" → "1. Chỉnh lý tài liệu ...". A numbered lead-in ("5. Each Party
+# shall:") keeps only its lettered items; the next numbered paragraph starts afresh.
+_NUMBERED_RE = re.compile(r"\d{1,3}\.\s")
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-ZÀ-ỸĐ0-9])")
 _ABBREVIATIONS = frozenset(
     [
@@ -162,6 +166,13 @@ _HEADING_WORD_RE = re.compile(
 )
 
 
+# A line such as "Điều 7. Các hành vi bị nghiêm cấm" or "Article 5 Transparency" ends its block
+# even without final punctuation: the next line starts the article's first clause.
+_HEADING_LINE_RE = re.compile(
+    r"(?m)^(?![^\n]*\b(?:shall|must|may|will|phải|được|có\s+trách\s+nhiệm)\b)"
+    r"(?:điều|chương|mục|article|chapter|section)\s+[\dIVXLC]+\b[^\n]{0,140}(?=\n)",
+    re.I,
+)
 _CLAUSE_END_RE = re.compile(r"(?:[.:;!?]|\band|\bor)\s*$")
 
 
@@ -179,7 +190,8 @@ def _item_starts(text: str) -> Iterator[re.Match[str]]:
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of paragraph blocks and list items in clean text."""
     cuts = [0]
-    for match in (*_BLOCK_SPLIT_RE.finditer(text), *_item_starts(text)):
+    headings = _HEADING_LINE_RE.finditer(text)
+    for match in (*_BLOCK_SPLIT_RE.finditer(text), *_item_starts(text), *headings):
         cuts.extend((match.start(), match.end()))
     cuts.append(len(text))
     cuts.sort()
@@ -250,7 +262,11 @@ def split_sentences(text: str) -> list[Sentence]:
         if _looks_like_heading(block, original[o_start:o_end]):
             heading, lead_in = block, None
             continue
-        is_item = _SUB_ITEM_RE.match(block) is not None
+        is_item = _SUB_ITEM_RE.match(block) is not None or (
+            lead_in is not None
+            and _NUMBERED_RE.match(block) is not None
+            and _NUMBERED_RE.match(lead_in) is None
+        )
         current_lead = lead_in if is_item else None
         for s_start, s_end in _split_block(clean.text, block_start, block_end):
             sentence_text = _collapse(clean.text[s_start:s_end])

@@ -404,4 +404,4 @@ def test_japan_viet_nam_epa_articles_yield_candidates() -> None:
     assert len(candidates) > 300
     preamble_text = re.compile(r"^(Recognizing|Believing|Determined)")
     assert not any(preamble_text.match(c.sentence) for c in candidates)
-    assert any(c.addressee and c.addressee.kind == "viet_nam" for c in candidates)
+    assert any("Viet Nam" in a.label for c in candidates for a in c.addressees)
