@@ -210,7 +210,7 @@ def log_in(page, live_server, username):
     page.fill("#id_username", username)
     page.fill("#id_password", f"pw-{username}")
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/register/")
+    page.wait_for_url(f"{live_server.url}/")
     if getattr(page, "axe_scans", None) is not None:
         page.axe_scans.scan(page)
 

@@ -2,13 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
-from camket import twofactor
+from camket import home, twofactor
 from camket.agencies.forms import AuditedPasswordChangeForm, AuditedSetPasswordForm
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="registry:commitment-list"), name="home"),
+    path("", home.home, name="home"),
+    path("help/", home.help_page, name="help"),
     path("register/", include("camket.registry.urls")),
     path("implementation/", include("camket.obligations.urls")),
     path("compatibility/", include("camket.compatibility.urls")),

@@ -16,7 +16,13 @@ from camket.agencies.models import Agency
 from camket.audit.actions import record_audit
 from camket.monitoring import counts, notify, permissions
 from camket.monitoring.evidence import check_upload
-from camket.monitoring.models import Evidence, ProgressReport, ReportingCycle, UrgingNotice
+from camket.monitoring.models import (
+    Evidence,
+    Notification,
+    ProgressReport,
+    ReportingCycle,
+    UrgingNotice,
+)
 from camket.obligations.models import Task
 from camket.registry.actions import Lookups
 from camket.registry.models import Commitment
@@ -262,6 +268,21 @@ def return_report(report: ProgressReport, *, acting_user, comment: str) -> Progr
 
 
 TRANSITION_ACTIONS = {"submit": submit_report, "approve": approve_report}
+
+
+@transaction.atomic
+def mark_notifications_read(user, *, acting_user) -> int:
+    """Mark every unread notification of ``user`` read (the header count drops to 0).
+
+    Only the addressee marks their own notifications; returns how many were unread. One audit
+    row names how many, not their texts.
+    """
+    if acting_user is None or acting_user.pk != user.pk:
+        raise PermissionDenied
+    count = Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+    if count:
+        record_audit(user, "notifications.read", acting_user, after={"count": count})
+    return count
 
 
 @transaction.atomic

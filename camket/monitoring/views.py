@@ -356,7 +356,7 @@ def my_agency(request):
 def notification_list(request):
     notes = Notification.objects.filter(user=request.user)[:100]
     response = render(request, "monitoring/notification_list.html", {"notes": list(notes)})
-    Notification.objects.filter(user=request.user, read_at=None).update(read_at=timezone.now())
+    actions.mark_notifications_read(request.user, acting_user=request.user)
     return response
 
 

@@ -85,7 +85,7 @@ def test_officer_reports_with_the_keyboard_only(page, live_server, django_user_m
     assert_focus(page, page.locator("#id_password"))
     k.type("pw-officer_bct")
     press_and_load(page, "Enter")
-    assert page.url == f"{live_server.url}/register/"
+    assert page.url == f"{live_server.url}/"  # the home page ("what to do today")
 
     # Find the commitment with the header search: reached by Tab from the top of the page.
     k.press("Tab")

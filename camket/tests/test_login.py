@@ -213,4 +213,4 @@ def test_next_is_followed_only_to_a_path_of_this_site(client, coordinator, targe
     client.force_login(coordinator)
     response = client.get("/accounts/two-factor/verify/", {"next": target})
     assert response.status_code == 302
-    assert response["Location"] == "/register/"
+    assert response["Location"] == "/"

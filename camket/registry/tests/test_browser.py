@@ -37,6 +37,7 @@ def test_officer_searches_opens_cptpp_and_switches_to_english(
     page, live_server, officer_bct, cptpp
 ):
     log_in(page, live_server, "officer_bct")
+    page.goto(f"{live_server.url}/register/")
     assert page.locator("h1").inner_text() == "Cơ sở dữ liệu cam kết quốc tế"
     page.fill("header input[name=q]", "hiep dinh cptpp")
     page.press("header input[name=q]", "Enter")
