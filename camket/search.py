@@ -93,39 +93,73 @@ def query_tokens(query: str) -> list[str]:
     return folded_words(query or "")[:MAX_TOKENS]
 
 
-def search(queryset: QuerySet, query: str, *, via: str = "", title_only: bool = False) -> QuerySet:
-    """Rows of ``queryset`` holding every folded word of ``query``, best first.
+class _Lookups:
+    """The ``Q`` objects of one query over one or more relations' search columns."""
 
-    ``via`` names a relation whose searchable row stands for this one (``"task"`` for
-    reports); ``title_only`` leaves the longer text out (pickers). The result is annotated
-    with ``search_rank`` (0 best) and ordered by it, then by the queryset's own ordering; an
-    empty query returns ``queryset`` unchanged.
-    """
-    tokens = query_tokens(query)
-    if not tokens:
+    def __init__(self, query: str, via: str | Sequence[str]):
+        self.tokens = query_tokens(query)
+        self.prefixes = [f"{v}__" if v else "" for v in ([via] if isinstance(via, str) else via)]
+
+    def anywhere(self, lookup: str, value: str, columns=("search_title",)) -> Q:
+        found = Q()
+        for prefix in self.prefixes:
+            for column in columns:
+                found |= Q(**{f"{prefix}{column}__{lookup}": value})
+        return found
+
+    def every_token(self, columns) -> Q:
+        found = Q()
+        for token in self.tokens:
+            found &= self.anywhere("contains", token, columns)
+        return found
+
+
+def matching(
+    queryset: QuerySet, query: str, *, via: str | Sequence[str] = "", title_only: bool = False
+) -> QuerySet:
+    """Rows of ``queryset`` holding every folded word of ``query`` (unranked, for counts)."""
+    lookups = _Lookups(query, via)
+    if not lookups.tokens:
         return queryset
-    prefix = f"{via}__" if via else ""
-    title, body = f"{prefix}search_title", f"{prefix}search_body"
-    in_title = Q()
-    for token in tokens:
-        in_title &= Q(**{f"{title}__contains": token})
-    if title_only:
-        queryset = queryset.filter(in_title)
-    else:
-        for token in tokens:
-            queryset = queryset.filter(
-                Q(**{f"{title}__contains": token}) | Q(**{f"{body}__contains": token})
-            )
-    phrase = " ".join(tokens)
+    columns = ("search_title",) if title_only else ("search_title", "search_body")
+    return queryset.filter(lookups.every_token(columns))
+
+
+def ranked(queryset: QuerySet, query: str, *, via: str | Sequence[str] = "") -> QuerySet:
+    """``queryset`` annotated with ``search_rank`` and ordered by it, then by its own order.
+
+    0: a name equals the query ("cptpp" → CPTPP); 1: a name starts with it; 2: every word is
+    in the title; 3: the rest.
+    """
+    lookups = _Lookups(query, via)
+    if not lookups.tokens:
+        return queryset
+    phrase = " ".join(lookups.tokens)
     rank = Case(
-        When(Q(**{f"{title}__contains": NAME_MARK + phrase + NAME_MARK}), then=Value(0)),
-        When(Q(**{f"{title}__contains": NAME_MARK + phrase}), then=Value(1)),
-        When(in_title, then=Value(2)),
+        When(lookups.anywhere("contains", NAME_MARK + phrase + NAME_MARK), then=Value(0)),
+        When(lookups.anywhere("contains", NAME_MARK + phrase), then=Value(1)),
+        When(lookups.every_token(("search_title",)), then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),
     )
     ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering) or ["pk"]
     return queryset.annotate(search_rank=rank).order_by("search_rank", *ordering)
+
+
+def search(
+    queryset: QuerySet, query: str, *, via: str | Sequence[str] = "", title_only: bool = False
+) -> QuerySet:
+    """Rows of ``queryset`` holding every folded word of ``query``, best first.
+
+    ``via`` names the relation (or relations, any of which may match) whose searchable row
+    stands for this one: ``("task", "commitment")`` for reports. ``title_only`` leaves the
+    longer text out (pickers). The result is annotated with ``search_rank`` (0 best) and
+    ordered by it, then by the queryset's own ordering; an empty query returns ``queryset``
+    unchanged. :func:`matching` and :func:`ranked` are its two halves, for a list that counts
+    facets between them.
+    """
+    matched = matching(queryset, query, via=via, title_only=title_only)
+    return ranked(matched, query, via=via)
 
 
 def highlight(text: str, query: str | Sequence[str], width: int = SNIPPET_CHARS) -> SafeString:

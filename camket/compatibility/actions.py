@@ -16,6 +16,7 @@ from camket.compatibility.models import (
     LegislativeAction,
     Notification,
     ProvisionLink,
+    RelevanceJudgement,
 )
 from camket.obligations.models import Obligation
 from camket.versioning import claim_version
@@ -75,6 +76,9 @@ def confirm_link(
     link.assessed_at = timezone.now()
     link.review_reason = ""
     link.save()
+    if link.legal_provision_id is not None:
+        not_related = link.relation == ProvisionLink.Relation.NOT_RELATED
+        record_judgement(target, link, relevant=not not_related, acting_user=acting_user)
     record_audit(
         link,
         "link.confirmed",
@@ -98,6 +102,7 @@ def reject_link(target, legal_provision: LegalProvision, *, suggestion=None, act
     link.assessor = acting_user
     link.assessed_at = timezone.now()
     link.save()
+    record_judgement(target, link, relevant=False, acting_user=acting_user)
     record_audit(
         link,
         "link.rejected",
@@ -107,6 +112,29 @@ def reject_link(target, legal_provision: LegalProvision, *, suggestion=None, act
         subject=target.commitment,
     )
     return link
+
+
+def record_judgement(
+    target, link: ProvisionLink, *, relevant: bool, acting_user
+) -> RelevanceJudgement:
+    """Store a person's decision on ``link``'s provision for ``target`` as a relevance judgement.
+
+    Called inside :func:`confirm_link` and :func:`reject_link` (their transaction and audit row
+    cover it); the text is the one the engine searches for ``target``.
+    """
+    kind = "obligation" if isinstance(target, Obligation) else "provision"
+    return RelevanceJudgement.objects.create(
+        query_text=retrieval.target_text(target),
+        source=f"{kind}:{target.pk}",
+        legal_provision=link.legal_provision,
+        provision_code=link.legal_provision.code,
+        relevance=RelevanceJudgement.Relevance.RELEVANT
+        if relevant
+        else RelevanceJudgement.Relevance.NOT_RELEVANT,
+        suggested=link.method == ProvisionLink.Method.ENGINE,
+        judged_by=acting_user,
+        judged_at=link.assessed_at or timezone.now(),
+    )
 
 
 @transaction.atomic

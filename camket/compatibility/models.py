@@ -396,3 +396,42 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class RelevanceJudgement(models.Model):
+    """A person's decision on a domestic provision for a text: ground truth for the engine.
+
+    Written by every confirmation (relevant, unless judged "not related") and every rejection
+    (not relevant) of an assessment, engine suggestion or not; never changed afterwards (a later
+    decision on the same pair is a new row, and the latest counts). ``query_text`` is the text the
+    engine searched; ``provision_code`` the provision's index id when judged. Exported by
+    ``camket export-judgements`` for ``lawcore.retrieval.evaluate``.
+    """
+
+    class Relevance(models.IntegerChoices):
+        NOT_RELEVANT = 0, _("Not relevant")
+        RELEVANT = 1, _("Relevant")
+
+    query_text = models.TextField(_("searched text"))
+    source = models.CharField(_("assessed item"), max_length=40)
+    legal_provision = models.ForeignKey(
+        LegalProvision,
+        on_delete=models.PROTECT,
+        related_name="judgements",
+        verbose_name=_("domestic provision"),
+    )
+    provision_code = models.CharField(_("identifier"), max_length=120)
+    relevance = models.PositiveSmallIntegerField(_("relevance"), choices=Relevance.choices)
+    suggested = models.BooleanField(_("suggested by the engine"), default=False)
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    judged_at = models.DateTimeField(_("judged at"))
+
+    class Meta:
+        verbose_name = _("relevance judgement")
+        verbose_name_plural = _("relevance judgements")
+        ordering = ["judged_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.provision_code}: {self.relevance}"

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from camket.compatibility.models import LegalDocument, LegalProvision
+from camket.obligations.models import Obligation
 from lawcore.retrieval import Provision as IndexEntry
 from lawcore.retrieval import RetrievalIndex
 from lawcore.retrieval.index import META_FILE, entry_key, version_number
@@ -210,6 +212,29 @@ class Suggestion:
     score: float
     matched_terms: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
+
+    @property
+    def field_labels(self) -> list[str]:
+        """Where the terms matched, in words (the index's field names are internal)."""
+        return [str(FIELD_LABELS.get(name, FIELD_LABELS["words"])) for name in self.fields]
+
+
+# The retrieval index's fields (``lawcore.retrieval.index.TEXT_FIELDS``) as a reader says them.
+FIELD_LABELS = {
+    "words": _("text"),
+    "folded": _("text without diacritics"),
+    "title": _("title"),
+    "cite": _("document number"),
+    "refs": _("cited provisions"),
+}
+
+
+def target_text(target) -> str:
+    """The text the engine searches for an obligation (its text) or a commitment provision
+    (heading and text)."""
+    if isinstance(target, Obligation):
+        return target.text
+    return f"{target.heading}\n{target.text}"
 
 
 def suggest(text: str, *, top_k: int = 10, exclude: Iterable[int] = ()) -> list[Suggestion]:

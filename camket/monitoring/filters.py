@@ -11,13 +11,14 @@ from camket.monitoring.models import ProgressReport
 from camket.monitoring.permissions import readable_content
 from camket.obligations.models import Task
 from camket.querystring import id_param, text_param
+from camket.search import matching, ranked
 
 Status = ProgressReport.Status
 OPEN_TASK = [Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS]
 TASK_STATES = ("all", "open", "overdue", "completed")
 TIMELINESS = ("on_time", "late", "missing")
-REPORT_FILTERS = ("cycle", "agency", "status", "progress", "timeliness")
-TASK_FILTERS = ("agency", "state")
+REPORT_FILTERS = ("cycle", "agency", "status", "progress", "timeliness", "q")
+TASK_FILTERS = ("agency", "state", "q")
 FACET_TOP = 15
 
 
@@ -59,7 +60,8 @@ def _active(params, names) -> dict[str, str]:
 def filter_reports(user, params, today):
     """Reports visible to ``user`` filtered by cycle, agency, status, progress and timeliness."""
     active = _active(params, REPORT_FILTERS)
-    qs = ProgressReport.objects.visible_to(user)
+    query = active.get("q", "")
+    qs = _matching_subject(ProgressReport.objects.visible_to(user), query)
     if (cycle := id_param(active, "cycle")) is not None:
         qs = qs.filter(cycle_id=cycle)
     if active.get("progress") in ProgressReport.Progress.values:
@@ -75,12 +77,22 @@ def filter_reports(user, params, today):
     if "agency" in active:
         qs = qs.filter(agency__code=active["agency"])
         by_status = by_status.filter(agency__code=active["agency"])
+    qs = ranked(qs.order_by("due_on", "pk"), query, via="task")
     return qs, _context(
         active,
         statuses=Status.choices,
         progresses=ProgressReport.Progress.choices,
         facets=Facets(by_agency, "agency_id", by_status, Status.choices),
     )
+
+
+def _matching_subject(qs, query: str):
+    """Reports whose subject (what the list shows: the task, else the commitment) matches."""
+    if not query:
+        return qs
+    by_task = matching(qs.filter(task__isnull=False), query, via="task")
+    by_commitment = matching(qs.filter(task__isnull=True), query, via="commitment")
+    return by_task | by_commitment
 
 
 def _timeliness(qs, value, today):
@@ -100,7 +112,8 @@ def filter_tasks(user, params, today, default_state: str):
     if state not in TASK_STATES:
         state = default_state
     active["state"] = state
-    qs = Task.objects.visible_to(user)
+    query = active.get("q", "")
+    qs = matching(Task.objects.visible_to(user), query)
     if state == "open":
         qs = qs.filter(status__in=OPEN_TASK)
     elif state == "overdue":
@@ -110,6 +123,7 @@ def filter_tasks(user, params, today, default_state: str):
     by_agency = qs
     if "agency" in active:
         qs = qs.filter(lead_agency__code=active["agency"])
+    qs = ranked(qs.order_by("due_on", "pk"), query)
     return qs, _context(active, states=TASK_STATES, facets=Facets(by_agency, "lead_agency_id"))
 
 
@@ -117,6 +131,7 @@ def _context(active: dict, **options) -> dict:
     query = urlencode(active)
     return {
         "active": active,
+        "query": active.get("q", ""),
         "query_base": query,
         # the query string without one filter, for the facet links that replace it
         "query_without": {

@@ -61,7 +61,7 @@ def report_list(request):
     )
     if request.GET.get("export") == "xlsx":
         return xlsx_response(_("Progress reports"), [report_sheet(reports.iterator(2000))])
-    page = Paginator(reports.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "monitoring/report_list.html", {"page": page, **active})
 
 
@@ -72,7 +72,7 @@ def _task_list(request, default_state: str):
     if request.GET.get("export") == "xlsx":
         title = _("Overdue tasks") if default_state == "overdue" else _("Tasks")
         return xlsx_response(title, [task_sheet(tasks.iterator(2000), today)])
-    page = Paginator(tasks.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "monitoring/task_list.html", {"page": page, "today": today, **active})
 
 

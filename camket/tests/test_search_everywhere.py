@@ -21,13 +21,14 @@ from django.apps import apps
 
 from camket.compatibility.importing import DocumentData, save_document
 from camket.conftest import make_commitment
-from camket.monitoring.tests.factories import make_task
+from camket.monitoring.tests.factories import make_cycle, make_task, open_reports
 from camket.obligations.actions import PlanData, create_plan
 from camket.registry.models import Commitment
 from camket.search import Searchable, SearchText, search_columns
 from camket.tests.test_query_fuzz import fill, walk
 
 D = dt.date.fromisoformat
+DUE = "2025-09-30"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Case:
     name: str  # an exact name, or words of a title
     first: str  # key of the record that must come first
     later: str  # key of a record that matches too, listed first by the list's own order
+    markers: str = "links"  # how the page shows a record: "links", "boxes" or "reports"
 
 
 CASES = {
@@ -47,10 +49,15 @@ CASES = {
     ),
     "obligations:plan-list": Case("lao dong", "p_labour", "121/NQ-CP", "p_exact", "p_mention"),
     "obligations:task-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body"),
-    "monitoring:commitment-picker": Case("lao dong", "c_labour", "cptpp", "c_cptpp", "c_mention"),
-    "obligations:plan-commitment-picker": Case(
-        "lao dong", "c_labour", "cptpp", "c_cptpp", "c_mention"
+    "monitoring:commitment-picker": Case(
+        "lao dong", "c_labour", "cptpp", "c_cptpp", "c_mention", "boxes"
     ),
+    "obligations:plan-commitment-picker": Case(
+        "lao dong", "c_labour", "cptpp", "c_cptpp", "c_mention", "boxes"
+    ),
+    "monitoring:task-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body"),
+    "monitoring:overdue-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body"),
+    "monitoring:report-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body", "reports"),
 }
 
 
@@ -118,11 +125,14 @@ def records(db):
             PlanData(code=code, title_vi=title, agency="bct", instrument_number=number),
             acting_user=None,
         )
-    t_labour = make_task(labour, title="Rà soát pháp luật về lao động cưỡng bức")
-    t_title = make_task(cptpp, title="Rà soát cam kết CPTPP về xuất xứ", due_on="2026-12-31")
-    t_body = make_task(mention, title="Đào tạo cán bộ hải quan", due_on="2026-01-31")
+    # All overdue (for the overdue list); the one that only mentions CPTPP is due first.
+    t_labour = make_task(labour, title="Rà soát pháp luật về lao động cưỡng bức", due_on=DUE)
+    t_title = make_task(cptpp, title="Rà soát cam kết CPTPP về xuất xứ", due_on="2025-12-31")
+    t_body = make_task(mention, title="Đào tạo cán bộ hải quan", due_on="2025-06-30")
     t_body.description = "Phục vụ thực thi CPTPP."
     t_body.save()
+    tasks = {"t_labour": t_labour, "t_title": t_title, "t_body": t_body}
+    reports = {r.task_id: r for r in open_reports(make_cycle("bct"))}
     urls = {
         "c_labour": labour.get_absolute_url(),
         "c_cptpp": cptpp.get_absolute_url(),
@@ -134,9 +144,12 @@ def records(db):
     urls.update({key: doc.get_absolute_url() for key, doc in documents.items()})
     urls.update({key: plan.get_absolute_url() for key, plan in plans.items()})
     # The picker lists boxes, not links: its records are found by their primary key.
-    picker = {key: f'value="{c.pk}"' for key, c in [("c_labour", labour), ("c_cptpp", cptpp)]}
-    picker["c_mention"] = f'value="{mention.pk}"'
-    return urls, picker
+    boxes = {
+        key: f'value="{c.pk}"'
+        for key, c in [("c_labour", labour), ("c_cptpp", cptpp), ("c_mention", mention)]
+    }
+    by_report = {key: reports[task.pk].get_absolute_url() for key, task in tasks.items()}
+    return {"links": urls, "boxes": boxes, "reports": by_report}
 
 
 def _positions(html: str, markers: dict[str, str]) -> dict[str, int]:
@@ -150,13 +163,13 @@ def _positions(html: str, markers: dict[str, str]) -> dict[str, int]:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_search_box_folds_and_ranks_exact_names_first(name, records, client, coordinator):
-    urls, picker = records
-    markers = picker if name.endswith("-picker") else urls
-    route = next((route for route in search_views() if route.name == name), None)
+    case = CASES[name]
+    markers = records[case.markers]
+    route = next((route for route in walk() if route.name == name), None)
     if route is None:
         pytest.skip(f"{name} is not routed in this tree")
+    assert "q" in getattr(route.callback, "query_params", ()), f"{name} has no search box"
     client.force_login(coordinator)
-    case = CASES[name]
 
     html = client.get(fill(route, {}) + "?" + urlencode({"q": case.folded})).content.decode()
     assert case.folded_finds in _positions(html, markers), f"{name}: {case.folded!r}"
