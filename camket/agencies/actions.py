@@ -88,6 +88,21 @@ def set_password(user, raw_password: str | None, *, acting_user):
 
 
 @transaction.atomic
+def reset_forgotten_password(user, raw_password: str):
+    """Set the password chosen through the e-mailed reset link ("Quên mật khẩu").
+
+    The account's owner acts (the link proves the mailbox). Audited as any password change;
+    a login lockout of that user name (django-axes) is lifted, so the new password works at
+    once. A confirmed second factor is still asked for at the next login.
+    """
+    from axes.utils import reset as reset_lockouts
+
+    set_password(user, raw_password, acting_user=user)
+    reset_lockouts(username=user.get_username())
+    return user
+
+
+@transaction.atomic
 def delete_user(user, *, acting_user) -> None:
     """Delete ``user`` (their roles go with them); the audit row keeps who they were.
 

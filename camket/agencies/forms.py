@@ -18,4 +18,4 @@ class AuditedSetPasswordForm(SetPasswordForm):
 
     def save(self, commit=True):
         password = self.cleaned_data["new_password1"]
-        return actions.set_password(self.user, password, acting_user=self.user)
+        return actions.reset_forgotten_password(self.user, password)
