@@ -69,6 +69,12 @@ class Home:
     late_agencies: list[LateAgency] = field(default_factory=list)
 
     @property
+    def shows_sample(self) -> bool:
+        """A listed report belongs to a sample reporting cycle (the demo's): the page says so."""
+        sections = (self.due_reports, self.overdue_reports, self.returned, self.to_approve)
+        return any(getattr(r.cycle, "is_sample", False) for s in sections for r in s.rows)
+
+    @property
     def is_empty(self) -> bool:
         sections = (
             self.due_reports,
@@ -213,7 +219,8 @@ def build_home(user, today: dt.date) -> Home:
 @login_required
 def home(request):
     today = timezone.localdate()
-    return render(request, "home.html", {"home": build_home(request.user, today)})
+    board = build_home(request.user, today)
+    return render(request, "home.html", {"home": board, "sample_data": board.shows_sample})
 
 
 @login_required

@@ -208,6 +208,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 FORMAT_MODULE_PATH = ["camket.formats"]
+FORM_RENDERER = "camket.formrender.Renderer"  # required fields also marked aria-required
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "camket_language"
 

@@ -15,18 +15,12 @@ from camket.compatibility.models import (
     LegislativeAction,
     ProvisionLink,
 )
+from camket.registry.forms import DateInput
 from camket.versioning import ConflictMixin, version_field
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 UPLOAD_SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt")
 Verdict = ProvisionLink.Verdict
-
-
-class DateInput(forms.DateInput):
-    input_type = "text"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}, **kwargs)
 
 
 def _provision_by_code(code: str) -> LegalProvision:

@@ -276,7 +276,10 @@ def notification_read(request, pk: int):
 @login_required
 @reads_query("text")
 def check_text(request):
-    form = CheckForm(request.GET or None)
+    # Pasted text goes by POST: a clause of a few thousand characters is too long for a URL
+    # ("URI Too Long"). A short ?text= link still works.
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = CheckForm(data)
     suggestions = []
     if form.is_valid():
         suggestions = retrieval.suggest(form.cleaned_data["text"], top_k=SUGGESTIONS)

@@ -11,18 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from camket.agencies.models import Agency
 from camket.monitoring.models import ProgressReport, ReportingCycle, UrgingNotice
+from camket.registry.forms import DateInput
 from camket.registry.models import Commitment
 from camket.registry.search import title_matches
 from camket.versioning import VersionedForm
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "text"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}, **kwargs)
 
 
 def date_field(label) -> forms.DateField:
@@ -50,9 +44,18 @@ class CommitmentPicker(forms.CheckboxSelectMultiple):
     class Media:
         js = ["vendor/htmx-2.0.11/htmx.min.js", "camket/picker.js"]
 
-    def __init__(self, attrs=None, *, query: str = ""):
+    def __init__(
+        self,
+        attrs=None,
+        *,
+        query: str = "",
+        search_url: str = "monitoring:commitment-picker",
+        none_text: str = gettext_lazy(
+            "None chosen yet: search, then tick the commitments this cycle covers."
+        ),
+    ):
         super().__init__(attrs)
-        self.query = query
+        self.query, self.search_url, self.none_text = query, search_url, none_text
         self.found = 0
         self.more = False
 
@@ -104,7 +107,8 @@ class CommitmentPicker(forms.CheckboxSelectMultiple):
             found=self.found,
             more=self.more,
             limit=self.LIMIT,
-            search_url=reverse("monitoring:commitment-picker"),
+            search_url=reverse(self.search_url),
+            none_text=self.none_text,
             search_button=self.SEARCH_BUTTON,
             options_template_name=self.options_template_name,
         )

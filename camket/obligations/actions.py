@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +19,7 @@ from camket.registry.actions import Lookups
 from camket.registry.models import Commitment, Sector
 from camket.versioning import claim_version
 from camket.writes import Problems, bulk_insert
+from lawcore import codes
 from lawcore.text import nfc
 
 
@@ -500,12 +501,40 @@ def import_obligation(
     return found, "updated"
 
 
+def plan_code(data: PlanData) -> str:
+    """A free code for ``data``: kind, agency, subject and year (``kh-bct-cptpp-2026``).
+
+    The subject is the short name of the plan's first commitment, else the title; the year is
+    that of the instrument, else of the start, else the current year.
+    """
+    first = Commitment.objects.filter(pk__in=data.commitments[:1]).first()
+    subject = (first.short_name if first else "") or data.title_vi
+    day = data.instrument_on or data.starts_on or timezone.localdate()
+    prefix = "ct" if data.kind == ActionPlan.Kind.PROGRAMME else "kh"
+    base = codes.plan_code(prefix, data.agency, subject, day.year)
+    limit = ActionPlan._meta.get_field("code").max_length
+    return codes.unique(
+        base[:limit].rstrip("-"), lambda c: ActionPlan.objects.filter(code=c).exists(), limit
+    )
+
+
+def next_task_number(plan_id: int) -> str:
+    """One more than the highest plain number among the plan's tasks ("1" for the first)."""
+    numbers = Task.objects.filter(plan_id=plan_id).values_list("number", flat=True)
+    return str(max((int(n) for n in numbers if n.isdigit() and len(n) < 9), default=0) + 1)
+
+
 @transaction.atomic
 def create_plan(
     data: PlanData, *, acting_user, action: str = "plan.created", lookups: Lookups | None = None
 ) -> ActionPlan:
-    """Validate ``data`` and insert the plan with its commitments; one audit row."""
+    """Validate ``data`` and insert the plan with its commitments; one audit row.
+
+    An empty ``data.code`` is generated (:func:`plan_code`).
+    """
     lookups = lookups or Lookups.load()
+    if not data.code.strip() and data.agency in lookups.agencies:
+        data = replace(data, code=plan_code(data))
     errors = plan_errors(data, lookups)
     if ActionPlan.objects.filter(code=data.code).exists():
         errors.setdefault("code", []).append(
@@ -534,8 +563,13 @@ def _plan_row(data: PlanData, lookups: Lookups) -> ActionPlan:
 def create_task(
     data: TaskData, *, acting_user, action: str = "task.created", lookups: Lookups | None = None
 ) -> Task:
-    """Validate ``data`` and insert the task with its obligations and supporting agencies."""
+    """Validate ``data`` and insert the task with its obligations and supporting agencies.
+
+    An empty ``data.number`` becomes the plan's next number (:func:`next_task_number`).
+    """
     lookups = lookups or Lookups.load()
+    if not data.number.strip() and isinstance(data.plan, int):
+        data = replace(data, number=next_task_number(data.plan))
     errors = task_errors(data, lookups)
     plan = ActionPlan.objects.filter(pk=data.plan).first()
     if plan is None:

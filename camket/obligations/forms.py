@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
+from camket.monitoring.forms import CommitmentPicker
 from camket.obligations.actions import ObligationData, PlanData, TaskData
 from camket.obligations.models import ActionPlan, Milestone, Obligation, Task
 from camket.registry.forms import DATE_FORMATS, DateInput
@@ -16,6 +17,11 @@ from camket.versioning import ConflictMixin, VersionedForm, version_field
 from lawcore.text import nfc
 
 MINISTRY_KINDS = ["ministry", "ministerial_agency", "government_agency", "province"]
+
+
+def picker_commitments(user):
+    """The commitments ``user`` may link a plan to: those they may read, no reference texts."""
+    return Commitment.objects.visible_to(user).filter(is_reference=False)
 
 
 def agency_choices():
@@ -146,10 +152,16 @@ class PlanForm(VersionedForm):
     ends_on = forms.DateField(
         label=gettext_lazy("To"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
     )
-    commitment_codes = forms.CharField(
-        label=gettext_lazy("Commitments (codes, one per line)"),
+    commitments = forms.ModelMultipleChoiceField(
+        Commitment.objects.none(),
+        label=gettext_lazy("Commitments"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=CommitmentPicker(
+            search_url="obligations:plan-commitment-picker",
+            none_text=gettext_lazy(
+                "None chosen yet: search, then tick the commitments this plan implements."
+            ),
+        ),
     )
 
     class Meta:
@@ -166,12 +178,18 @@ class PlanForm(VersionedForm):
             "ends_on",
         ]
         help_texts = {
-            "code": gettext_lazy("Lower-case letters, digits and hyphens, e.g. kh-bct-cptpp-2026.")
+            "code": gettext_lazy(
+                "Leave empty: it is made from the agency, the first commitment and the year on "
+                "saving (for example kh-bct-cptpp-2026)."
+            )
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, commitment_query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["code"].required = False
+        self.fields["commitments"].queryset = picker_commitments(user)
+        self.fields["commitments"].widget.query = commitment_query
         scope = scope_of(user)
         agencies = agency_choices()
         if not scope.is_national:
@@ -182,21 +200,28 @@ class PlanForm(VersionedForm):
             # Only the commitments this user may read are shown; the others stay on save.
             visible = Commitment.objects.visible_to(user)
             self.hidden_commitments = list(self.instance.commitments.exclude(pk__in=visible))
-            self.initial["commitment_codes"] = "\n".join(
-                self.instance.commitments.filter(pk__in=visible).values_list("code", flat=True)
-            )
+            if "commitments" not in self.initial:
+                self.initial["commitments"] = list(
+                    self.instance.commitments.filter(pk__in=visible).values_list("pk", flat=True)
+                )
         else:
             self.hidden_commitments = []
 
-    def clean_commitment_codes(self) -> list[Commitment]:
-        codes = [c.strip() for c in self.cleaned_data["commitment_codes"].splitlines() if c.strip()]
-        found = {c.code: c for c in Commitment.objects.visible_to(self.user).filter(code__in=codes)}
-        missing = [c for c in codes if c not in found]
-        if missing:
-            raise forms.ValidationError(
-                _("No commitment with the code %(code)s.") % {"code": missing[0]}
-            )
-        return [found[c] for c in codes] + self.hidden_commitments
+    def clean_commitments(self) -> list[Commitment]:
+        return [*self.cleaned_data["commitments"], *self.hidden_commitments]
+
+    @classmethod
+    def searching(cls, data) -> bool:
+        """True when ``data`` was posted by the picker's search button (no JavaScript)."""
+        return CommitmentPicker.SEARCH_BUTTON in data
+
+    @classmethod
+    def initial_from(cls, data) -> dict:
+        """``data`` as the initial values of an unbound form (redrawn after a search)."""
+        names = [*cls._meta.fields, "version"]
+        initial = {name: data.get(name) for name in names if name in data}
+        initial["commitments"] = data.getlist("commitments")
+        return initial
 
     def as_data(self) -> PlanData:
         """The cleaned values of a new plan, for ``create_plan``."""
@@ -208,7 +233,7 @@ class PlanForm(VersionedForm):
             instrument_on=data["instrument_on"],
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
-            commitments=[c.pk for c in data["commitment_codes"]],
+            commitments=[c.pk for c in data["commitments"]],
         )
 
     def clean(self):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -254,8 +255,7 @@ class TaskQuerySet(VersionedQuerySet):
         )
 
     def overdue(self, today) -> TaskQuerySet:
-        open_statuses = [Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS]
-        return self.filter(status__in=open_statuses, due_on__lt=today)
+        return self.filter(status__in=Task.OPEN_STATUSES, due_on__lt=today)
 
 
 class Task(Searchable, Versioned):
@@ -306,6 +306,9 @@ class Task(Searchable, Versioned):
 
     objects = TaskQuerySet.as_manager()
 
+    # Work not done yet: late when its due date has passed ("quá hạn").
+    OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
+
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -333,6 +336,15 @@ class Task(Searchable, Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("obligations:task-detail", args=[self.pk])
+
+    def is_overdue_on(self, today) -> bool:
+        """Open (not started or in progress) with a due date before ``today``."""
+        return bool(self.due_on and self.due_on < today and self.status in self.OPEN_STATUSES)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Overdue today (Asia/Ho_Chi_Minh), the rule of every table, roadmap and count."""
+        return self.is_overdue_on(timezone.localdate())
 
 
 class Milestone(models.Model):

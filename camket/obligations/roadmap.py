@@ -97,7 +97,7 @@ def build(tasks, *, group_by: str = "plan") -> Roadmap:
                 overdue=bool(
                     row["due_on"]
                     and row["due_on"] < today
-                    and row["status"] in {Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS}
+                    and row["status"] in Task.OPEN_STATUSES
                 ),
             )
         )

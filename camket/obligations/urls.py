@@ -7,6 +7,11 @@ app_name = "obligations"
 urlpatterns = [
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/new/", views.plan_create, name="plan-create"),
+    path(
+        "plans/new/commitments/",
+        views.plan_commitment_picker,
+        name="plan-commitment-picker",
+    ),
     path("plans/template.xlsx", views.xlsx_template, name="xlsx-template"),
     path("plans/<slug:code>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:code>/edit/", views.plan_edit, name="plan-edit"),

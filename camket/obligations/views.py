@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from camket.agencies.models import Agency
 from camket.downloads import file_response
@@ -33,7 +33,7 @@ from camket.obligations.forms import (
 )
 from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.obligations.roadmap import build as build_roadmap
-from camket.querystring import page_param, reads_query, text_param
+from camket.querystring import id_list_param, page_param, reads_query, text_param
 from camket.registry.access import access_commitment
 from camket.registry.models import Commitment, Provision, Sector
 from camket.search import search
@@ -394,6 +394,14 @@ def plan_list(request):
 def plan_create(request):
     if not permissions.can_create_plan(request.user):
         raise Http404
+    if request.method == "POST" and PlanForm.searching(request.POST):
+        # The picker's search button without JavaScript: redraw with the matches, save nothing.
+        form = PlanForm(
+            initial=PlanForm.initial_from(request.POST),
+            user=request.user,
+            commitment_query=request.POST.get("q", ""),
+        )
+        return render(request, "obligations/plan_form.html", {"form": form})
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -411,6 +419,14 @@ def plan_edit(request, code: str):
     plan = access_plan(request.user, code)
     if not permissions.can_edit_plan(request.user, plan):
         raise Http404
+    if request.method == "POST" and PlanForm.searching(request.POST):
+        form = PlanForm(
+            initial=PlanForm.initial_from(request.POST),
+            instance=plan,
+            user=request.user,
+            commitment_query=request.POST.get("q", ""),
+        )
+        return render(request, "obligations/plan_form.html", {"form": form, "plan": plan})
     form = PlanForm(request.POST or None, instance=plan, user=request.user)
     if (
         request.method == "POST"
@@ -420,7 +436,7 @@ def plan_edit(request, code: str):
             lambda: actions.save_plan(
                 form.save(commit=False),
                 acting_user=request.user,
-                commitments=form.cleaned_data["commitment_codes"],
+                commitments=form.cleaned_data["commitments"],
                 version=form.expected_version,
             ),
         )
@@ -433,6 +449,20 @@ def plan_edit(request, code: str):
         {"form": form, "plan": plan},
         status=form_status(form),
     )
+
+
+@login_required
+@require_GET
+@reads_query("q", "commitments")
+def plan_commitment_picker(request):
+    """At most ``CommitmentPicker.LIMIT`` readable commitments matching ``q``, for a plan."""
+    if not permissions.can_create_plan(request.user) and not visible_plans(request.user).exists():
+        raise Http404
+    form = PlanForm(user=request.user, commitment_query=text_param(request.GET, "q"))
+    field = form["commitments"]
+    chosen = [str(pk) for pk in id_list_param(request.GET, field.html_name)]
+    html = field.field.widget.render_options(field.html_name, chosen, {"id": field.auto_id})
+    return HttpResponse(html)
 
 
 def _plan_context(request, plan: ActionPlan, task_form=None) -> dict:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camket.agencies.models import Agency
@@ -26,7 +27,7 @@ from camket.registry.models import (
 )
 from camket.registry.search import index_commitments, reindex_commitment
 from camket.versioning import claim_version
-from lawcore import lifecycle
+from lawcore import codes, lifecycle
 from lawcore.text import nfc
 
 
@@ -147,6 +148,37 @@ class Lookups:
             {p.code: p for p in Partner.objects.only("code")},
             {s.code: s for s in Sector.objects.only("code")},
         )
+
+
+# The kind part of a commitment code: vn/<prefix>/<year>/<short name>.
+CODE_PREFIX = {
+    Commitment.Kind.TREATY: "treaty",
+    Commitment.Kind.INTERNATIONAL_AGREEMENT: "agreement",
+    Commitment.Kind.LEADERS_STATEMENT: "statement",
+    Commitment.Kind.INTERNATIONAL_REVIEW: "review",
+}
+_SIGNING = {"signature", "adoption", "accession"}
+
+
+def commitment_code(data: CommitmentData, taken: Callable[[str], bool] | None = None) -> str:
+    """A free code for ``data`` from its kind, year and short name (``vn/treaty/2018/cptpp``).
+
+    The year is that of the signature (or adoption, accession), else of the first event, else
+    the current year; the name is the short name, else the English, else the Vietnamese title.
+    ``taken`` tells whether a code is in use (default: a commitment has it).
+    """
+    events = sorted(data.events, key=lambda e: e.on)
+    signing = [e for e in events if e.kind in _SIGNING]
+    first = (signing or events)[0].on if events else timezone.localdate()
+    name = data.short_name or data.title_en or data.title_vi
+    base = codes.commitment_code(CODE_PREFIX.get(data.kind, "treaty"), first.year, name)
+    taken = taken or (lambda code: Commitment.objects.filter(code=code).exists())
+    return codes.unique(base, taken, Commitment._meta.get_field("code").max_length)
+
+
+def with_code(data: CommitmentData) -> CommitmentData:
+    """``data`` itself when it has a code, else a copy with a generated one."""
+    return data if data.code.strip() else replace(data, code=commitment_code(data))
 
 
 def _label(name: str) -> str:
@@ -289,11 +321,13 @@ def create_commitment(
 
     Raises PermissionDenied unless ``acting_user`` may create a commitment led by
     ``data.lead_agency`` (``None``: the system), and ValidationError (translated messages by
-    field, naming the code) for invalid values. Leaves one audit row named ``action``.
+    field, naming the code) for invalid values. Leaves one audit row named ``action``. An
+    empty ``data.code`` is generated (:func:`commitment_code`).
     """
     if not _may_create(acting_user, data):
         raise PermissionDenied
     lookups = lookups or Lookups.load()
+    data = with_code(data)
     _check(data, lookups, new=True)
     commitment = Commitment(code=data.code)
     _fill(commitment, data, lookups)
@@ -367,6 +401,14 @@ def bulk_create_commitments(
 
 
 def _bulk_batch(batch: list[CommitmentData], lookups: Lookups, acting_user, action) -> list[int]:
+    named = {d.code for d in batch if d.code.strip()}
+    for index, data in enumerate(batch):
+        if not data.code.strip():
+            code = commitment_code(
+                data, lambda c: c in named or Commitment.objects.filter(code=c).exists()
+            )
+            named.add(code)
+            batch[index] = replace(data, code=code)
     errors = {}
     for data in batch:
         for name, messages in commitment_errors(data, lookups).items():

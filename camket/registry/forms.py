@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
-from camket.registry.actions import CommitmentData, refresh_status
+from camket.registry.actions import CODE_PREFIX, CommitmentData, refresh_status
 from camket.registry.models import (
     Commitment,
     CommitmentEvent,
@@ -27,21 +27,18 @@ from lawcore import lifecycle
 from lawcore.text import nfc
 
 CODE_RE = re.compile(r"^vn/(treaty|agreement|statement|review)/\d{4}/[a-z0-9][a-z0-9-]*$")
-CODE_PREFIX = {
-    Commitment.Kind.TREATY: "treaty",
-    Commitment.Kind.INTERNATIONAL_AGREEMENT: "agreement",
-    Commitment.Kind.LEADERS_STATEMENT: "statement",
-    Commitment.Kind.INTERNATIONAL_REVIEW: "review",
-}
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".doc", ".odt", ".html", ".htm", ".txt", ".xml", ".rtf"}
 
 
 class DateInput(forms.DateInput):
-    input_type = "text"
+    """The browser's date picker. Its value is ISO (yyyy-mm-dd) by the HTML standard; pages show
+    dates as dd/mm/yyyy, and the fields still accept dd/mm/yyyy typed or posted without it."""
+
+    input_type = "date"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}, **kwargs)
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CommitmentForm(VersionedForm):
@@ -60,13 +57,13 @@ class CommitmentForm(VersionedForm):
     class Meta:
         model = Commitment
         fields = [
-            "code",
             "kind",
             "level",
             "scope",
             "title_vi",
             "title_en",
             "short_name",
+            "code",
             "partners",
             "lead_agency",
             "supporting_agencies",
@@ -83,7 +80,12 @@ class CommitmentForm(VersionedForm):
             "supporting_agencies": forms.SelectMultiple(attrs={"size": 8}),
             "sectors": forms.SelectMultiple(attrs={"size": 8}),
         }
-        help_texts = {"code": gettext_lazy("For example vn/treaty/2018/cptpp.")}
+        help_texts = {
+            "code": gettext_lazy(
+                "Leave empty: it is made from the kind, the year and the short name on saving "
+                "(for example vn/treaty/2018/cptpp). Change it only to correct it."
+            )
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,6 +99,7 @@ class CommitmentForm(VersionedForm):
         self.fields["supporting_agencies"].queryset = agencies
         self.fields["partners"].queryset = Partner.objects.all()
         self.fields["sectors"].queryset = Sector.objects.all()
+        self.fields["code"].required = False
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.initial["affected_groups_text"] = ", ".join(self.instance.affected_groups)
@@ -107,7 +110,7 @@ class CommitmentForm(VersionedForm):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
-        if not CODE_RE.match(code):
+        if code and not CODE_RE.match(code):
             raise ValidationError(
                 _(
                     "The code must look like vn/treaty/2018/cptpp: kind, year and a short name in "

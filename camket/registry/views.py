@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from camket.agencies.models import Agency
 from camket.audit.display import readable_rows
@@ -254,11 +254,23 @@ def event_create(request, code: str):
     return redirect(commitment)
 
 
+def _confirm_removal(request, commitment, question: str, what: str):
+    """The page that asks before a removal: it works without script; only its POST removes."""
+    return render(
+        request,
+        "registry/confirm_removal.html",
+        {"commitment": commitment, "question": question, "what": what},
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def event_delete(request, code: str, pk: int):
     commitment = access_commitment_for_edit(request.user, code)
     event = get_object_or_404(commitment.events, pk=pk)
+    if request.method == "GET":
+        what = f"{event.get_kind_display()} · {event.on:%d/%m/%Y}"
+        return _confirm_removal(request, commitment, _("Remove this event?"), what)
     try:
         actions.delete_event(event, acting_user=request.user)
     except ValidationError as error:
@@ -293,10 +305,12 @@ def document_download(request, code: str, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_delete(request, code: str, pk: int):
     commitment = access_commitment_for_edit(request.user, code)
     document = get_object_or_404(commitment.documents, pk=pk)
+    if request.method == "GET":
+        return _confirm_removal(request, commitment, _("Remove this document?"), document.title)
     actions.delete_document(document, acting_user=request.user)
     messages.success(request, _("The document was deleted."))
     return redirect(commitment)
@@ -319,10 +333,14 @@ def relation_create(request, code: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def relation_delete(request, code: str, pk: int):
     commitment = access_commitment_for_edit(request.user, code)
     relation = get_object_or_404(commitment.relations_out, pk=pk)
+    if request.method == "GET":
+        target = Commitment.objects.visible_to(request.user).filter(pk=relation.target_id).first()
+        what = f"{relation.get_kind_display()} · {target.title if target else '…'}"
+        return _confirm_removal(request, commitment, _("Remove this relation?"), what)
     actions.delete_relation(relation, acting_user=request.user)
     messages.success(request, _("The relation was deleted."))
     return redirect(commitment)

@@ -473,6 +473,7 @@ def build_world(django_user_model) -> tuple[World, dict[str, object]]:
             f"?period=year-2025&format=docx&agency={OWNER}",
         ],
         "monitoring:commitment-picker": ["?q=zq", "?q=Hiệp định"],
+        "obligations:plan-commitment-picker": ["?q=zq", "?q=Hiệp định"],
         "compatibility:gap-list": ["", "?verdict=conflicting"],
         "compatibility:check": ["", "?text=minh+bạch"],
     }

@@ -83,13 +83,14 @@ def test_agency_saving_its_plan_keeps_a_commitment_it_may_not_read(django_user_m
     assert key["restricted other code"] not in form_page
     plan.refresh_from_db()
     shown = list(plan.commitments.exclude(pk=hidden.pk).values_list("code", flat=True))
+    shown_pks = list(plan.commitments.exclude(pk=hidden.pk).values_list("pk", flat=True))
     response = client.post(
         edit,
         {
             "kind": plan.kind,
             "title_vi": "Kế hoạch đã sửa",
             "agency": plan.agency_id,
-            "commitment_codes": "\n".join(shown),
+            "commitments": shown_pks,
             "version": plan.version,
         },
     )

@@ -2,9 +2,12 @@
 // an on* attribute (the Content Security Policy allows scripts from our static files only):
 //   <form data-confirm="Question?">      asks before submitting;
 //   <select data-autosubmit>             submits its form when changed;
-//   <el data-left="12.5" data-width="30"> positions a roadmap bar (percent of the axis).
+//   <el data-left="12.5" data-width="30"> positions a roadmap bar (percent of the axis);
+//   <select> in a form, with many options    becomes a search box (Tom Select) whose filter
+//                                            folds Vietnamese diacritics ("han quoc" → Hàn Quốc).
 (function () {
   "use strict";
+  var script = document.currentScript;
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -29,4 +32,49 @@
   }
   position(document);
   document.addEventListener("htmx:afterSwap", function (event) { position(event.target); });
+
+  // Searchable pickers. A select with a dozen options or more (partners, agencies, sectors) gets
+  // a search box; without the script, or for short lists, the plain select stays.
+  var MANY = 12;
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[\u0111\u0110]/g, "d").toLowerCase();
+  }
+  function foldedScore(query) {
+    var words = fold(query).split(/\s+/).filter(Boolean);
+    return function (item) {
+      var text = fold(item.text);
+      for (var i = 0; i < words.length; i++) if (text.indexOf(words[i]) < 0) return 0;
+      return 1;
+    };
+  }
+  function pickers(root) {
+    if (typeof window.TomSelect !== "function") return;
+    var noMatch = (script && script.dataset.noMatch) || "";
+    var remove = (script && script.dataset.remove) || "";
+    root.querySelectorAll("form select:not([data-autosubmit])").forEach(function (select) {
+      if (select.tomselect || select.options.length < MANY) return;
+      new window.TomSelect(select, {
+        plugins: select.multiple ? { remove_button: { title: remove } } : {},
+        maxOptions: null,
+        hidePlaceholder: true,
+        score: foldedScore,
+        render: {
+          no_results: function () {
+            var div = document.createElement("div");
+            div.className = "no-results";
+            div.textContent = noMatch;
+            return div;
+          }
+        }
+      });
+    });
+  }
+  pickers(document);
+  document.addEventListener("htmx:afterSwap", function (event) { pickers(event.target); });
+
+  // On a narrow screen the list comes first and its filters below it, folded: open one to use it.
+  if (window.matchMedia && window.matchMedia("(max-width: 900px)").matches) {
+    document.querySelectorAll(".facets details[open]").forEach(function (d) { d.open = false; });
+  }
 })();
