@@ -15,6 +15,7 @@ from camket.agencies.models import Agency
 from camket.audit.actions import record_audit, snapshot
 from camket.obligations import permissions as perms
 from camket.obligations.models import ActionPlan, Obligation, Task
+from camket.obligations.named_agencies import agency_names, read_agencies
 from camket.registry.actions import Lookups
 from camket.registry.models import Commitment, Sector
 from camket.versioning import claim_version
@@ -220,7 +221,8 @@ def create_programme_from_items(
     """Turn confirmed statement items into an action programme, one task per item.
 
     Each item must have a confirmed lead agency; the task inherits it and traces back to the
-    item (and through it to the statement sentence).
+    item (and through it to the statement sentence). Agencies the sentence names as cooperating
+    ("phối hợp với Bộ Tài chính") support the task.
     """
     if not items:
         raise ValidationError(_("Choose at least one item."))
@@ -234,6 +236,7 @@ def create_programme_from_items(
         agency=agency,
     )
     save_plan(plan, acting_user=acting_user, commitments=[statement])
+    names = agency_names()
     for number, item in enumerate(items, start=1):
         task = Task(
             plan=plan,
@@ -242,7 +245,9 @@ def create_programme_from_items(
             lead_agency=item.lead_agency,
             due_on=item.due_on,
         )
-        save_task(task, acting_user=acting_user, obligations=[item])
+        assignment, named = read_agencies(item.source_text or item.text, names)
+        supporting = [named[a.code] for a in assignment.cooperating]
+        save_task(task, acting_user=acting_user, obligations=[item], supporting=supporting)
     return plan
 
 

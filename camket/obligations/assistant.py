@@ -15,6 +15,7 @@ from django.db import transaction
 from camket.agencies.models import Agency
 from camket.audit.actions import record_audit
 from camket.obligations.models import Obligation, RejectedCandidate
+from camket.obligations.named_agencies import agency_names, read_agencies
 from camket.registry.models import Commitment, Provision
 from camket.registry.search import reindex_commitment
 from lawcore.extraction import (
@@ -48,6 +49,8 @@ class Proposal:
     due_text: str
     sectors: list[str]
     agencies: list[tuple[Agency, tuple[str, ...]]] = field(default_factory=list)
+    # Agencies the sentence itself names as cooperating ("phối hợp với Bộ Tài chính").
+    cooperating: list[Agency] = field(default_factory=list)
 
     @property
     def addressee(self) -> str:
@@ -101,9 +104,26 @@ def proposals(commitment: Commitment, *, limit: int = 60, offset: int = 0) -> tu
                 )
             )
     page = found[offset : offset + limit]
+    names = agency_names() if page else []
     for proposal in page:
         proposal.agencies = _agencies(proposal.candidate.sentence, proposal.sectors, by_code)
+        _named(proposal, names)
     return page, len(found)
+
+
+def _named(proposal: Proposal, names) -> None:
+    """Agencies the sentence names ("Bộ X chủ trì, phối hợp với Bộ Y") lead the suggestions.
+
+    A former agency named in the text is replaced by its successor.
+    """
+    assignment, agencies = read_agencies(proposal.candidate.sentence, names)
+    if assignment.lead:
+        lead = assignment.lead[0]
+        proposal.agencies = [
+            (agencies[lead.code], (lead.text,)),
+            *(pair for pair in proposal.agencies if pair[0].code != lead.code),
+        ][:3]
+    proposal.cooperating = [agencies[a.code] for a in assignment.cooperating]
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from camket.obligations import views
+from camket.obligations import decision_views, views
 
 app_name = "obligations"
 
@@ -13,6 +13,11 @@ urlpatterns = [
         name="plan-commitment-picker",
     ),
     path("plans/template.xlsx", views.xlsx_template, name="xlsx-template"),
+    path(
+        "plans/import-decision/",
+        decision_views.plan_import_decision,
+        name="plan-import-decision",
+    ),
     path("plans/<slug:code>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:code>/edit/", views.plan_edit, name="plan-edit"),
     path("plans/<slug:code>/tasks/", views.task_create, name="task-create"),
