@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from camket import field_help
 from camket.agencies.models import Agency
 from camket.compatibility.models import (
     LegalDocument,
@@ -55,9 +56,14 @@ class LinkForm(ConflictMixin, forms.Form):
         label=gettext_lazy("Domestic provision (identifier)"), required=False, max_length=120
     )
     relation = forms.ChoiceField(
-        label=gettext_lazy("Relation"), choices=ProvisionLink.Relation.choices, required=False
+        label=gettext_lazy("Relation"),
+        choices=ProvisionLink.Relation.choices,
+        required=False,
+        help_text=field_help.RELATION,
     )
-    verdict = forms.ChoiceField(label=gettext_lazy("Verdict"), choices=Verdict.choices)
+    verdict = forms.ChoiceField(
+        label=gettext_lazy("Verdict"), choices=Verdict.choices, help_text=field_help.VERDICT
+    )
     rationale = forms.CharField(
         label=gettext_lazy("Rationale"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from camket import field_help
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
 from camket.monitoring.forms import CommitmentPicker
@@ -57,6 +58,11 @@ class ObligationForm(VersionedForm):
             "sectors",
         ]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "modality": field_help.MODALITY,
+            "addressee": field_help.ADDRESSEE,
+            "response": field_help.RESPONSE,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,10 +104,14 @@ class AcceptCandidateForm(forms.Form):
         label=gettext_lazy("Obligation"), widget=forms.Textarea(attrs={"rows": 2})
     )
     modality = forms.ChoiceField(
-        label=gettext_lazy("Modality"), choices=Obligation.Modality.choices
+        label=gettext_lazy("Modality"),
+        choices=Obligation.Modality.choices,
+        help_text=field_help.MODALITY,
     )
     addressee = forms.ChoiceField(
-        label=gettext_lazy("Addressee"), choices=Obligation.Addressee.choices
+        label=gettext_lazy("Addressee"),
+        choices=Obligation.Addressee.choices,
+        help_text=field_help.ADDRESSEE,
     )
     due_on = forms.DateField(
         label=gettext_lazy("Due date"),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from camket import field_help
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
 from camket.registry.actions import CODE_PREFIX, CommitmentData, refresh_status
@@ -81,6 +82,10 @@ class CommitmentForm(VersionedForm):
             "sectors": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
+            "kind": field_help.COMMITMENT_KIND,
+            "level": field_help.COMMITMENT_LEVEL,
+            "scope": field_help.COMMITMENT_SCOPE,
+            "confidentiality": field_help.CONFIDENTIALITY,
             "code": gettext_lazy(
                 "Leave empty: it is made from the kind, the year and the short name on saving "
                 "(for example vn/treaty/2018/cptpp). Change it only to correct it."
@@ -201,6 +206,7 @@ class EventForm(forms.ModelForm):
         model = CommitmentEvent
         fields = ["kind", "on", "place", "instrument", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"kind": field_help.EVENT_KIND, "instrument": field_help.EVENT_INSTRUMENT}
 
     def __init__(self, *args, commitment: Commitment, **kwargs):
         kwargs.setdefault("auto_id", "id_event_%s")  # shares the commitment page with others
