@@ -50,15 +50,16 @@ demo: migrate
 # The server refuses the development secret key (camket/security.py): `make run` makes a random
 # one once, kept in var/secret_key, unless CAMKET_SECRET_KEY or CAMKET_SECRET_KEY_FILE is set.
 SECRET_KEY_FILE := var/secret_key
+PORT ?= 8000
 $(SECRET_KEY_FILE):
 	mkdir -p $(dir $@)
 	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 run: demo $(SECRET_KEY_FILE)
 	$(PY) manage.py collectstatic --noinput -v0
-	@echo "Serving CamKet on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	@echo "Serving CamKet on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	CAMKET_SECRET_KEY_FILE=$${CAMKET_SECRET_KEY_FILE:-$(SECRET_KEY_FILE)} \
-	  $(VENV)/bin/gunicorn camket.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+	  $(VENV)/bin/gunicorn camket.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 lint: venv
 	$(VENV)/bin/ruff check camket lawcore bench
