@@ -75,7 +75,7 @@ test-sqlite: venv compilemessages system-deps browser-deps
 	$(VENV)/bin/pytest -q
 
 test-postgres: venv compilemessages
-	bin/with-postgres $(VENV)/bin/pytest -q -m "not browser" camket
+	bin/with-postgres $(VENV)/bin/pytest -q -m "not browser and not crawl" camket
 
 test: venv compilemessages check-messages check lint
 	$(MAKE) --no-print-directory test-sqlite

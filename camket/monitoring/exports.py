@@ -97,7 +97,7 @@ def report_sheet(reports) -> Sheet:
         Column(_("Status"), labels=choice_labels(ProgressReport.Status)),
         Column(_("Progress"), labels=choice_labels(ProgressReport.Progress)),
         Column(_("Percent done"), INTEGER),
-        Column(_("Due date"), DATE),
+        Column(_("Submission due"), DATE),
         Column(_("Submitted on"), DATE),
     ]
     rows = (

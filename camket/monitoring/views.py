@@ -120,7 +120,12 @@ def report_detail(request, pk: int):
 REPORT_PAGE_DONE = {
     "save": gettext_lazy("The report was saved."),
     "attach": gettext_lazy("The file was attached."),
-    "submit": gettext_lazy("The report status was changed."),
+    "submit": gettext_lazy("The report was submitted."),
+}
+# One message per action (issue 11): what happened, not "the status was changed".
+REPORT_TRANSITION_DONE = {
+    "approve": gettext_lazy("The report was approved."),
+    "return": gettext_lazy("The report was returned to the agency."),
 }
 
 
@@ -195,7 +200,7 @@ def report_transition(request, pk: int, verb: str):
             raise Http404(verb)
     except PermissionDenied:
         raise Http404(pk) from None
-    messages.success(request, _("The report status was changed."))
+    messages.success(request, REPORT_TRANSITION_DONE[verb])
     return redirect(report)
 
 

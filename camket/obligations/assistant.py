@@ -8,15 +8,17 @@ an Obligation with that ``external_key``) and rejected ones are not proposed aga
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from camket.agencies.models import Agency
 from camket.audit.actions import record_audit
 from camket.obligations.models import Obligation, RejectedCandidate
 from camket.obligations.named_agencies import agency_names, read_agencies
-from camket.registry.models import Commitment, Provision
+from camket.registry.models import Commitment, Provision, Sector
 from camket.registry.search import reindex_commitment
 from lawcore.extraction import (
     STATEMENT,
@@ -73,7 +75,26 @@ def _due(candidate: CandidateObligation) -> tuple[dt.date | None, str]:
 
 def _agencies(text: str, sectors: list[str], by_code: dict[str, Agency]):
     suggestions = suggest_lead_agency(text, sectors=sectors)[:3]
-    return [(by_code[s.code], s.matched) for s in suggestions if s.code in by_code]
+    names = dict(Sector.objects.values_list("code", "name_vi"))
+    return [
+        (by_code[s.code], tuple(_reason_text(why, names) for why in s.matched))
+        for s in suggestions
+        if s.code in by_code
+    ]
+
+
+SECTOR_REASON = re.compile(r"sector:(?P<code>[\w-]+) \((?P<why>.*)\)")
+
+
+def _reason_text(why: str, sector_names: dict[str, str]) -> str:
+    """A reason of ``suggest_lead_agency`` in words: "sector:trade (given)" names the sector."""
+    found = SECTOR_REASON.fullmatch(why)
+    if found is None:
+        return why  # a keyword found in the text, quoted as is
+    sector = sector_names.get(found["code"], found["code"])
+    if found["why"] == "given":
+        return _("sector of the commitment: %(sector)s") % {"sector": sector}
+    return _("sector %(sector)s: %(keywords)s") % {"sector": sector, "keywords": found["why"]}
 
 
 def proposals(commitment: Commitment, *, limit: int = 60, offset: int = 0) -> tuple[list, int]:

@@ -22,6 +22,7 @@ from camket.registry.models import (
     Document,
     Partner,
     Sector,
+    affected_group_values,
 )
 from camket.versioning import VersionedForm
 from lawcore import lifecycle
@@ -107,7 +108,7 @@ class CommitmentForm(VersionedForm):
         self.fields["code"].required = False
         if self.instance.pk:
             self.fields["code"].disabled = True
-            self.initial["affected_groups_text"] = ", ".join(self.instance.affected_groups)
+            self.initial["affected_groups_text"] = ", ".join(self.instance.affected_group_labels)
             self.initial["source_links_text"] = "\n".join(
                 f"{s.get('url', '')} {s.get('title', '')}".strip()
                 for s in self.instance.source_links
@@ -163,9 +164,8 @@ class CommitmentForm(VersionedForm):
         commitment = super().save(commit=False)
         for field in ("title_vi", "title_en", "summary_vi", "summary_en", "short_name"):
             setattr(commitment, field, nfc(getattr(commitment, field)))
-        commitment.affected_groups = [
-            g.strip() for g in self.cleaned_data["affected_groups_text"].split(",") if g.strip()
-        ]
+        groups = self.cleaned_data["affected_groups_text"]
+        commitment.affected_groups = affected_group_values(groups)
         commitment.source_links = self.cleaned_data["source_links_text"]
         if commitment.pk:
             refresh_status(commitment)
@@ -192,9 +192,7 @@ class CommitmentForm(VersionedForm):
             summary_vi=data["summary_vi"],
             summary_en=data["summary_en"],
             wto_rta_id=data["wto_rta_id"],
-            affected_groups=[
-                g.strip() for g in data["affected_groups_text"].split(",") if g.strip()
-            ],
+            affected_groups=affected_group_values(data["affected_groups_text"]),
             source_links=data["source_links_text"],
         )
 

@@ -86,6 +86,18 @@ class CommitmentQuerySet(VersionedQuerySet):
 class Commitment(Searchable, Versioned):
     """A treaty, an international agreement or a leaders' statement ("cam kết quốc tế")."""
 
+    class AffectedGroup(models.TextChoices):
+        """Who a commitment touches ("đối tượng chịu tác động"), as the demo stores it."""
+
+        CITIZENS = "citizens", _("citizens")
+        CONSUMERS = "consumers", _("consumers")
+        EXPORTERS = "exporters", _("exporters")
+        FARMERS = "farmers", _("farmers")
+        IMPORTERS = "importers", _("importers")
+        INVESTORS = "investors", _("investors")
+        LOCALITIES = "localities", _("localities")
+        WORKERS = "workers", _("workers")
+
     class Kind(models.TextChoices):
         TREATY = lifecycle.TREATY, _("Treaty")
         INTERNATIONAL_AGREEMENT = (
@@ -169,6 +181,7 @@ class Commitment(Searchable, Versioned):
     )
     summary_vi = models.TextField(_("plain-language summary (Vietnamese)"), blank=True)
     summary_en = models.TextField(_("plain-language summary (English)"), blank=True)
+    # Stored as AffectedGroup values where one fits, else as typed (see affected_group_labels).
     affected_groups = models.JSONField(_("affected groups"), default=list, blank=True)
     source_links = models.JSONField(_("sources"), default=list, blank=True)
     wto_rta_id = models.PositiveIntegerField(_("WTO RTA ID"), null=True, blank=True, unique=True)
@@ -221,6 +234,11 @@ class Commitment(Searchable, Versioned):
         if get_language() == "en" and self.summary_en:
             return self.summary_en
         return self.summary_vi
+
+    @property
+    def affected_group_labels(self) -> list[str]:
+        """The affected groups in the reader's language (a value typed by hand stays as typed)."""
+        return affected_group_labels(self.affected_groups)
 
     def lifecycle_events(self) -> list[lifecycle.Event]:
         return [lifecycle.Event(e.kind, e.on, e.pk) for e in self.events.all()]
@@ -293,7 +311,7 @@ class CommitmentRelation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source.code} {self.kind} {self.target.code}"
+        return f"{self.source.code} {self.get_kind_display()} {self.target.code}"
 
 
 class Document(models.Model):
@@ -395,3 +413,19 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def affected_group_labels(values) -> list[str]:
+    labels = dict(Commitment.AffectedGroup.choices)
+    return [str(labels.get(v, v)) for v in values or []]
+
+
+def affected_group_values(text: str) -> list[str]:
+    """Comma-separated groups as typed in a form: a label or value of AffectedGroup is stored
+    as its value, anything else as typed."""
+    by_label = {}
+    for value, label in Commitment.AffectedGroup.choices:
+        by_label[value] = value
+        by_label[str(label).casefold()] = value
+    groups = [g.strip() for g in text.split(",") if g.strip()]
+    return [by_label.get(g.casefold(), g) for g in groups]

@@ -13,10 +13,11 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from camket.agencies.models import Agency
-from camket.audit.display import readable_rows
+from camket.audit.display import described_rows
 from camket.audit.models import AuditEvent
 from camket.querystring import page_param, reads_query, text_param, year_param
 from camket.registry import actions
@@ -105,6 +106,32 @@ def _facet_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
     }
 
 
+FACET_TITLES = [
+    ("kind", _lazy("Kind")),
+    ("status", _lazy("Status")),
+    ("partner", _lazy("Partner")),
+    ("sector", _lazy("Sector")),
+    ("lead", _lazy("Lead agency")),
+    ("year", _lazy("Year signed")),
+]
+
+
+def _facet_label(name: str, value: str, facets) -> str:
+    """What a filter chip shows for ``value``: the facet's label (a name, never a code)."""
+    for facet_value, label, _count in facets.get(name, []):
+        if facet_value == value and label:
+            return label
+    lookups = {
+        "kind": lambda: dict(Commitment.Kind.choices).get(value),
+        "status": lambda: dict(Commitment.Status.choices).get(value),
+        "partner": lambda: getattr(Partner.objects.filter(code=value).first(), "name", None),
+        "sector": lambda: getattr(Sector.objects.filter(code=value).first(), "name", None),
+        "lead": lambda: getattr(Agency.objects.filter(code=value).first(), "name", None),
+    }
+    found = lookups[name]() if name in lookups else None
+    return str(found) if found else value
+
+
 @login_required
 @reads_query(*FACETS, "q", "page")
 def commitment_list(request):
@@ -115,26 +142,25 @@ def commitment_list(request):
         qs.select_related("lead_agency").prefetch_related("partners"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     kept = {"q": query} if query else {}
-    remove_links = {
-        name: "?" + urlencode({**{k: v for k, v in active.items() if k != name}, **kept})
-        for name in active
-    }
+    facets = _facet_counts(qs)
+    titles = dict(FACET_TITLES)
+    chips = [
+        (
+            titles[name],
+            _facet_label(name, value, facets),
+            "?" + urlencode({**{k: v for k, v in active.items() if k != name}, **kept}),
+        )
+        for name, value in active.items()
+    ]
     return render(
         request,
         "registry/commitment_list.html",
         {
             "page": page,
-            "facets": _facet_counts(qs),
-            "facet_titles": [
-                ("kind", _("Kind")),
-                ("status", _("Status")),
-                ("partner", _("Partner")),
-                ("sector", _("Sector")),
-                ("lead", _("Lead agency")),
-                ("year", _("Year signed")),
-            ],
+            "facets": facets,
+            "facet_titles": FACET_TITLES,
             "active": active,
-            "remove_links": remove_links,
+            "chips": chips,
             "query_base": urlencode({**active, **kept}),
             "query": query,
             "can_create": can_create_commitment(request.user),
@@ -167,7 +193,7 @@ def _detail_context(request, commitment: Commitment, **forms) -> dict:
         "relations_in": commitment.relations_in.filter(source__in=visible).select_related("source"),
         "provisions": _provision_tree(commitment),
         "provision_count": commitment.provisions.filter(level=Provision.Level.ARTICLE).count(),
-        "audit": readable_rows(
+        "audit": described_rows(
             AuditEvent.objects.about(commitment).select_related("actor")[:50], request.user
         ),
         "can_edit": editable,

@@ -36,7 +36,9 @@ def test_officer_creates_commitment_for_own_agency(client, officer_bct):
     response = client.post(reverse("registry:commitment-create"), form_data())
     assert response.status_code == 302
     commitment = Commitment.objects.get(code="vn/agreement/2026/bct-hop-tac-nang-luong")
-    assert commitment.affected_groups == ["doanh nghiệp năng lượng", "địa phương"]
+    # A group typed as one of AffectedGroup's labels is stored as its value; others as typed.
+    assert commitment.affected_groups == ["doanh nghiệp năng lượng", "localities"]
+    assert commitment.affected_group_labels == ["doanh nghiệp năng lượng", "địa phương"]
     assert commitment.source_links == [
         {"url": "https://moit.gov.vn", "title": "Tin của Bộ Công Thương"}
     ]

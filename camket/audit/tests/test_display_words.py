@@ -1,0 +1,44 @@
+"""Change history in words: a phrase per action, field labels, value labels (issue 11)."""
+
+import pytest
+from django.urls import reverse
+
+from camket.audit.actions import record_audit, snapshot
+from camket.audit.display import ACTION_LABELS, described_rows
+from camket.audit.models import AuditEvent
+from camket.conftest import make_commitment
+from camket.i18n_scan import audit_actions
+from camket.registry.models import CommitmentRelation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_audit_action_written_in_the_code_has_a_phrase():
+    nouns = {action.split(".")[0] for action in ACTION_LABELS}
+    written = {a for a in audit_actions() if a.split(".")[0] in nouns}
+    assert written - set(ACTION_LABELS) == set()
+
+
+def test_history_reads_actions_fields_and_values_in_vietnamese(client, coordinator):
+    source = make_commitment()
+    target = make_commitment(
+        "vn/treaty/2019/evfta", title_vi="Hiệp định EVFTA", title_en="EVFTA", short_name="EVFTA"
+    )
+    relation = CommitmentRelation.objects.create(
+        source=source, target=target, kind=CommitmentRelation.Kind.IMPLEMENTS
+    )
+    record_audit(relation, "relation.added", coordinator, after=snapshot(relation), subject=source)
+    client.force_login(coordinator)
+    page = client.get(source.get_absolute_url()).content.decode()
+    history = page[page.index('id="audit"') :]
+    assert "relation.added" not in history and "Thêm quan hệ" in history
+    assert "target_id" not in history and "implements" not in history
+    assert "Hiệp định EVFTA" in history  # the related commitment by name, not its number
+
+    row = described_rows(AuditEvent.objects.filter(action="relation.added"), coordinator)[0]
+    labels = {field: after for field, _before, after in row.changes}
+    assert str(CommitmentRelation._meta.get_field("kind").verbose_name) in labels
+    assert labels[str(CommitmentRelation._meta.get_field("kind").verbose_name)] == str(
+        CommitmentRelation.Kind.IMPLEMENTS.label
+    )
+    assert reverse("registry:commitment-detail", args=[source.code])
