@@ -23,10 +23,22 @@ from camket.monitoring.filters import REPORT_FILTERS, TASK_FILTERS, filter_repor
 from camket.monitoring.forms import CycleForm, EvidenceForm, ReportForm, ReturnForm, UrgingForm
 from camket.monitoring.models import Evidence, Notification, ProgressReport
 from camket.querystring import id_list_param, id_param, reads_query, text_param
+from camket.sorting import Alpha, Sorting
 from camket.uploads import stored_file_response
 from camket.versioning import form_status, save_or_conflict
 
 PAGE_SIZE = 50
+REPORT_SORTING = Sorting(
+    subject=(Alpha("task__title"), Alpha("commitment__title_vi")),
+    agency=Alpha("agency__name_vi"),
+    cycle="cycle__ends_on",
+    status="status",
+    due_on="due_on",
+    submitted_on="submitted_on",
+)
+TASK_SORTING = Sorting(
+    title=Alpha("title"), lead=Alpha("lead_agency__name_vi"), status="status", due_on="due_on"
+)
 
 
 def _cycle_param(request):
@@ -53,12 +65,14 @@ def dashboard(request):
 
 
 @login_required
-@reads_query(*REPORT_FILTERS, "export", "page")
+@reads_query(*REPORT_FILTERS, "export", "page", "sort")
 def report_list(request):
     reports, active = filter_reports(request.user, request.GET, timezone.localdate())
     reports = permissions.with_content_flag(
         reports.select_related("cycle", "agency", "task", "commitment"), request.user
     )
+    reports = REPORT_SORTING.order(reports, request.GET)  # filter_reports orders (and ranks)
+    active.update(REPORT_SORTING.context(request.GET, active))
     if request.GET.get("export") == "xlsx":
         return xlsx_response(_("Progress reports"), [report_sheet(reports.iterator(2000))])
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -68,7 +82,9 @@ def report_list(request):
 def _task_list(request, default_state: str):
     today = timezone.localdate()
     tasks, active = filter_tasks(request.user, request.GET, today, default_state)
-    tasks = tasks.select_related("lead_agency", "plan")
+    tasks = tasks.select_related("lead_agency", "plan")  # filter_tasks orders (and ranks)
+    tasks = TASK_SORTING.order(tasks, request.GET)
+    active.update(TASK_SORTING.context(request.GET, active))
     if request.GET.get("export") == "xlsx":
         title = _("Overdue tasks") if default_state == "overdue" else _("Tasks")
         return xlsx_response(title, [task_sheet(tasks.iterator(2000), today)])
@@ -77,13 +93,13 @@ def _task_list(request, default_state: str):
 
 
 @login_required
-@reads_query(*TASK_FILTERS, "export", "page")
+@reads_query(*TASK_FILTERS, "export", "page", "sort")
 def task_list(request):
     return _task_list(request, "all")
 
 
 @login_required
-@reads_query(*TASK_FILTERS, "export", "page")
+@reads_query(*TASK_FILTERS, "export", "page", "sort")
 def overdue_list(request):
     return _task_list(request, "overdue")
 

@@ -37,6 +37,7 @@ from camket.querystring import id_list_param, page_param, reads_query, text_para
 from camket.registry.access import access_commitment
 from camket.registry.models import Commitment, Provision, Sector
 from camket.search import search
+from camket.sorting import Alpha, Sorting
 from camket.versioning import form_status, save_or_conflict
 
 
@@ -372,19 +373,31 @@ def programme_create(request, code: str):
 ########## Plans ##########
 
 
+PLAN_SORTING = Sorting(
+    title=Alpha("title_vi"),
+    kind="kind",
+    agency=Alpha("agency__name_vi"),
+    instrument=("instrument_on", "instrument_number"),
+    status="status",
+)
+
+
 @login_required
-@reads_query("q", "page")
+@reads_query("q", "page", "sort")
 def plan_list(request):
     query = text_param(request.GET, "q")
     plans = visible_plans(request.user).select_related("agency").order_by("-created_at")
-    page = Paginator(search(plans, query), 30).get_page(request.GET.get("page"))
+    plans = PLAN_SORTING.order(search(plans, query), request.GET)
+    page = Paginator(plans, 30).get_page(request.GET.get("page"))
+    kept = {**({"q": query} if query else {}), **PLAN_SORTING.query(request.GET)}
     return render(
         request,
         "obligations/plan_list.html",
         {
             "page": page,
             "query": query,
-            "query_base": urlencode({"q": query} if query else {}),
+            "query_base": urlencode(kept),
+            "sort": PLAN_SORTING.links(request.GET),
             "can_create": permissions.can_create_plan(request.user),
         },
     )
@@ -584,6 +597,13 @@ def plan_import(request, code: str):
 
 
 TASK_FILTERS = ("agency", "status", "commitment", "overdue", "q")
+TASK_SORTING = Sorting(
+    title=Alpha("title"),
+    plan=Alpha("plan__title_vi"),
+    lead=Alpha("lead_agency__name_vi"),
+    due_on="due_on",
+    status="status",
+)
 
 
 def _filtered_tasks(request):
@@ -600,11 +620,11 @@ def _filtered_tasks(request):
     if "overdue" in active:
         tasks = tasks.overdue(timezone.localdate())
     tasks = search(tasks.order_by("due_on", "pk"), active.get("q", ""))
-    return tasks, active
+    return TASK_SORTING.order(tasks, request.GET), active
 
 
 @login_required
-@reads_query(*TASK_FILTERS, "page")
+@reads_query(*TASK_FILTERS, "page", "sort")
 def task_list(request):
     tasks, active = _filtered_tasks(request)
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
@@ -615,7 +635,8 @@ def task_list(request):
             "page": page,
             "active": active,
             "query": active.get("q", ""),
-            "query_base": urlencode(active),
+            "query_base": urlencode({**active, **TASK_SORTING.query(request.GET)}),
+            "sort": TASK_SORTING.links(request.GET),
             "statuses": Task.Status.choices,
             "today": timezone.localdate(),
         },
@@ -623,7 +644,7 @@ def task_list(request):
 
 
 @login_required
-@reads_query(*TASK_FILTERS)
+@reads_query(*TASK_FILTERS, "sort")
 def task_export(request):
     tasks, _active = _filtered_tasks(request)
     return _xlsx_response(xlsx.export_tasks(tasks), _("Tasks"))

@@ -19,9 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from camket.agencies.models import Agency
 from camket.audit.display import described_rows
 from camket.audit.models import AuditEvent
+from camket.downloads import file_response
 from camket.querystring import page_param, reads_query, text_param, year_param
 from camket.registry import actions
 from camket.registry.access import access_commitment, access_commitment_for_edit
+from camket.registry.exports import register_sheet
 from camket.registry.forms import CommitmentForm, DocumentForm, EventForm, RelationForm
 from camket.registry.models import Commitment, Partner, Provision, Sector
 from camket.registry.permissions import (
@@ -31,10 +33,19 @@ from camket.registry.permissions import (
 )
 from camket.registry.search import search as run_search
 from camket.search import search as ranked_search
+from camket.sorting import Alpha, Sorting
+from camket.spreadsheet import workbook_bytes
 from camket.uploads import stored_file_response
 from camket.versioning import form_status, save_or_conflict
 
 PAGE_SIZE = 25
+SORTING = Sorting(
+    title=Alpha("title_vi"),
+    kind="kind",
+    status="status",
+    lead=Alpha("lead_agency__name_vi"),
+    signed_on="signed_on",
+)
 FACETS = ("kind", "status", "partner", "sector", "lead", "year")
 
 
@@ -133,11 +144,15 @@ def _facet_label(name: str, value: str, facets) -> str:
 
 
 @login_required
-@reads_query(*FACETS, "q", "page")
+@reads_query(*FACETS, "q", "page", "sort", "export")
 def commitment_list(request):
     qs, active = _filtered(request, Commitment.objects.visible_to(request.user))
     query = text_param(request.GET, "q")
-    qs = ranked_search(qs.order_by("-signed_on", "code"), query)
+    qs = SORTING.order(ranked_search(qs.order_by("-signed_on", "code"), query), request.GET)
+    sort = SORTING.query(request.GET)
+    if request.GET.get("export") == "xlsx":
+        data = workbook_bytes([register_sheet(qs)])
+        return file_response(data, _("Register of international commitments"), "xlsx")
     page = Paginator(
         qs.select_related("lead_agency").prefetch_related("partners"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -161,8 +176,10 @@ def commitment_list(request):
             "facet_titles": FACET_TITLES,
             "active": active,
             "chips": chips,
-            "query_base": urlencode({**active, **kept}),
+            "query_base": urlencode({**active, **kept, **sort}),
             "query": query,
+            "sort": SORTING.links(request.GET),
+            "export_url": "?" + urlencode({**active, **kept, **sort, "export": "xlsx"}),
             "can_create": can_create_commitment(request.user),
         },
     )
