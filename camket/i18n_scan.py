@@ -266,6 +266,10 @@ def project_codes() -> dict[str, str]:
                 if "_" in name:
                     codes.setdefault(name, f"field {model.__name__}.{name}")
     codes.update(dict.fromkeys(audit_actions(), "audit action"))
+    from camket.monitoring.evidence import ALLOWED
+
+    for kind in set(ALLOWED.values()):
+        codes.setdefault(kind, "evidence kind")
     from camket.agencies.models import Agency
     from camket.registry.models import Sector
 

@@ -162,6 +162,8 @@ ACTION_LABELS = {
     "obligation.generated": _lazy("Obligation generated (load test)"),
     "obligation.imported": _lazy("Obligation imported"),
     "obligation.updated": _lazy("Obligation updated"),
+    "partner.created": _lazy("Partner added from the seed list"),
+    "partner.updated": _lazy("Partner names updated from the seed list"),
     "plan.approved": _lazy("Plan approved"),
     "plan.created": _lazy("Plan created"),
     "plan.generated": _lazy("Plan generated (load test)"),

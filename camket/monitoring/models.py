@@ -312,6 +312,17 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.report.cycle_id}/{instance.sha256[:2]}/{instance.sha256}"
 
 
+# Sniffed evidence types (``monitoring.evidence.ALLOWED``) as a reader names them.
+EVIDENCE_KIND_LABELS = {
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "xlsx": "Excel (XLSX)",
+    "png": _("PNG image"),
+    "jpeg": _("JPEG image"),
+    "text": _("plain text"),
+}
+
+
 class Evidence(models.Model):
     """A file proving what a report states; type sniffed from its bytes, SHA-256 stored."""
 
@@ -335,6 +346,11 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_label(self) -> str:
+        """The file type as a reader names it ("PDF", "văn bản thuần"), never the stored code."""
+        return str(EVIDENCE_KIND_LABELS.get(self.kind, self.kind.upper()))
 
 
 class Reminder(models.Model):
