@@ -16,7 +16,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from lawcore.extraction import classify_sentence, detect_language, split_sentences
+from lawcore.extraction import (
+    classify_sentence,
+    detect_language,
+    evaluation,
+    rules,
+    split_sentences,
+)
 from lawcore.extraction.core import classify
 from lawcore.shared_data import shared_data_path, skip_reason
 
@@ -72,11 +78,104 @@ def fixture_scores(name: str) -> tuple[int, float, float]:
     return len(rows), tp / max(tp + fp, 1), tp / max(tp + fn, 1)
 
 
+V2 = FIXTURES / "obligations_v2" / "sentences.jsonl"
+
+
+def _predictions(rows: list[dict], families) -> dict[int, list]:
+    with rules.only(families):
+        return {row["id"]: evaluation.predict(row) for row in rows}
+
+
+def _macro_f1(rows: list[dict], predicted: dict[int, list]) -> float:
+    groups = evaluation.by(rows, evaluation.language, predicted)
+    return sum(s.f1 for s in groups.values()) / len(groups)
+
+
+def cross_validate(rows: list[dict], folds: int = 5) -> None:
+    """5-fold cross-validation of the rule families of issue 18 (``lawcore.extraction.rules``).
+
+    On each fold's four training folds a family is kept when turning it off lowers the macro F1
+    of the three language groups; the kept families then label the held-out fold. The held-out
+    predictions of the five folds are pooled and scored by language and by source.
+    """
+    cache: dict[frozenset, dict[int, list]] = {}
+
+    def predicted(families) -> dict[int, list]:
+        key = frozenset(families)
+        if key not in cache:
+            cache[key] = _predictions(rows, key)
+        return cache[key]
+
+    pooled: dict[int, list] = {}
+    for fold in range(folds):
+        train = [r for r in rows if r["id"] % folds != fold]
+        everything = _macro_f1(train, predicted(rules.RULES))
+        kept = [
+            family
+            for family in rules.RULES
+            if _macro_f1(train, predicted(set(rules.RULES) - {family})) < everything
+        ]
+        held = predicted(kept)
+        pooled.update({r["id"]: held[r["id"]] for r in rows if r["id"] % folds == fold})
+        dropped = sorted(set(rules.RULES) - set(kept)) or ["none"]
+        print(f"  fold {fold}: families off: {', '.join(dropped)}")
+    for name, scores in evaluation.by(rows, evaluation.language, pooled).items():
+        print("  cv " + scores.line(name))
+    for name, scores in evaluation.by(rows, evaluation.group, pooled).items():
+        if name.startswith("vi "):
+            print("  cv " + scores.line(name))
+
+
+def labelled_report() -> None:
+    """P/R/F1 by language and source on obligations_v2, addressee and deadline accuracy."""
+    rows = evaluation.load_rows(V2)
+    unseen = [r for r in rows if r["id"] % 5 >= 3]
+    seen = [r for r in rows if r["id"] % 5 < 3]
+    print(f"obligations_v2: {len(rows)} rows ({len(seen)} tuned on, {len(unseen)} never looked at)")
+    for title, part in (("all", rows), ("unseen folds 3-4", unseen), ("tuned folds 0-2", seen)):
+        print(f" {title}:")
+        for name, scores in evaluation.by(part, evaluation.language).items():
+            print("  " + scores.line(name))
+    print(" Vietnamese by source (all rows):")
+    for name, scores in evaluation.by(rows, evaluation.group).items():
+        if name.startswith("vi "):
+            print("  " + scores.line(name))
+    with rules.only(()):
+        print(" without the issue-18 rule families (all rows):")
+        for name, scores in evaluation.by(rows, evaluation.language).items():
+            print("  " + scores.line(name))
+    print(" 5-fold cross-validation of the rule families:")
+    cross_validate(rows)
+
+
+def vietnamese_throughput(limit: int = 20) -> None:
+    """Sentences/s on Vietnamese laws (vn-laws), extraction against splitting alone."""
+    folder = shared_data_path("vn-laws", "texts")
+    if folder is None:
+        print(f"skipped Vietnamese throughput: {skip_reason('vn-laws', 'texts')}")
+        return
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))[:limit]]
+    base_s, base_n = run_baseline(texts)
+    full_s, full_n, modalities = run_extraction(texts)
+    print(f"vn-laws: {len(texts)} laws, {full_n} sentences")
+    print(f"baseline (split only): {base_s:.1f} s, {base_n / base_s:,.0f} sentences/s")
+    print(f"extraction:            {full_s:.1f} s, {full_n / full_s:,.0f} sentences/s")
+    print(f"ratio extraction/baseline time: {full_s / base_s:.2f}x")
+    print(f"candidates: {sum(modalities.values())} ({dict(modalities.most_common())})")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: print throughput, ratio to the splitting baseline, and fixture scores."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N ToTA files")
+    parser.add_argument(
+        "--labelled", action="store_true", help="only the labelled-set scores (obligations_v2)"
+    )
     args = parser.parse_args(argv)
+    labelled_report()
+    if args.labelled:
+        return 0
+    vietnamese_throughput()
     for name in ("obligation_sentences.jsonl", "obligation_sentences_heldout.jsonl"):
         rows, precision, recall = fixture_scores(name)
         print(f"{name}: {rows} sentences, precision {precision:.3f}, recall {recall:.3f}")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from lawcore.extraction import rules
 from lawcore.extraction.dates import DatePhrase, PhasedSchedule, find_dates, find_schedules
 from lawcore.extraction.markers import (
     Force,
@@ -265,8 +266,11 @@ def classify(sentence: Sentence, lang: str, kind: str = TREATY) -> CandidateObli
     if hit is not None:
         return _build(sentence, lang, kind, hit, hits, inherited=False)
     if lang == "vi":
-        return _vi_task(sentence, kind)
-    if sentence.lead_in and not _skip(sentence.lead_in, lang) and _en_action_item(sentence.text):
+        if rules.on("vi_tasks"):
+            return _vi_task(sentence, kind)
+    elif rules.on("en_lead_ins") and not _en_action_item(sentence.text):
+        return None
+    if sentence.lead_in and not _skip(sentence.lead_in, lang):
         lead_hits = _usable_markers(sentence.lead_in, lang)
         lead_hit = _primary(lead_hits)
         if lead_hit is not None:
@@ -276,6 +280,8 @@ def classify(sentence: Sentence, lang: str, kind: str = TREATY) -> CandidateObli
 
 def _vi_task(sentence: Sentence, kind: str) -> CandidateObligation | None:
     """A Vietnamese task without a modal verb (an actor and a verb, or a verb-first item)."""
+    if not rules.on("vi_tasks"):
+        return None
     task = find_task(sentence.text, sentence.heading, sentence.lead_in)
     if task is None:
         return None

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from lawcore.extraction import rules
+
 
 class Modality(StrEnum):
     """How strongly a sentence binds its addressee (``Obligation.modality`` in CamKet)."""
@@ -165,15 +167,33 @@ def _compile(table: list[tuple[Force, str, bool]]) -> list[tuple[Force, re.Patte
 
 EN_MARKERS = _compile(_EN_MARKERS)
 VI_MARKERS = _compile(_VI_MARKERS)
+# Markers added for issue 18, by rule family (lawcore.extraction.rules), for cross-validation.
+_FAMILY = {
+    pattern: family
+    for _, pattern, _ in (*_EN_MARKERS, *_VI_MARKERS)
+    for key, family in (
+        (r"agrees?)\s*:", "en_lead_ins"),
+        (r"(?:made|undertaken)", "en_reported"),
+        (r"express(?:es|ed)?", "en_reported"),
+        (r"chủ\s+trì\s*:", "vi_assignments"),
+    )
+    if key in pattern
+}
 _ANY_EN = re.compile("|".join(p for _, p, _ in _EN_MARKERS), re.IGNORECASE)
 _ANY_VI = re.compile("|".join(p for _, p, _ in _VI_MARKERS), re.IGNORECASE)
 
 # "shall ..." followed by one of these is a rule about the text itself, not a duty of a party.
-_CONSTITUTIVE_EN = re.compile(
+# Issue 18: rules about the text itself that the first table missed ("shall be understood",
+# "shall also apply", "shall take effect", "shall be final", "shall not, of themselves, ...").
+_CONSTITUTIVE_EN_MORE = re.compile(
     r"\s*(?:(?:not)?,?\s*(?:of|in)\s+(?:itself|themselves)\b|"
     r"(?:also\s+|only\s+|likewise\s+)?(?:be\s+)?(?:understood|take\s+effect|final\b)|"
     r"be\s+(?:the|a|an)\s+(?:date|place|capital|language|seat|day|period|rate)\b|"
-    r"(?:also\s+|likewise\s+)apply\b|be\s+suspended\b)|"
+    r"(?:also\s+|likewise\s+)apply\b|be\s+suspended\b)",
+    re.IGNORECASE,
+)
+_BARE_COLON = re.compile(r"\s*:")
+_CONSTITUTIVE_EN = re.compile(
     # A bare "shall:" introduces a list of duties; "shall be:" and "as follows" introduce terms.
     r"\s*(?:not\s+)?(?:be\b\s*)?(?:(?<=be):|(?<=be\s):|as\s+follows|"
     r"apply(?!\s+(?:a|an|any|such|its|their|the|this|these|those|global|bilateral|provisional|"
@@ -253,7 +273,7 @@ def is_preamble(sentence: str, lang: str) -> bool:
     ("Recognizing the importance of X, the Parties shall ...") is not a recital.
     """
     text = sentence.lstrip("-•* ")
-    if lang != "vi":
+    if lang != "vi" and rules.on("en_caps_preamble"):
         caps = _CAPS_OPENER.match(text)
         verb = caps["verb"].split()[0] if caps else ""
         if len(verb) > 3 and verb not in _ACRONYMS and not _CAPS_COMMITMENT.match(verb):
@@ -279,7 +299,11 @@ def _rejected_en(sentence: str, hit: MarkerHit) -> str | None:
     if (
         hit.force in (Force.BINDING, Force.PROHIBITION)
         and hit.text.lower().startswith("shall")
-        and _CONSTITUTIVE_EN.match(after)
+        and (
+            _CONSTITUTIVE_EN.match(after)
+            or (rules.on("en_exclusions") and _CONSTITUTIVE_EN_MORE.match(after))
+            or (not rules.on("en_lead_ins") and _BARE_COLON.match(after))
+        )
     ):
         return "constitutive rule (shall apply / enter into force / mean ...)"
     if _NOTHING_EN.search(before):
@@ -319,6 +343,9 @@ def find_markers(sentence: str, lang: str) -> list[MarkerHit]:
     haystack = sentence.lower() if lang == "vi" else sentence
     hits: dict[int, MarkerHit] = {}
     for force, pattern, needs_actor in table:
+        family = _FAMILY.get(pattern.pattern)
+        if family is not None and not rules.on(family):
+            continue
         for match in pattern.finditer(haystack):
             if match.start() in hits or _inside(hits, match.start()):
                 continue

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
+from lawcore.extraction import rules
 from lawcore.text import nfc
 
 
@@ -263,7 +264,8 @@ def split_sentences(text: str) -> list[Sentence]:
             heading, lead_in = block, None
             continue
         is_item = _SUB_ITEM_RE.match(block) is not None or (
-            lead_in is not None
+            rules.on("vi_numbered_items")
+            and lead_in is not None
             and _NUMBERED_RE.match(block) is not None
             and _NUMBERED_RE.match(lead_in) is None
         )
