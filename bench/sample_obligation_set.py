@@ -13,6 +13,7 @@ import json
 import random
 import re
 import sys
+from pathlib import Path
 from xml.etree import ElementTree
 
 from lawcore.shared_data import shared_data_path
@@ -185,7 +186,52 @@ def decision_328(rng: random.Random):
         }
 
 
+def statements_batch2(taken: set[str]):
+    """The second draw (issue 18): 44 more statement sentences, none already labelled."""
+    path = shared_data_path("joint-statements", "statements.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = [
+        r
+        for r in rows
+        if r.get("is_joint_statement") and PARTNERS.search(r["title"]) and "Viet" not in r["title"]
+    ]
+    rng = random.Random(1818)
+    rng.shuffle(rows)
+    out = []
+    for row in rows:
+        pool = [
+            t
+            for t, _ in units(row["text"])
+            if 40 < len(t) < 600 and not t.startswith("#") and t not in taken
+        ]
+        for text in rng.sample(pool, min(2, len(pool))):
+            out.append(
+                {"text": text, "lang": "en", "kind": "statement",
+                 "source": "joint-statements/statements.jsonl", "title": row["title"][:120],
+                 "date": row["date"], "batch": 2}
+            )  # fmt: skip
+        if len(out) >= 44:
+            return out
+    return out
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--batch", "2"]:
+        data = Path(__file__).resolve().parent.parent / "lawcore" / "tests" / "data"
+        taken = {
+            json.loads(line)["text"]
+            for name in (
+                "obligations_v2/sentences.jsonl",
+                "obligation_sentences.jsonl",
+                "obligation_sentences_heldout.jsonl",
+            )
+            for line in (data / name).read_text(encoding="utf-8").splitlines()
+            if line.strip() and json.loads(line).get("batch") != 2
+        }
+        for number, row in enumerate(statements_batch2(taken), start=320):
+            row["id"] = number
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return 0
     rng = random.Random(18)
     rows = [
         *tota(rng),
