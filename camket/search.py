@@ -162,6 +162,65 @@ def search(
     return ranked(matched, query, via=via)
 
 
+def _rank_of(head: str, tail: str, tokens: list[str]) -> int | None:
+    """:func:`ranked`'s tiers for one row's search columns; ``None`` when it does not match."""
+    if not all(t in head or t in tail for t in tokens):
+        return None
+    phrase = " ".join(tokens)
+    if NAME_MARK + phrase + NAME_MARK in head:
+        return 0
+    if NAME_MARK + phrase in head:
+        return 1
+    return 2 if all(t in head for t in tokens) else 3
+
+
+def search_small(
+    queryset: QuerySet, query: str, *, names: Sequence[str], title: Sequence[str]
+) -> QuerySet:
+    """:func:`search` for a small reference table (agencies, partners, sectors: hundreds of rows).
+
+    The same tokens, matching and ranks, computed in Python over the table's ``names`` and
+    ``title`` fields at query time instead of from stored columns, so rows that data
+    migrations write (seeds, merged ministries) are found without a column to keep up to date.
+    """
+    tokens = query_tokens(query)
+    if not tokens:
+        return queryset
+    ranks: dict[int, int] = {}
+    for row in queryset.order_by().values("pk", *names, *title):
+        text = SearchText(
+            [str(row[n] or "") for n in names], "\n".join(str(row[f] or "") for f in title)
+        )
+        rank = _rank_of(*search_columns(text), tokens)
+        if rank is not None:
+            ranks[row["pk"]] = rank
+    whens = [
+        When(pk__in=[pk for pk, r in ranks.items() if r == tier], then=Value(tier))
+        for tier in sorted(set(ranks.values()))
+    ]
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering) or ["pk"]
+    rank = Case(*whens, default=Value(3), output_field=IntegerField()) if whens else Value(3)
+    return (
+        queryset.filter(pk__in=list(ranks))
+        .annotate(search_rank=rank)
+        .order_by("search_rank", *ordering)
+    )
+
+
+class FoldedAdminSearch:
+    """Django admin mixin: the admin's search box is the same folded, ranked search.
+
+    A :class:`Searchable` model uses its columns; another one folds ``search_fields`` at
+    query time (:func:`search_small`, for small tables), the first field being its name.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        if issubclass(self.model, Searchable):
+            return search(queryset, search_term), False
+        fields = [f.lstrip("^=@") for f in self.search_fields]
+        return search_small(queryset, search_term, names=fields[:1], title=fields[1:]), False
+
+
 def highlight(text: str, query: str | Sequence[str], width: int = SNIPPET_CHARS) -> SafeString:
     """``text`` escaped, cut to ``width`` on word edges around the first match, matches marked.
 

@@ -11,13 +11,14 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from camket.agencies import actions
 from camket.agencies.models import Agency, Membership
+from camket.search import FoldedAdminSearch
 
 # Who is acting in the admin's password view: its form is built without the request.
 _acting_user: contextvars.ContextVar = contextvars.ContextVar("camket_acting_user", default=None)
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(FoldedAdminSearch, admin.ModelAdmin):
     list_display = ["code", "name_vi", "name_en", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["code", "name_vi", "name_en"]

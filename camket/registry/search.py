@@ -3,7 +3,9 @@
 Each commitment and provision has a ``SearchEntry`` row holding a folded copy of its text
 (``lawcore.text.fold``: lower case, marks removed, đ→d), so "dieu uoc" finds "điều ước" on both
 engines. SQLite ranks with FTS5's bm25 (title weighted 10:1); PostgreSQL with ``ts_rank`` over the
-``simple`` configuration. Results are filtered in SQL by what the user may see.
+``simple`` configuration, after the commitment a query names exactly ("cptpp": its short name
+or code, as ``camket.search`` ranks every list). Results are filtered in SQL by what the user
+may see. Snippets and highlights come from ``camket.search.highlight`` (cut on word edges).
 """
 
 from __future__ import annotations

@@ -213,3 +213,17 @@ def test_task_export_lists_the_tasks_in_search_order(records, client, coordinato
         c for c in cells if c in {"Rà soát cam kết CPTPP về xuất xứ", "Đào tạo cán bộ hải quan"}
     ]
     assert titles == ["Rà soát cam kết CPTPP về xuất xứ", "Đào tạo cán bộ hải quan"]
+
+
+def test_small_tables_are_searched_the_same_way(db, rf):
+    """Agencies (seeded by migrations, no search columns): folded, exact code first."""
+    from django.contrib.admin.sites import site
+
+    from camket.agencies.models import Agency
+
+    admin = site._registry[Agency]
+    found, _ = admin.get_search_results(rf.get("/"), Agency.objects.all(), "bo cong thuong")
+    assert "bct" in set(found.values_list("code", flat=True))
+    found, _ = admin.get_search_results(rf.get("/"), Agency.objects.all(), "BCT")
+    assert found[0].code == "bct"
+    assert not admin.get_search_results(rf.get("/"), Agency.objects.all(), "zzzq")[0].exists()
