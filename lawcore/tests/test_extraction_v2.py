@@ -1,8 +1,9 @@
 """Issue 18: Vietnamese tasks, treaty layout, modality, addressees and deadlines, and the scores
 on the 319 sentences of ``data/obligations_v2`` (labelled before the extractor was run on them).
 
-The rules were tuned looking only at folds 0-2 (``id % 5 < 3``); folds 3-4 were not inspected, and
-their floors below sit just under what they measured (see ``bench.bench_extraction``).
+The rules were tuned looking only at folds 0-2 (``id % 5 < 3``); folds 3-4 and the second draw of
+statements (batch 2, labelled after the rules were written) were not inspected, and their floors
+below sit just under what they measured (see ``bench.bench_extraction``).
 """
 
 from __future__ import annotations
@@ -18,21 +19,18 @@ from lawcore.extraction import (
     extract_obligations,
     find_dates,
 )
-from lawcore.extraction.evaluation import by, group, load_rows, score
+from lawcore.extraction.evaluation import by, group, language, load_rows, score, tuned_on
 
 ROWS = load_rows(Path(__file__).parent / "data" / "obligations_v2" / "sentences.jsonl")
-UNSEEN = [row for row in ROWS if row["id"] % 5 >= 3]
+UNSEEN = [row for row in ROWS if not tuned_on(row)]
 
-# Measured on the unseen folds 3-4 (128 rows) with `python -m bench.bench_extraction --labelled`.
-UNSEEN_F1_FLOORS = {"vi": 0.90, "en treaties": 0.82, "en statements": 0.62}
-
-
-def _language(row: dict) -> str:
-    return "vi" if row["lang"] == "vi" else group(row)
+# Measured on the 172 rows never tuned on with `python -m bench.bench_extraction --labelled`:
+# F1 Vietnamese 0.932, English treaties 0.846, English statements 0.826.
+UNSEEN_F1_FLOORS = {"vi": 0.90, "en treaties": 0.82, "en statements": 0.80}
 
 
 def test_labelled_set_is_large_half_vietnamese_and_from_every_source() -> None:
-    assert len(ROWS) >= 300
+    assert len(ROWS) >= 360 and len(UNSEEN) >= 170
     assert sum(row["lang"] == "vi" for row in ROWS) >= 150
     assert {group(row) for row in ROWS} == {
         "en treaties",
@@ -46,10 +44,10 @@ def test_labelled_set_is_large_half_vietnamese_and_from_every_source() -> None:
     assert all(row["modality"] for row in ROWS if row["is_obligation"])
 
 
-@pytest.mark.parametrize("language", sorted(UNSEEN_F1_FLOORS))
-def test_f1_on_unseen_folds(language: str) -> None:
-    scores = by(UNSEEN, _language)[language]
-    assert scores.f1 >= UNSEEN_F1_FLOORS[language], scores.line(language)
+@pytest.mark.parametrize("group_name", sorted(UNSEEN_F1_FLOORS))
+def test_f1_on_rows_never_tuned_on(group_name: str) -> None:
+    scores = by(UNSEEN, language)[group_name]
+    assert scores.f1 >= UNSEEN_F1_FLOORS[group_name], scores.line(group_name)
 
 
 def test_vietnamese_addressees_and_deadlines_on_the_whole_set() -> None:
