@@ -32,6 +32,7 @@ from camket.obligations.forms import (
     XlsxUploadForm,
 )
 from camket.obligations.models import ActionPlan, Obligation, Task
+from camket.obligations.reasons import readable_reasons
 from camket.obligations.roadmap import build as build_roadmap
 from camket.querystring import id_list_param, page_param, reads_query, text_param
 from camket.registry.access import access_commitment
@@ -145,6 +146,7 @@ def obligation_detail(request, pk: int):
         "obligations/obligation_detail.html",
         {
             "obligation": obligation,
+            "reasons": readable_reasons(obligation.reasons),
             "form": form,
             "editable": editable,
             "tasks": tasks.select_related("plan", "lead_agency"),
