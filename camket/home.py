@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils import timezone
 from camket.agencies.models import Agency
 from camket.agencies.permissions import Scope, scope_of
 from camket.compatibility.models import Notification as AgencyNotification
-from camket.monitoring.models import Notification, ProgressReport, ReportCount
+from camket.monitoring.models import Notification, ProgressReport, ReportCount, ReportingCycle
 from camket.monitoring.permissions import leader_agency_ids
 from camket.obligations.models import Task
 
@@ -55,6 +55,15 @@ class LateAgency:
 
 
 @dataclass
+class OpenCycle:
+    title: str
+    due_on: dt.date
+    expected: int
+    submitted: int
+    url: str
+
+
+@dataclass
 class Home:
     today: dt.date
     role: str
@@ -67,6 +76,11 @@ class Home:
     notifications: Section
     agency_notices: int = 0
     late_agencies: list[LateAgency] = field(default_factory=list)
+    open_cycles: list[OpenCycle] = field(default_factory=list)
+
+    @property
+    def week_end(self) -> dt.date:
+        return self.today + WEEK
 
     @property
     def shows_sample(self) -> bool:
@@ -86,7 +100,7 @@ class Home:
             self.notifications,
         )
         return not any(s.total for s in sections) and not (
-            self.late_agencies or self.agency_notices
+            self.late_agencies or self.agency_notices or self.open_cycles
         )
 
 
@@ -170,6 +184,29 @@ def late_agencies(today: dt.date, limit: int = SHOWN) -> list[LateAgency]:
     return rows[:limit]
 
 
+def open_cycles(today: dt.date, limit: int = 5) -> list[OpenCycle]:
+    """Open reporting cycles, nearest due first, with reports expected and sent (ReportCount)."""
+    cycles = list(ReportingCycle.objects.filter(is_closed=False).order_by("due_on", "pk")[:limit])
+    sent = [Status.SUBMITTED, Status.APPROVED]
+    figures = {
+        row["cycle_id"]: row
+        for row in ReportCount.objects.filter(cycle__in=cycles)
+        .values("cycle_id")
+        .annotate(expected=Sum("reports"), submitted=Sum("reports", filter=Q(status__in=sent)))
+        .order_by()
+    }
+    return [
+        OpenCycle(
+            title=c.title,
+            due_on=c.due_on,
+            expected=(figures.get(c.pk) or {}).get("expected") or 0,
+            submitted=(figures.get(c.pk) or {}).get("submitted") or 0,
+            url=c.get_absolute_url(),
+        )
+        for c in cycles
+    ]
+
+
 def build_home(user, today: dt.date) -> Home:
     """What ``user`` has to do around ``today``: each list read through its visibility rule."""
     scope = scope_of(user)
@@ -186,8 +223,9 @@ def build_home(user, today: dt.date) -> Home:
     return Home(
         today=today,
         role=role_of(scope, bool(leads)),
+        # Every draft still in time, nearest first: a cycle due in two months is work today.
         due_reports=_section(
-            mine.filter(status=Status.DRAFT, due_on__gte=today, due_on__lte=week_end),
+            mine.filter(status=Status.DRAFT, due_on__gte=today),
             _url("monitoring:report-list", status=Status.DRAFT),
         ),
         due_tasks=_section(
@@ -213,6 +251,7 @@ def build_home(user, today: dt.date) -> Home:
         notifications=_section(notes, reverse("monitoring:notification-list")),
         agency_notices=unread_agency_notices(user).count() if scope.agency_ids else 0,
         late_agencies=late_agencies(today) if scope.is_national else [],
+        open_cycles=open_cycles(today) if scope.is_national else [],
     )
 
 

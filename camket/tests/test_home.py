@@ -78,7 +78,9 @@ def test_officer_home_lists_due_report_overdue_task_and_nothing_of_another_agenc
     html = page.content.decode()
     due = html.split('data-home="due"', 1)[1].split("</section>", 1)[0]
     assert world["bct_report"].get_absolute_url() in due
-    assert world["bct_task"].get_absolute_url() in due
+    assert "Trong tuần này" in due
+    tasks = html.split('data-home="due-tasks"', 1)[1].split("</section>", 1)[0]
+    assert world["bct_task"].get_absolute_url() in tasks
     overdue = html.split('data-home="overdue"', 1)[1].split("</section>", 1)[0]
     assert world["late"].get_absolute_url() in overdue
     assert "Quá hạn" in overdue
@@ -126,7 +128,37 @@ def test_coordinator_sees_the_agencies_that_are_late(client, coordinator, world,
 
 
 def test_an_officer_gets_no_late_agency_table(officer_bct, world, today):
-    assert build_home(officer_bct, today + dt.timedelta(days=30)).late_agencies == []
+    home = build_home(officer_bct, today + dt.timedelta(days=30))
+    assert home.late_agencies == [] and home.open_cycles == []
+
+
+def test_a_draft_due_next_month_is_listed_and_the_coordinator_sees_the_cycle(
+    client, officer_bct, coordinator, vkfta, today
+):
+    make_task(vkfta, due_on=_iso(today + dt.timedelta(days=90)))
+    cycle = make_cycle("bct", due_on=_iso(today + dt.timedelta(days=45)))
+    (report,) = open_reports(cycle)
+    client.force_login(officer_bct)
+    html = client.get(reverse("home")).content.decode()
+    due = html.split('data-home="due"', 1)[1].split("</section>", 1)[0]
+    assert report.get_absolute_url() in due and "Trong tuần này" not in due
+    client.force_login(coordinator)
+    html = client.get(reverse("home")).content.decode()
+    cycles = html.split('data-home="open-cycles"', 1)[1].split("</section>", 1)[0]
+    assert cycle.get_absolute_url() in cycles and "0 / 1" in cycles
+
+
+def test_home_query_count_does_not_grow_with_rows(
+    client, officer_bct, vkfta, today, django_assert_max_num_queries
+):
+    for i in range(12):
+        make_task(vkfta, title=f"Nhiệm vụ số {i}", due_on=_iso(today + dt.timedelta(days=2)))
+    open_reports(make_cycle("bct", due_on=_iso(today + dt.timedelta(days=3))))
+    for i in range(12):
+        notify.send([officer_bct], f"Thông báo số {i}")
+    client.force_login(officer_bct)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("home")).status_code == 200
 
 
 @pytest.mark.parametrize(
