@@ -77,6 +77,7 @@ def test_no_export_holds_a_formula(world, coordinator):
                         ):
                             formulas.append(f"{name} {sheet.title}!{cell.coordinate}: {text}")
     assert {
+        "registry:commitment-list",
         "monitoring:dashboard",
         "monitoring:report-list",
         "monitoring:task-list",
