@@ -212,3 +212,20 @@ def test_help_page_has_a_guide_for_each_role(client, officer_bct):
     for section in ("officer", "leader", "coordinator", "observer"):
         assert f'id="{section}"' in html
     assert reverse("help") in client.get(reverse("home")).content.decode()
+
+
+def test_a_notice_to_my_agency_counts_and_one_to_another_agency_does_not(
+    client, officer_bct, officer_btc
+):
+    from camket.agencies.models import Agency
+    from camket.compatibility.models import Notification as AgencyNotification
+
+    AgencyNotification.objects.create(
+        agency=Agency.objects.get(code="bct"), text="Luật Quản lý ngoại thương đã được sửa đổi."
+    )
+    assert unread_count(officer_bct) == 1
+    assert unread_count(officer_btc) == 0
+    client.force_login(officer_bct)
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-home="agency-notices"' in html
+    assert reverse("compatibility:review-list") in html
