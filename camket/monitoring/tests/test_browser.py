@@ -76,9 +76,9 @@ def test_coordinator_picks_commitments_by_searching(page, live_server, django_us
     page.goto(f"{live_server.url}/monitoring/cycles/new/")
     assert page.locator("input[name=commitments]").count() == 0
     page.fill("#id_title", "6 tháng cuối năm 2026")
-    page.fill("#id_starts_on", "01/07/2026")
-    page.fill("#id_ends_on", "31/12/2026")
-    page.fill("#id_due_on", "15/01/2027")
+    page.fill("#id_starts_on", "2026-07-01")  # a date input takes ISO; it shows dd/mm/yyyy
+    page.fill("#id_ends_on", "2026-12-31")
+    page.fill("#id_due_on", "2027-01-15")
     agencies = Agency.objects.filter(code__in=["bct", "btc"]).values_list("pk", flat=True)
     page.select_option("#id_agencies", [str(pk) for pk in agencies])
 

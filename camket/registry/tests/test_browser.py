@@ -76,11 +76,11 @@ def test_lead_agency_records_an_event_and_sees_the_refusal_message(
     page.goto(f"{live_server.url}{restricted_btc.get_absolute_url()}")
     page.click("#timeline summary")
     page.select_option("#timeline select[name=kind]", "termination")
-    page.fill("#timeline input[name=on]", "01/01/2020")
+    page.fill("#timeline input[name=on]", "2020-01-01")
     page.click("#timeline button.primary")
     assert "không" in page.locator("#timeline .error").inner_text().lower()
     page.select_option("#timeline select[name=kind]", "entry_into_force")
-    page.fill("#timeline input[name=on]", "15/04/2024")
+    page.fill("#timeline input[name=on]", "2024-04-15")
     click_and_load(page, "#timeline button.primary")
     assert page.locator("#status").inner_text() == "Có hiệu lực"
     assert "event.recorded" in page.locator("#audit").inner_text()

@@ -54,7 +54,7 @@
     var remove = (script && script.dataset.remove) || "";
     root.querySelectorAll("form select:not([data-autosubmit])").forEach(function (select) {
       if (select.tomselect || select.options.length < MANY) return;
-      new window.TomSelect(select, {
+      var picker = new window.TomSelect(select, {
         plugins: select.multiple ? { remove_button: { title: remove } } : {},
         maxOptions: null,
         hidePlaceholder: true,
@@ -68,10 +68,27 @@
           }
         }
       });
+      // The label now names the search box; the hidden select keeps a name of its own, and
+      // the combobox role already says that a list pops up (axe cannot check aria-haspopup
+      // against a list that is not shown yet).
+      var label = document.getElementById(picker.control_input.id.replace(/-ts-control$/, "-ts-label"));
+      if (label) select.setAttribute("aria-label", label.textContent.trim());
+      picker.control_input.removeAttribute("aria-haspopup");
     });
   }
   pickers(document);
   document.addEventListener("htmx:afterSwap", function (event) { pickers(event.target); });
+
+  // A table wider than a narrow screen scrolls inside itself: it takes the keyboard focus so
+  // that arrow keys can scroll it too.
+  function scrollables() {
+    document.querySelectorAll("table.list").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) table.setAttribute("tabindex", "0");
+      else table.removeAttribute("tabindex");
+    });
+  }
+  scrollables();
+  window.addEventListener("resize", scrollables);
 
   // On a narrow screen the list comes first and its filters below it, folded: open one to use it.
   if (window.matchMedia && window.matchMedia("(max-width: 900px)").matches) {
