@@ -202,3 +202,16 @@ def test_a_vietnamese_text_in_the_assistant_becomes_tasks_with_both_agencies(off
     task = plan.tasks.get()
     assert task.lead_agency.code == "bct" and task.due_on.isoformat() == "2026-12-31"
     assert sorted(a.code for a in task.supporting_agencies.all()) == ["bng", "btc"]
+
+
+def test_a_former_ministry_named_in_a_decision_leads_through_its_successor(officer_bct):
+    former = Agency.objects.filter(name_vi="Bộ Kế hoạch và Đầu tư").first()
+    if former is None or getattr(former, "successor_id", None) is None:
+        pytest.skip("the agencies app records no successor for Bộ Kế hoạch và Đầu tư")
+    # Row 7 of Decision 328/QĐ-TTg; the ministry was merged into the Ministry of Finance by
+    # Nghị quyết 176/2025/QH15.
+    rows = [("7", "Chương 10 – Đầu tư", "Bộ Kế hoạch và Đầu tư", "Các Bộ, ngành liên quan")]
+    task = run_import(officer_bct, decision_docx(rows)).plan.tasks.get()
+    assert task.lead_agency == former.current()
+    if hasattr(task, "lead_agency_as_named"):
+        assert task.lead_agency_as_named == former
