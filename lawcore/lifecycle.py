@@ -67,7 +67,9 @@ _TREATY_RULES: dict[str, tuple[set[str], str | None]] = {
     "negotiation_start": ({DRAFT, PROPOSED}, NEGOTIATING),
     "initialling": ({DRAFT, PROPOSED, NEGOTIATING}, INITIALLED),
     "signature": (_BEFORE_SIGNATURE, SIGNED),
-    "ratification": ({SIGNED, PROVISIONAL}, RATIFIED),
+    # Conventions adopted by an international organisation are ratified without being signed
+    # (ILO Constitution, art. 19(5)(d): Viet Nam ratified ILO C98 on 05/07/2019).
+    "ratification": ({DRAFT, PROPOSED, NEGOTIATING, SIGNED, PROVISIONAL}, RATIFIED),
     "approval": ({SIGNED, PROVISIONAL}, APPROVED),
     "accession": ({DRAFT, PROPOSED, NEGOTIATING}, ACCEDED),
     "provisional_application": (_CONSENTED, PROVISIONAL),

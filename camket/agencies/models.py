@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +22,7 @@ class Agency(models.Model):
         PROCURACY = "procuracy", _("Procuracy")
         PROVINCE = "province", _("Province or centrally-run city")
         SOCIO_POLITICAL = "socio_political", _("Socio-political organisation")
+        UNIT = "unit", _("Unit of an agency")
         OTHER = "other", _("Other")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -38,6 +39,28 @@ class Agency(models.Model):
         related_name="children",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A former agency ("cơ quan cũ"), e.g. a ministry merged in the 2025 reorganisation: kept so
+    # that history (a 2022 decision, a 2019 treaty) still names it, with where its work went.
+    # Former agencies are inactive: no new work is assigned to them (decision 0011).
+    ended_on = models.DateField(_("ceased to exist on"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("The agency that took over its functions and its open work."),
+    )
+    partial_successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("successors of some functions"),
+        symmetrical=False,
+        blank=True,
+        related_name="partial_predecessors",
+    )
+    succession_note = models.CharField(_("what went where"), max_length=500, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("agency")
@@ -48,11 +71,38 @@ class Agency(models.Model):
         return self.name
 
     @property
-    def name(self) -> str:
+    def own_name(self) -> str:
         """The name in the active language (Vietnamese when no English name is known)."""
         if get_language() == "en" and self.name_en:
             return self.name_en
         return self.name_vi
+
+    @property
+    def name(self) -> str:
+        """The name as pages show it: a former agency with its successor, "Bộ X (nay là Bộ Y)".
+
+        The one helper every page and export uses to name an agency, so that history (a
+        decision of 2022, a treaty of 2019) names the agency of its day and says who holds the
+        work now.
+        """
+        if self.successor_id is None:
+            return self.own_name
+        return gettext("%(former)s (now %(successor)s)") % {
+            "former": self.own_name,
+            "successor": self.successor.name,
+        }
+
+    @property
+    def is_former(self) -> bool:
+        return self.ended_on is not None or self.successor_id is not None
+
+    def current(self) -> Agency:
+        """The agency holding this one's work today (itself when it still exists)."""
+        agency, seen = self, set()
+        while agency.successor_id is not None and agency.pk not in seen:
+            seen.add(agency.pk)
+            agency = agency.successor
+        return agency
 
 
 class Membership(models.Model):
@@ -80,3 +130,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.agency.code} · {self.role}"
+
+
+def former_agency_problems(codes) -> dict[str, str]:
+    """A translated message for each code in ``codes`` naming a former agency (no new work).
+
+    Former agencies keep their records for history, but new work (a plan, a task, an
+    obligation's lead) goes to the successor, which the message names.
+    """
+    wanted = [code for code in codes if code]
+    if not wanted:
+        return {}
+    found = Agency.objects.filter(code__in=wanted, successor__isnull=False).select_related(
+        "successor"
+    )
+    return {
+        agency.code: gettext(
+            "%(agency)s no longer exists (since %(date)s); assign the work to %(successor)s."
+        )
+        % {
+            "agency": agency.own_name,
+            "date": agency.ended_on.strftime("%d/%m/%Y") if agency.ended_on else "2025",
+            "successor": agency.current().own_name,
+        }
+        for agency in found
+    }

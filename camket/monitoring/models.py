@@ -42,6 +42,9 @@ class ReportingCycle(models.Model):
         help_text=_("Leave empty to cover every commitment."),
     )
     is_closed = models.BooleanField(_("closed"), default=False)
+    # Sample data ("dữ liệu mẫu"): a reporting round generated for the demo, since progress
+    # reports cannot come from a public source. Every page and export that shows it says so.
+    is_sample = models.BooleanField(_("sample data"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

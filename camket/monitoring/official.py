@@ -20,6 +20,7 @@ from camket.agencies.models import Agency, Membership
 from camket.agencies.permissions import scope_of
 from camket.monitoring import stats
 from camket.monitoring.models import ProgressReport, ReportingCycle
+from camket.monitoring.sample import SAMPLE_NOTICE, any_sample
 from camket.obligations.models import Task
 
 FONT = "Times New Roman"
@@ -77,7 +78,8 @@ def periods(user) -> list[Period]:
     cycles = list(stats.visible_cycles(user).order_by("-ends_on", "-pk"))
     years: dict[int, list[ReportingCycle]] = {}
     for cycle in cycles:
-        years.setdefault(cycle.ends_on.year, []).append(cycle)
+        if not cycle.is_sample:  # a year's report never mixes sample data with real reports
+            years.setdefault(cycle.ends_on.year, []).append(cycle)
     by_year = [
         Period(f"year-{year}", _("year %(year)s") % {"year": year}, tuple(members))
         for year, members in years.items()
@@ -112,6 +114,8 @@ def build(user, period: Period, today: dt.date, agency: Agency | None = None) ->
         subtitle = _("On the implementation of international commitments, %(period)s") % {
             "period": period.title
         }
+    if any_sample(period.cycles):
+        subtitle = f"{subtitle} — {_('Sample data')}: {SAMPLE_NOTICE}"
     return OfficialReport(
         governing_body=(issuer.parent.name_vi if issuer and issuer.parent else "").upper(),
         issuing_body=(issuer.name_vi if issuer else "").upper(),

@@ -21,7 +21,13 @@ from camket.monitoring.charts import chart_specs
 from camket.monitoring.exports import dashboard_sheets, report_sheet, task_sheet, xlsx_response
 from camket.monitoring.filters import REPORT_FILTERS, TASK_FILTERS, filter_reports, filter_tasks
 from camket.monitoring.forms import CycleForm, EvidenceForm, ReportForm, ReturnForm, UrgingForm
-from camket.monitoring.models import Evidence, Notification, ProgressReport
+from camket.monitoring.models import Evidence, Notification, ProgressReport, ReportingCycle
+from camket.monitoring.sample import (
+    any_sample,
+    reports_include_sample,
+    rows_include_sample,
+    with_sample_sheet,
+)
 from camket.querystring import id_list_param, id_param, reads_query, text_param
 from camket.sorting import Alpha, Sorting
 from camket.uploads import stored_file_response
@@ -51,16 +57,16 @@ def _cycle_param(request):
 def dashboard(request):
     today = timezone.localdate()
     board = stats.dashboard(request.user, today, _cycle_param(request))
+    cycles = list(stats.visible_cycles(request.user)[:30])
+    # The cycle picker and the trend name every cycle: a sample one makes the page sample.
+    sample = any_sample([board.cycle, *cycles])
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(_("Statistics on implementation"), dashboard_sheets(board))
+        sheets = with_sample_sheet(dashboard_sheets(board), sample)
+        return xlsx_response(_("Statistics on implementation"), sheets)
     return render(
         request,
         "monitoring/dashboard.html",
-        {
-            "board": board,
-            "charts": chart_specs(board),
-            "cycles": stats.visible_cycles(request.user)[:30],
-        },
+        {"board": board, "charts": chart_specs(board), "cycles": cycles, "sample_data": sample},
     )
 
 
@@ -73,10 +79,13 @@ def report_list(request):
     )
     reports = REPORT_SORTING.order(reports, request.GET)  # filter_reports orders (and ranks)
     active.update(REPORT_SORTING.context(request.GET, active))
+    sample = reports_include_sample(reports)
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(_("Progress reports"), [report_sheet(reports.iterator(2000))])
+        sheets = with_sample_sheet([report_sheet(reports.iterator(2000))], sample)
+        return xlsx_response(_("Progress reports"), sheets)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "monitoring/report_list.html", {"page": page, **active})
+    context = {"page": page, "sample_data": sample, **active}
+    return render(request, "monitoring/report_list.html", context)
 
 
 def _task_list(request, default_state: str):
@@ -115,6 +124,7 @@ def _report_context(request, report: ProgressReport, **forms) -> dict:
         "can_approve": permissions.can_approve_report(user, report),
         "can_return": permissions.can_return_report(user, report),
         "evidence": report.evidence.all(),
+        "sample_data": report.cycle.is_sample,
     }
     if editable:
         context["form"] = ReportForm(instance=report)
@@ -239,12 +249,13 @@ def evidence_download(request, pk: int, evidence_pk: int):
 
 @login_required
 def cycle_list(request):
-    cycles = stats.visible_cycles(request.user).prefetch_related("agencies")
-    return render(
-        request,
-        "monitoring/cycle_list.html",
-        {"cycles": cycles, "can_open": permissions.can_open_cycle(request.user)},
-    )
+    cycles = list(stats.visible_cycles(request.user).prefetch_related("agencies"))
+    context = {
+        "cycles": cycles,
+        "can_open": permissions.can_open_cycle(request.user),
+        "sample_data": any_sample(cycles),
+    }
+    return render(request, "monitoring/cycle_list.html", context)
 
 
 @login_required
@@ -295,6 +306,7 @@ def cycle_detail(request, pk: int):
         {
             "cycle": cycle,
             "board": board,
+            "sample_data": cycle.is_sample or rows_include_sample(board.cycles),
             "can_close": can_manage,
             "can_add_reports": can_manage and not cycle.is_closed,
         },
@@ -349,9 +361,14 @@ def agency_detail(request, code: str):
             messages.success(request, _("The urging notice was sent."))
             return redirect("monitoring:agency-detail", code=agency.code)
     today = timezone.localdate()
+    notices = list(agency.urging_notices.select_related("sent_by", "cycle")[:50])
+    # The urging form offers every cycle by name: a sample one among them makes the page sample.
+    offered = form.fields["cycle"].queryset if can_urge else ReportingCycle.objects.none()
+    sample = any_sample(n.cycle for n in notices) or offered.filter(is_sample=True).exists()
     context = {
         "agency": agency,
-        "notices": agency.urging_notices.select_related("sent_by", "cycle")[:50],
+        "notices": notices,
+        "sample_data": sample,
         "form": form if can_urge else None,
         "overdue_tasks": agency.led_tasks.overdue(today).count(),
         "overdue_reports": agency.progress_reports.overdue(today).count(),
@@ -395,10 +412,12 @@ def official_report(request):
     if key and period is None:
         raise Http404(key)
     if period is None or fmt not in {"pdf", "docx"}:
+        choices = official.periods(user)
         context = {
-            "periods": official.periods(user),
+            "periods": choices,
             "agencies": official.reportable_agencies(user),
             "chosen": {"period": key, "agency": code},
+            "sample_data": any_sample(c for p in choices for c in p.cycles),
         }
         return render(request, "monitoring/official_report_form.html", context)
     report = official.build(user, period, timezone.localdate(), agency)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from camket.agencies.models import Agency
+from camket.agencies.models import Agency, former_agency_problems
 from camket.audit.actions import record_audit, snapshot
 from camket.obligations import permissions as perms
 from camket.obligations.models import ActionPlan, Obligation, Task
@@ -22,6 +22,30 @@ from camket.versioning import claim_version
 from camket.writes import Problems, bulk_insert
 from lawcore import codes
 from lawcore.text import nfc
+
+
+def refuse_former_agencies(**codes: str | list[str] | None) -> None:
+    """Raise ValidationError by field when an agency named for new work no longer exists."""
+    errors: dict[str, list[str]] = {}
+    for name, value in codes.items():
+        values = value if isinstance(value, list) else [value]
+        problems = former_agency_problems([v for v in values if v])
+        if problems:
+            errors[name] = list(problems.values())
+    if errors:
+        raise ValidationError(errors)
+
+
+def _changed_lead(instance, name: str) -> str | None:
+    """The code of ``instance``'s agency ``name`` when new or changed (else None: history stays)."""
+    agency = getattr(instance, name, None)
+    if agency is None:
+        return None
+    if instance.pk is not None:
+        stored = type(instance).objects.filter(pk=instance.pk).values_list(f"{name}_id", flat=True)
+        if stored.first() == agency.pk:
+            return None
+    return agency.code
 
 
 @transaction.atomic
@@ -42,6 +66,7 @@ def save_obligation(
         raise PermissionDenied
     if not creating:
         claim_version(obligation, version)
+    refuse_former_agencies(lead_agency=_changed_lead(obligation, "lead_agency"))
     before = None if creating else snapshot(Obligation.objects.get(pk=obligation.pk))
     if creating:
         obligation.created_by = acting_user
@@ -112,6 +137,7 @@ def save_plan(
         raise PermissionDenied
     if not creating:
         claim_version(plan, version)
+    refuse_former_agencies(agency=_changed_lead(plan, "agency"))
     before = None if creating else snapshot(ActionPlan.objects.get(pk=plan.pk))
     plan.save()
     if commitments is not None:
@@ -189,6 +215,7 @@ def save_task(
         claim_version(task, version)
     if task.starts_on and task.due_on and task.starts_on > task.due_on:
         raise ValidationError(_("The start date is after the due date."))
+    refuse_former_agencies(lead_agency=_changed_lead(task, "lead_agency"))
     before = None if creating else snapshot(Task.objects.get(pk=task.pk))
     task.save()
     if obligations is not None:
@@ -317,6 +344,8 @@ class PlanData:
     commitments: list[int] = field(default_factory=list)
     instrument_number: str = ""
     instrument_on: dt.date | None = None
+    source_links: list[dict] = field(default_factory=list)
+    source_note: str = ""
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
     status: str = ActionPlan.Status.DRAFT
@@ -333,6 +362,7 @@ class TaskData:
     description: str = ""
     obligations: list[int] = field(default_factory=list)
     supporting_agencies: list[str] = field(default_factory=list)
+    lead_agency_as_named: str | None = None
     starts_on: dt.date | None = None
     due_on: dt.date | None = None
     deliverable: str = ""
@@ -389,6 +419,11 @@ def task_errors(data: TaskData, lookups: Lookups) -> dict[str, list[str]]:
         codes=(
             ("lead_agency", [data.lead_agency] if data.lead_agency else [], lookups.agencies),
             ("supporting_agencies", data.supporting_agencies, lookups.agencies),
+            (
+                "lead_agency_as_named",
+                [data.lead_agency_as_named] if data.lead_agency_as_named else [],
+                lookups.agencies,
+            ),
         ),
     )
     if data.starts_on and data.due_on and data.starts_on > data.due_on:
@@ -456,6 +491,7 @@ def create_obligation(
     """
     lookups = lookups or Lookups.load()
     commitment = _check_obligation(data, lookups)
+    refuse_former_agencies(lead_agency=data.lead_agency)
     if acting_user is not None and not perms.can_add_obligation(acting_user, commitment):
         raise PermissionDenied
     obligation = _obligation_row(data, lookups)
@@ -547,6 +583,7 @@ def create_plan(
         )
     if errors:
         raise ValidationError(errors)
+    refuse_former_agencies(agency=data.agency)
     if acting_user is not None and not perms.can_create_plan(acting_user):
         raise PermissionDenied
     plan = _plan_row(data, lookups)
@@ -583,6 +620,9 @@ def create_task(
         )
     if errors:
         raise ValidationError(errors)
+    refuse_former_agencies(
+        lead_agency=data.lead_agency, supporting_agencies=data.supporting_agencies
+    )
     if acting_user is not None and not perms.can_edit_plan(acting_user, plan):
         raise PermissionDenied
     task = _task_row(data, lookups)
@@ -599,8 +639,15 @@ def _task_row(data: TaskData, lookups: Lookups) -> Task:
     values = {f.name: getattr(data, f.name) for f in fields(data)}
     for name in ("obligations", "supporting_agencies", "plan", "lead_agency"):
         values.pop(name)
+    values.pop("lead_agency_as_named")
     values["title"] = nfc(data.title)
-    return Task(plan_id=data.plan, lead_agency_id=lookups.agencies[data.lead_agency].pk, **values)
+    named = lookups.agencies[data.lead_agency_as_named] if data.lead_agency_as_named else None
+    return Task(
+        plan_id=data.plan,
+        lead_agency_id=lookups.agencies[data.lead_agency].pk,
+        lead_agency_as_named_id=named.pk if named else None,
+        **values,
+    )
 
 
 def bulk_create_obligations(
@@ -703,3 +750,85 @@ def bulk_create_tasks(
         batch_size=batch_size,
         progress=progress,
     )
+
+
+########## Idempotent imports of plans and tasks (the demo's real plans) ##########
+# Columns an import compares and writes; the rest (ids, versions, approvals, search columns,
+# times) belong to the record's life in CamKet, not to the source.
+_NOT_IMPORTED = {"id", "code", "version", "created_at", "updated_at", "approved_by", "approved_at"}
+_NOT_IMPORTED |= {"return_comment", "search_title", "search_body", "plan"}
+
+
+def _imported_values(row) -> dict:
+    return {
+        f.attname: getattr(row, f.attname)
+        for f in type(row)._meta.concrete_fields
+        if f.name not in _NOT_IMPORTED
+    }
+
+
+def _differs(row, values: dict) -> bool:
+    return any(getattr(row, name) != value for name, value in values.items())
+
+
+@transaction.atomic
+def import_plan(data: PlanData, *, acting_user=None, lookups: Lookups | None = None):
+    """Insert or update the plan with ``data.code``; return it and what happened.
+
+    "inserted" goes through :func:`create_plan`; "updated" writes the changed columns and
+    commitments with one ``plan.imported`` audit row; "unchanged" writes nothing.
+    """
+    lookups = lookups or Lookups.load()
+    found = ActionPlan.objects.select_for_update().filter(code=data.code).first()
+    if found is None:
+        plan = create_plan(data, acting_user=acting_user, action="plan.imported", lookups=lookups)
+        return plan, "inserted"
+    errors = plan_errors(data, lookups)
+    if errors:
+        raise ValidationError(errors)
+    values = _imported_values(_plan_row(data, lookups))
+    same_links = set(found.commitments.values_list("pk", flat=True)) == set(data.commitments)
+    if not _differs(found, values) and same_links:
+        return found, "unchanged"
+    before = snapshot(found)
+    for name, value in values.items():
+        setattr(found, name, value)
+    found.save()
+    found.commitments.set(data.commitments)
+    record_audit(found, "plan.imported", acting_user, before=before, after=snapshot(found))
+    return found, "updated"
+
+
+@transaction.atomic
+def import_task(data: TaskData, *, acting_user=None, lookups: Lookups | None = None):
+    """Insert or update the task keyed ``(plan, external_key)``; return it and what happened."""
+    if not data.external_key:
+        raise ValidationError({"external_key": _("An imported task needs a key.")})
+    lookups = lookups or Lookups.load()
+    found = (
+        Task.objects.select_for_update()
+        .filter(plan_id=data.plan, external_key=data.external_key)
+        .first()
+    )
+    if found is None:
+        task = create_task(data, acting_user=acting_user, action="task.imported", lookups=lookups)
+        return task, "inserted"
+    errors = task_errors(data, lookups)
+    if errors:
+        raise ValidationError(errors)
+    values = _imported_values(_task_row(data, lookups))
+    supporting = {lookups.agencies[c].pk for c in data.supporting_agencies}
+    supporting.discard(lookups.agencies[data.lead_agency].pk)
+    same_links = set(found.supporting_agencies.values_list("pk", flat=True)) == supporting
+    same_links &= set(found.obligations.values_list("pk", flat=True)) == set(data.obligations)
+    if not _differs(found, values) and same_links:
+        return found, "unchanged"
+    before = snapshot(found)
+    for name, value in values.items():
+        setattr(found, name, value)
+    found.save()
+    found.supporting_agencies.set(supporting)
+    found.obligations.set(data.obligations)
+    after, plan = snapshot(found), found.plan
+    record_audit(found, "task.imported", acting_user, before=before, after=after, subject=plan)
+    return found, "updated"

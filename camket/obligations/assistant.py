@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from camket.agencies.models import Agency
 from camket.audit.actions import record_audit
+from camket.obligations.actions import ObligationData
 from camket.obligations.models import Obligation, RejectedCandidate
 from camket.obligations.named_agencies import agency_names, read_agencies
 from camket.registry.models import Commitment, Provision, Sector
@@ -107,7 +108,8 @@ def proposals(commitment: Commitment, *, limit: int = 60, offset: int = 0) -> tu
         RejectedCandidate.objects.filter(commitment=commitment).values_list("key", flat=True)
     )
     by_code = {
-        a.code: a for a in Agency.objects.filter(kind__in=["ministry", "ministerial_agency"])
+        a.code: a
+        for a in Agency.objects.filter(kind__in=["ministry", "ministerial_agency"], is_active=True)
     }
     found: list[Proposal] = []
     for provision in commitment.provisions.exclude(text="").order_by("order"):
@@ -175,3 +177,56 @@ def add_full_text(commitment: Commitment, text: str, language: str, *, acting_us
         provision, "provision.added", acting_user, after={"chars": len(text)}, subject=commitment
     )
     return provision
+
+
+def proposed_data(commitment: Commitment, proposal: Proposal) -> ObligationData:
+    """The obligation "Chấp nhận" records for ``proposal`` when the officer changes nothing.
+
+    The same values the assistant's form starts with (``views.assistant_page``), posted back
+    unchanged: the sentence as the obligation, the modality and addressee found, the deadline,
+    the first suggested lead agency, the sectors and phased schedule, and the reasons.
+    """
+    political = commitment.kind in POLITICAL_KINDS
+    return ObligationData(
+        commitment=commitment.pk,
+        provision=proposal.provision.pk,
+        source_text=proposal.candidate.sentence,
+        source_start=proposal.candidate.start,
+        text=proposal.candidate.sentence,
+        modality=Obligation.Modality.POLITICAL if political else proposal.candidate.modality.value,
+        addressee=proposal.addressee or Obligation.Addressee.VIET_NAM,
+        due_on=proposal.due_on,
+        due_text=proposal.due_text[:200],
+        lead_agency=proposal.agencies[0][0].code if proposal.agencies else None,
+        method=Obligation.Method.ASSISTANT,
+        reasons=list(proposal.candidate.reasons),
+        external_key=proposal.key,
+        schedule=[{"text": x.text, "reading": x.describe()} for x in proposal.candidate.schedules],
+        sectors=proposal.sectors,
+    )
+
+
+def proposals_in(provisions, commitment: Commitment, *, limit: int) -> list[Proposal]:
+    """The first ``limit`` proposals found in ``provisions`` (in order), accepted or not.
+
+    Unlike :func:`proposals` the choice does not depend on what was already decided, so a
+    caller that accepts them (the demo) picks the same ones on every run.
+    """
+    kind = STATEMENT if commitment.kind in POLITICAL_KINDS else TREATY
+    by_code = {
+        a.code: a
+        for a in Agency.objects.filter(kind__in=["ministry", "ministerial_agency"], is_active=True)
+    }
+    found: list[Proposal] = []
+    for provision in provisions:
+        for candidate in extract_obligations(provision.text, kind=kind, include_permissions=False):
+            sectors = [code for code, _ in detect_sectors(candidate.sentence)]
+            key = f"p{provision.pk}:{candidate.start}"
+            found.append(Proposal(key, provision, candidate, *_due(candidate), sectors))
+            if len(found) == limit:
+                break
+        if len(found) == limit:
+            break
+    for proposal in found:
+        proposal.agencies = _agencies(proposal.candidate.sentence, proposal.sectors, by_code)
+    return found

@@ -180,6 +180,8 @@ class ActionPlan(Searchable, Versioned):
     )
     instrument_number = models.CharField(_("instrument number"), max_length=80, blank=True)
     instrument_on = models.DateField(_("instrument date"), null=True, blank=True)
+    source_links = models.JSONField(_("sources"), default=list, blank=True)
+    source_note = models.TextField(_("about the source"), blank=True)
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("to"), null=True, blank=True)
     status = models.CharField(
@@ -287,6 +289,17 @@ class Task(Searchable, Versioned):
     )
     supporting_agencies = models.ManyToManyField(
         Agency, blank=True, related_name="supported_tasks", verbose_name=_("supporting agencies")
+    )
+    # The lead agency as the source instrument names it, when that agency has since been merged
+    # (a 2022 decision naming "Bộ Kế hoạch và Đầu tư"): the task is led by the successor and the
+    # page still shows whom the instrument named.
+    lead_agency_as_named = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lead agency named in the instrument"),
     )
     starts_on = models.DateField(_("start date"), null=True, blank=True)
     due_on = models.DateField(_("due date"), null=True, blank=True)

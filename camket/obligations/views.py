@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from camket.agencies.models import Agency
 from camket.downloads import file_response
 from camket.monitoring.models import ProgressReport
+from camket.monitoring.sample import any_sample
 from camket.obligations import actions, assistant, permissions, xlsx
 from camket.obligations.access import access_obligation, access_plan, access_task, visible_plans
 from camket.obligations.forms import (
@@ -676,6 +677,12 @@ def task_detail(request, pk: int):
         ):
             messages.success(request, _("The task was saved."))
             return redirect(task)
+    reports = list(
+        ProgressReport.objects.visible_to(request.user)
+        .filter(task=task)
+        .select_related("cycle", "agency")
+        .order_by("-cycle__ends_on", "agency__code")
+    )
     return render(
         request,
         "obligations/task_detail.html",
@@ -688,10 +695,8 @@ def task_detail(request, pk: int):
             ).select_related("commitment", "provision"),
             "milestone_form": MilestoneForm() if editable else None,
             # The way from a task to its reports: those the reader may see (as in the lists).
-            "reports": ProgressReport.objects.visible_to(request.user)
-            .filter(task=task)
-            .select_related("cycle", "agency")
-            .order_by("-cycle__ends_on", "agency__code"),
+            "reports": reports,
+            "sample_data": any_sample(r.cycle for r in reports),
         },
         status=form_status(form, 400 if form is not None and form.errors else 200),
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from camket.audit.actions import record_audit, snapshot
 from camket.registry.actions import (
     CommitmentData,
     EventData,
@@ -21,7 +22,7 @@ from camket.registry.actions import (
     relate_commitments,
     replace_commitment,
 )
-from camket.registry.models import Commitment
+from camket.registry.models import Commitment, CommitmentRelation
 from lawcore.text import nfc
 
 DEMO_FILE = Path(__file__).parent / "demo" / "commitments.json"
@@ -135,6 +136,24 @@ def _load_relations(records: list[dict], acting_user=None) -> None:
     for record in records:
         for rel in record.get("relations", []):
             relate_commitments(record["code"], rel["target"], rel["kind"], acting_user=acting_user)
+            _drop_other_kinds(record["code"], rel["target"], rel["kind"], acting_user)
+
+
+def _drop_other_kinds(source: str, target: str, kind: str, acting_user) -> None:
+    """The file states how ``source`` relates to ``target``: a relation of another kind between
+    the two, loaded from an earlier version of the file, is corrected (deleted, audited)."""
+    pair = CommitmentRelation.objects.filter(source__code=source, target__code=target)
+    stale = pair.exclude(kind=kind)
+    for relation in stale.select_related("source"):
+        record_audit(
+            relation,
+            "relation.corrected",
+            acting_user,
+            before=snapshot(relation),
+            after={"kind": kind},
+            subject=relation.source,
+        )
+        relation.delete()
 
 
 @transaction.atomic

@@ -295,6 +295,8 @@ class CommitmentRelation(models.Model):
         SUPERSEDES = "supersedes", _("supersedes")
         IMPLEMENTS = "implements", _("implements")
         DERIVED_FROM = "derived_from", _("is derived from the statement")
+        # The CPTPP (art. 1) incorporates the provisions of the TPP, with some suspended.
+        INCORPORATES = "incorporates", _("incorporates the provisions of")
 
     source = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="relations_out")
     target = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="relations_in")

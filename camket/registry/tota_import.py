@@ -342,14 +342,24 @@ def _designation(row: Provision) -> str:
 
 
 @transaction.atomic
-def import_treaty(treaty: TotaTreaty, *, acting_user=None, lookups: Lookups | None = None) -> str:
+def import_treaty(
+    treaty: TotaTreaty,
+    *,
+    acting_user=None,
+    lookups: Lookups | None = None,
+    into: Commitment | None = None,
+) -> str:
     """Insert or update the register from one parsed treaty; return the outcome.
 
     An update keeps every provision that is still in the text (matched by its path, see
     :func:`_sync_provisions`) and what hangs on it; assessments of changed or withdrawn
     provisions are flagged for review. The audit row counts what changed.
+
+    ``into``: the commitment whose text this is although the file is another treaty's: the
+    CPTPP, whose Article 1 incorporates the TPP's provisions (ToTA ``pta_449``). Its ToTA
+    identifier is left empty, so that the file still matches the TPP's own record.
     """
-    commitment = _match(treaty)
+    commitment = into or _match(treaty)
     if commitment is not None and commitment.tota_checksum == treaty.checksum:
         return "unchanged"
     outcome = "inserted" if commitment is None else "updated"
@@ -359,7 +369,8 @@ def import_treaty(treaty: TotaTreaty, *, acting_user=None, lookups: Lookups | No
         commitment = create_commitment(data, acting_user=acting_user, lookups=lookups)
     else:
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
-        commitment.tota_id = commitment.tota_id or treaty.identifier
+        if into is None:
+            commitment.tota_id = commitment.tota_id or treaty.identifier
     commitment.tota_checksum = treaty.checksum
     commitment.save(update_fields=["tota_id", "tota_checksum", "updated_at"])
     language = (treaty.language or "en")[:8]

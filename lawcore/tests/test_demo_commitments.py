@@ -122,7 +122,14 @@ CENTRAL_AGENCIES = {
     "vpctn",
     "mttq",
 }
-RELATION_KINDS = {"amends", "protocol_to", "supersedes", "implements", "derived_from"}
+RELATION_KINDS = {
+    "amends",
+    "protocol_to",
+    "supersedes",
+    "implements",
+    "derived_from",
+    "incorporates",
+}
 # Allow-list of current ISO 3166-1 alpha-3 codes that the demo data may use.
 ISO3 = {
     "ARE",
@@ -188,6 +195,39 @@ ISO3 = {
     "VEN",
     "VNM",
     "ZWE",
+}
+# The EU Member States (parties to EVIPA with the EU), the United Kingdom (CPTPP) and
+# Timor-Leste (ASEAN Charter): SOURCES.md, corrections of November 2026.
+ISO3 |= {
+    "AUT",
+    "BEL",
+    "BGR",
+    "HRV",
+    "CYP",
+    "CZE",
+    "DNK",
+    "EST",
+    "FIN",
+    "FRA",
+    "DEU",
+    "GRC",
+    "HUN",
+    "IRL",
+    "ITA",
+    "LVA",
+    "LTU",
+    "LUX",
+    "MLT",
+    "NLD",
+    "POL",
+    "PRT",
+    "ROU",
+    "SVK",
+    "SVN",
+    "ESP",
+    "SWE",
+    "GBR",
+    "TLS",
 }
 FTA_SHORT_NAMES = {
     "AFTA",

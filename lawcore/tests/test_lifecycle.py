@@ -70,3 +70,10 @@ def test_allowed_events_after_signature():
 def test_review_recommendations_follow_statement_rules():
     assert lc.derive_status(lc.REVIEW, [Event("adoption", d("2014-02-05"))]) == lc.ADOPTED
     assert lc.check_events(lc.REVIEW, [Event("signature", d("2014-02-05"))]) is not None
+
+
+def test_a_convention_of_an_organisation_is_ratified_without_signature():
+    events = [Event("ratification", d("2019-07-05")), Event("entry_into_force", d("2020-07-05"))]
+    assert lc.check_events(lc.TREATY, events) is None
+    assert lc.derive_status(lc.TREATY, events) == lc.IN_FORCE
+    assert "ratification" not in lc.allowed_events(lc.TREATY, lc.IN_FORCE)

@@ -10,12 +10,15 @@ from django.db import transaction
 
 from camket.agencies import actions as agency_actions
 from camket.agencies.models import Agency, Membership
-from camket.monitoring.demo import open_demo_cycle
+from camket.monitoring.demo import create_sample_round, open_demo_cycle
+from camket.obligations.demo_obligations import accept_demo_proposals
+from camket.obligations.demo_plans import load_implementation_plans
 from camket.obligations.statements import load_statement_texts
 from camket.registry.loader import DEMO_FILE, load_file
 from camket.registry.models import Commitment
-from camket.registry.tota_import import import_files
+from camket.registry.tota_import import import_files, import_treaty
 from lawcore.shared_data import shared_data_path
+from lawcore.tota import parse_tota
 
 DEMO_PASSWORD = "camket-demo"
 DEMO_USERS = [
@@ -50,6 +53,22 @@ def create_demo_users() -> list[tuple[str, str, str]]:
     return users
 
 
+# Commitments whose English text is another record's ToTA file: the CPTPP's Article 1
+# incorporates the provisions of the TPP (ToTA pta_449), some of them suspended (Article 2).
+INCORPORATED_TEXTS = {"vn/treaty/2018/cptpp": "449"}
+
+
+def _import_incorporated(code: str, path) -> str:
+    commitment = Commitment.objects.filter(code=code).first()
+    if commitment is None or not path.exists():
+        return "skipped"
+    return import_treaty(parse_tota(path), into=commitment)
+
+
+def _counts(outcomes: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in outcomes.items())
+
+
 class Command(BaseCommand):
     help = "Create demo users and load Viet Nam's real commitments as demo data."
 
@@ -77,6 +96,10 @@ class Command(BaseCommand):
                 f"Treaty texts from ToTA: inserted {texts.inserted}, updated {texts.updated}, "
                 f"unchanged {texts.unchanged}, failed {len(texts.failed)}"
             )
+            for code, identifier in INCORPORATED_TEXTS.items():
+                outcome = _import_incorporated(code, tota_dir / f"pta_{identifier}.xml")
+                source = f"ToTA pta_{identifier}, incorporated"
+                self.stdout.write(f"Text of {code} ({source}): {outcome}")
         if shared_data_path("upr-viet-nam") and not no_texts:
             statements = shared_data_path("joint-statements", "statements.jsonl")
             if statements:
@@ -90,7 +113,23 @@ class Command(BaseCommand):
             call_command(
                 "load_compatibility_demo", verbosity=0, stdout=self.stdout, stderr=io.StringIO()
             )
+        plans_dir = shared_data_path("vn-implementation-plans")
+        if plans_dir:
+            plans = load_implementation_plans(plans_dir)
+            self.stdout.write(
+                "Implementation plans (Decision 328/QĐ-TTg and others): "
+                f"plans {_counts(plans.plans)}; tasks {_counts(plans.tasks)}"
+            )
         coordinator = get_user_model().objects.get(username=DEMO_USERS[0][0])
+        if tota_dir and not no_texts:
+            officer = get_user_model().objects.get(username="canbo.bct")
+            accepted = accept_demo_proposals(acting_user=officer)
+            self.stdout.write(f"Obligations accepted from the assistant's proposals: {accepted}")
+        sample = create_sample_round(acting_user=coordinator)
+        self.stdout.write(
+            f"Sample reporting round “{sample.cycle.title}” (sample data, closed): "
+            f"reports created {sample.reports}"
+        )
         demo = open_demo_cycle(acting_user=coordinator)
         state = "opened" if demo.created else "closed" if demo.cycle.is_closed else "already open"
         self.stdout.write(
