@@ -191,7 +191,9 @@ def find_task(sentence: str, heading: str | None = None, lead_in: str | None = N
     if context in ("ban", "duty") and labelled and (lead_in or context == "ban"):
         prohibited = context == "ban" or lowered.startswith("không ", offset)
         reason = "an act listed as banned" if prohibited else "an item of a list of duties"
-        return Task(sentence[offset : offset + 1], offset, offset + 1, prohibited, reason)
+        word = re.match(r"\S+(?:\s+\S+)?", sentence[offset:])
+        end = offset + (word.end() if word else 1)
+        return Task(sentence[offset:end].rstrip(",;:"), offset, end, prohibited, reason)
     found = _actor_verb(lowered, offset)
     if found is None:
         return None
