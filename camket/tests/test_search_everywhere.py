@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from importlib import import_module
 from urllib.parse import urlencode
 
 import openpyxl
@@ -61,6 +62,12 @@ CASES = {
     "monitoring:report-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body", "reports"),
 }
 
+
+SEARCH_MIGRATIONS = [
+    "camket.registry.migrations.0007_search_columns",
+    "camket.obligations.migrations.0005_search_columns",
+    "camket.compatibility.migrations.0003_search_columns",
+]
 
 # Views that read ``q`` to export what the list shows, through the list's own filter function.
 EXPORTS = {"obligations:task-export"}
@@ -210,6 +217,16 @@ def test_bulk_writers_fill_the_search_columns(db):
     generate("small", 16, dt.date(2026, 7, 20))
     stale, checked = _stale_search_rows()
     assert stale == [] and checked >= 40 * 11
+
+
+def test_migrations_fill_the_rows_written_before_the_columns(records):
+    for model in apps.get_models():
+        if issubclass(model, Searchable):
+            model.objects.update(search_title="", search_body="")
+    assert len(_stale_search_rows()[0]) >= 12
+    for name in SEARCH_MIGRATIONS:
+        import_module(name)._fill(apps, None)
+    assert _stale_search_rows()[0] == []
 
 
 def test_search_columns_keep_names_apart_from_words():

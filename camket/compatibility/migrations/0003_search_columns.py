@@ -12,14 +12,18 @@ from camket.search import SearchText, search_columns
 TEXTS = {"LegalDocument": lambda d: SearchText([d.code], d.title, d.issuer)}
 TABLES = ["compatibility_legaldocument"]
 
+BATCH = 2000
+
 
 def _fill(apps, schema_editor):
     for model_name, text_of in TEXTS.items():
         model = apps.get_model("compatibility", model_name)
-        rows = list(model.objects.all())
-        for row in rows:
-            row.search_title, row.search_body = search_columns(text_of(row))
-        model.objects.bulk_update(rows, ["search_title", "search_body"], batch_size=2000)
+        pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), BATCH):  # national scale: 300,000 tasks, a batch at a time
+            rows = list(model.objects.filter(pk__in=pks[start : start + BATCH]))
+            for row in rows:
+                row.search_title, row.search_body = search_columns(text_of(row))
+            model.objects.bulk_update(rows, ["search_title", "search_body"], batch_size=BATCH)
 
 
 def _trigram_indexes(apps, schema_editor):
