@@ -63,11 +63,24 @@ def dashboard(request):
     if request.GET.get("export") == "xlsx":
         sheets = with_sample_sheet(dashboard_sheets(board), sample)
         return xlsx_response(_("Statistics on implementation"), sheets)
-    return render(
-        request,
-        "monitoring/dashboard.html",
-        {"board": board, "charts": chart_specs(board), "cycles": cycles, "sample_data": sample},
-    )
+    context = {
+        "board": board,
+        "charts": chart_specs(board),
+        "cycles": cycles,
+        "sample_data": sample,
+        "figures_cycle": _cycle_with_figures(board, cycles),
+    }
+    return render(request, "monitoring/dashboard.html", context)
+
+
+def _cycle_with_figures(board, cycles):
+    """When the cycle shown has no approved report yet (a cycle just opened), the latest one
+    that has, so that the page can point at figures instead of leaving "No data" alone."""
+    if board.cycle is None or board.reports.approved:
+        return None
+    approved = ProgressReport.Status.APPROVED
+    others = [c for c in cycles if c.pk != board.cycle.pk]
+    return next((c for c in others if c.reports.filter(status=approved).exists()), None)
 
 
 @login_required

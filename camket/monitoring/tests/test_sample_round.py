@@ -57,3 +57,14 @@ def test_a_year_report_never_mixes_sample_and_real_cycles(rounds, coordinator):
     own = next(p for p in periods if p.key == f"cycle-{sample.cycle.pk}")
     report = official.build(coordinator, own, TODAY)
     assert "Dữ liệu mẫu" in report.subtitle
+
+
+def test_a_dashboard_without_approved_reports_points_at_a_cycle_with_figures(rounds, coordinator):
+    sample, real = rounds
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get(f"/monitoring/?cycle={real.cycle.pk}").content.decode()
+    hint = page.split('id="figures-cycle">')[1].split("</p>")[0]
+    assert f"?cycle={sample.cycle.pk}" in hint and "(dữ liệu mẫu)" in hint
+    own = client.get(f"/monitoring/?cycle={sample.cycle.pk}").content.decode()
+    assert 'id="figures-cycle"' not in own
