@@ -62,6 +62,7 @@ def test_official_pdf_renders_vietnamese_on_a_non_blank_page(client, coordinator
     text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "Nơi nhận:" in text and "- Lưu: VT," in text and "[Họ và tên]" in text
     pdfium = pytest.importorskip("pypdfium2")
     page = pdfium.PdfDocument(response.content)[0]
     image = page.render(scale=1).to_pil().convert("L")
