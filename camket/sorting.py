@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Collate
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -36,6 +36,20 @@ class Alpha:
     field: str
 
 
+@dataclass(frozen=True)
+class InOrder:
+    """A choice field ordered as its choices are declared (a lifecycle: draft, submitted,
+    approved), not by its stored codes, which are English words."""
+
+    field: str
+    choices: type
+
+    def expression(self):
+        values = enumerate(self.choices.values)
+        whens = [When(**{self.field: value}, then=Value(index)) for index, value in values]
+        return Case(*whens, default=Value(len(whens)), output_field=IntegerField())
+
+
 def vietnamese_collation() -> str | None:
     """The name of a Vietnamese collation on the default database, registering ours on SQLite;
     None where the server has none (the list is then in the server's own order)."""
@@ -50,7 +64,9 @@ def vietnamese_collation() -> str | None:
     return None
 
 
-def _expression(field: str | Alpha):
+def _expression(field: str | Alpha | InOrder):
+    if isinstance(field, InOrder):
+        return field.expression()
     if not isinstance(field, Alpha):
         return F(field)
     collation = vietnamese_collation()
@@ -74,7 +90,7 @@ class SortLink:
 
 
 class Sorting:
-    def __init__(self, **columns: str | Alpha | tuple[str | Alpha, ...]):
+    def __init__(self, **columns: str | Alpha | InOrder | tuple[str | Alpha, ...]):
         self.columns = {
             name: fields if isinstance(fields, tuple) else (fields,)
             for name, fields in columns.items()

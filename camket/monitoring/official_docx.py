@@ -11,6 +11,7 @@ văn thư), Appendix I "Thể thức, kỹ thuật trình bày văn bản hành 
   with a short line (1/3 to 1/2 of it) below; "Số: .../BC-..." (number left to the clerk) below
   the issuing body; place and date in italics below the motto;
 - kind of document ("BÁO CÁO") in capitals, bold, 13-14 pt, with the summary below it, bold;
+- page numbers in Arabic digits, centred in the top margin, not shown on the first page;
 - at the end, side by side: "Nơi nhận:" (12 pt, bold italic) with its list (11 pt, one
   "- ...;" a line, the last "- Lưu: VT, ...."), and the signature block: the signer's position in
   capitals, bold, then room for the signature and seal, then the name in bold.
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
@@ -44,12 +46,26 @@ def new_document(font: str):
     section.page_width, section.page_height = PAGE
     for side, size in MARGINS.items():
         setattr(section, f"{side}_margin", size)
+    _page_numbers(section)
     for name in ("Normal", "Table Grid"):
         style = document.styles[name]
         style.font.name = font
         style.font.size = Pt(BODY_PT)
         style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
     return document
+
+
+def _page_numbers(section) -> None:
+    """A PAGE field centred in the header of every page but the first."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = paragraph.add_run()
+    run.font.size = Pt(BODY_PT)
+    field.append(run._r)
+    paragraph._p.append(field)
 
 
 def line(container, text: str, *, size=BODY_PT, bold=False, italic=False, underline=False,

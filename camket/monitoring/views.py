@@ -28,8 +28,9 @@ from camket.monitoring.sample import (
     rows_include_sample,
     with_sample_sheet,
 )
+from camket.obligations.models import Task
 from camket.querystring import id_list_param, id_param, reads_query, text_param
-from camket.sorting import Alpha, Sorting
+from camket.sorting import Alpha, InOrder, Sorting
 from camket.uploads import stored_file_response
 from camket.versioning import form_status, save_or_conflict
 
@@ -38,12 +39,15 @@ REPORT_SORTING = Sorting(
     subject=(Alpha("task__title"), Alpha("commitment__title_vi")),
     agency=Alpha("agency__name_vi"),
     cycle="cycle__ends_on",
-    status="status",
+    status=InOrder("status", ProgressReport.Status),
     due_on="due_on",
     submitted_on="submitted_on",
 )
 TASK_SORTING = Sorting(
-    title=Alpha("title"), lead=Alpha("lead_agency__name_vi"), status="status", due_on="due_on"
+    title=Alpha("title"),
+    lead=Alpha("lead_agency__name_vi"),
+    status=InOrder("status", Task.Status),
+    due_on="due_on",
 )
 
 

@@ -39,7 +39,7 @@ from camket.querystring import id_list_param, page_param, reads_query, text_para
 from camket.registry.access import access_commitment
 from camket.registry.models import Commitment, Provision, Sector
 from camket.search import search
-from camket.sorting import Alpha, Sorting
+from camket.sorting import Alpha, InOrder, Sorting
 from camket.versioning import form_status, save_or_conflict
 
 
@@ -378,10 +378,10 @@ def programme_create(request, code: str):
 
 PLAN_SORTING = Sorting(
     title=Alpha("title_vi"),
-    kind="kind",
+    kind=InOrder("kind", ActionPlan.Kind),
     agency=Alpha("agency__name_vi"),
     instrument=("instrument_on", "instrument_number"),
-    status="status",
+    status=InOrder("status", ActionPlan.Status),
 )
 
 
@@ -605,7 +605,7 @@ TASK_SORTING = Sorting(
     plan=Alpha("plan__title_vi"),
     lead=Alpha("lead_agency__name_vi"),
     due_on="due_on",
-    status="status",
+    status=InOrder("status", Task.Status),
 )
 
 

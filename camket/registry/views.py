@@ -33,7 +33,7 @@ from camket.registry.permissions import (
 )
 from camket.registry.search import search as run_search
 from camket.search import search as ranked_search
-from camket.sorting import Alpha, Sorting
+from camket.sorting import Alpha, InOrder, Sorting
 from camket.spreadsheet import workbook_bytes
 from camket.uploads import stored_file_response
 from camket.versioning import form_status, save_or_conflict
@@ -41,8 +41,8 @@ from camket.versioning import form_status, save_or_conflict
 PAGE_SIZE = 25
 SORTING = Sorting(
     title=Alpha("title_vi"),
-    kind="kind",
-    status="status",
+    kind=InOrder("kind", Commitment.Kind),
+    status=InOrder("status", Commitment.Status),
     lead=Alpha("lead_agency__name_vi"),
     signed_on="signed_on",
 )

@@ -130,3 +130,19 @@ def test_titles_sort_in_vietnamese_alphabetical_order_not_by_code_point():
         "Đào tạo",
         "Xây dựng",
     ]
+
+
+def test_status_sorts_in_the_order_of_the_lifecycle_not_of_the_stored_words(
+    client, coordinator, world
+):
+    from camket.obligations.models import Task
+
+    Task.objects.filter(title="Bồi dưỡng cán bộ").update(status=Task.Status.NOT_STARTED)
+    client.force_login(coordinator)
+    url = reverse("obligations:task-list")
+    # "not_started" sorts after "in_progress" as a word; as a stage of work it comes first.
+    assert _titles(client.get(url, {"sort": "status"})) == [
+        "Bồi dưỡng cán bộ",
+        "Ấn hành tài liệu hướng dẫn",
+    ]
+    assert _titles(client.get(url, {"sort": "-status"}))[0] == "Ấn hành tài liệu hướng dẫn"

@@ -98,6 +98,10 @@ def test_official_docx_is_a4_with_the_decree_30_margins_and_font(
         for run in paragraph.runs:
             assert run.font.size is None or 13 <= run.font.size.pt <= 14, paragraph.text
     assert not [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    section = document.sections[0]  # page numbers from the second page, centred at the top
+    assert section.different_first_page_header_footer
+    assert 'w:instr="PAGE"' in section.header._element.xml
+    assert section.header.paragraphs[0].alignment == 1  # centre
 
 
 def test_official_docx_has_the_heading_number_recipients_and_signature_blocks(
