@@ -400,6 +400,20 @@ def _write(plan: ActionPlan, row: _Row, acting_user) -> str:
     return "updated"
 
 
+def _uncoded_problems(plan: ActionPlan, row: _Row, uncoded: list[str]) -> list[str]:
+    """A row without a task code is matched on its title: the title must name one task."""
+    title = nfc(row.data["title"])
+    ambiguous = uncoded.count(title) > 1
+    ambiguous = ambiguous or plan.tasks.filter(title=title, external_key="").count() > 1
+    if not ambiguous:
+        return []
+    problem = _("several tasks have this title: give each its task code")
+    return [
+        _("Row %(row)d, column '%(column)s': %(problem)s")
+        % {"row": row.number, "column": HEADERS[0], "problem": problem}
+    ]
+
+
 def import_tasks(
     plan: ActionPlan, data: bytes, *, acting_user, name: str = "tasks.xlsx"
 ) -> ImportResult:
@@ -413,6 +427,7 @@ def import_tasks(
     lookups = _lookups()
     rows = [_Row(number, row, lookups) for number, row in enumerate(values, start=2)]
     keys = [r.data.get("key") for r in rows]
+    uncoded = [nfc(r.data.get("title") or "") for r in rows if not r.data.get("key")]
     for row in rows:
         result.errors += row.errors
         if row.data.get("key") and keys.count(row.data["key"]) > 1:
@@ -420,6 +435,8 @@ def import_tasks(
                 _("Row %(row)d, column '%(column)s': %(problem)s")
                 % {"row": row.number, "column": HEADERS[0], "problem": _("the key is repeated")}
             )
+        if not row.data.get("key") and row.data.get("title"):
+            result.errors += _uncoded_problems(plan, row, uncoded)
         due, start = row.data.get("due_on"), row.data.get("starts_on")
         if due and start and start > due:
             result.errors.append(

@@ -206,3 +206,16 @@ def test_export_writes_labels_not_codes_with_widths_frozen_header_and_formats(
     assert row["Hạn hoàn thành"].number_format == "DD/MM/YYYY"
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["C"].width == 60
+
+
+def test_rows_without_a_code_and_with_the_same_title_are_refused_naming_the_rows(
+    plan, officer_bct
+):
+    row = ["", "1", "Tập huấn doanh nghiệp", "Bộ Công Thương"] + [""] * 7
+    result = xlsx.import_tasks(plan, workbook([row, list(row)]), acting_user=officer_bct)
+    assert result.inserted == 0 and not plan.tasks.exists()
+    assert [e.split(":")[0] for e in result.errors] == [
+        "Dòng 2, cột 'Mã nhiệm vụ'",
+        "Dòng 3, cột 'Mã nhiệm vụ'",
+    ]
+    assert "có cùng tên" in result.errors[0]
