@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE := camket.settings
 export PYTHONUNBUFFERED := 1
 
 .PHONY: run venv migrate demo test test-fast test-sqlite test-postgres lint check messages \
-        compilemessages check-messages bench load system-deps browser-deps
+        compilemessages check-messages bench bench-retrieval load system-deps browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -88,6 +88,11 @@ BENCH_PG_SETTINGS := -c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_
 bench: venv compilemessages
 	$(PY) -m bench
 	CAMKET_PG_SETTINGS="$(BENCH_PG_SETTINGS)" bin/with-postgres $(PY) -m bench.bench_monitoring
+
+# Retrieval alone: engine and BM25 baselines by 5-fold CV on ALQAC, without and with the Pháp điển
+# distractors. The underthesea baseline over the distractors needs `python -m bench.word_cache` once.
+bench-retrieval: venv
+	$(PY) -m bench bench_retrieval
 
 # 50 simulated staff (40 readers, 10 writers) for 60 s against gunicorn with 2 workers on loopback:
 # SQLite (WAL), then a throw-away PostgreSQL 15. Prints requests, errors, p50/p95 and the count of

@@ -8,7 +8,11 @@ Public API (no Django)::
     hits = index.search("quyền tự do hiệp hội", top_k=10)
     # hits: [Hit(id, score, matched_terms, fields)]
 
-Command line: ``python -m lawcore.retrieval build|add|search``. Design: docs/decisions/0002.
+Two stages: a weighted BM25 over fields (:mod:`~lawcore.retrieval.index`), then a small learned
+linear model that re-orders the best candidates (:mod:`~lawcore.retrieval.rerank`, shipped in
+``data/reranker.json``). Scoring on judgements: :mod:`~lawcore.retrieval.evaluate`.
+
+Command line: ``python -m lawcore.retrieval build|add|search``. Design: docs/decisions/0002, 0008.
 """
 
 from lawcore.retrieval.analysis import Provision

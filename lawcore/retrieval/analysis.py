@@ -217,6 +217,8 @@ _VI_SYLLABLE_RE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?$"
 )
 
+_ENGLISH_ONLY_MARKERS = frozenset(m for m in ENGLISH_MARKERS if not _VI_SYLLABLE_RE.match(m))
+
 
 def is_english(text: str) -> bool:
     """Heuristic: no diacritics, and 12% English function words or 40% non-Vietnamese words.
@@ -226,6 +228,7 @@ def is_english(text: str) -> bool:
     tokens = [t for t in syllables(text) if not t.isdigit()]
     if not tokens or is_accented(text):
         return False
-    markers = sum(t in ENGLISH_MARKERS for t in tokens) / len(tokens)
+    # Markers shaped like Vietnamese syllables ("the" = thế, "to" = tô, "an") prove nothing.
+    markers = sum(t in _ENGLISH_ONLY_MARKERS for t in tokens) / len(tokens)
     foreign = sum(not _VI_SYLLABLE_RE.match(t) for t in tokens) / len(tokens)
     return markers >= 0.12 or foreign >= 0.4

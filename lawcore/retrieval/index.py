@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -19,9 +20,10 @@ from pathlib import Path
 
 import tantivy
 
-from lawcore.retrieval.analysis import Provision, document_fields
+from lawcore.retrieval.analysis import Provision, QueryTerms, document_fields
 from lawcore.retrieval.compounds import COMPOUNDS_PATH
 from lawcore.retrieval.query import Weights, build_query
+from lawcore.retrieval.rerank import QueryView, feature_matrix, query_view, shipped_reranker
 
 # 2: numeric ``key`` (hash of the id) and ``version`` fast fields, for verify-and-repair.
 FORMAT_VERSION = 2
@@ -210,8 +212,30 @@ class RetrievalIndex:
     def search(self, text: str, top_k: int = 10, explain: bool = True) -> list[Hit]:
         """The ``top_k`` best provisions for ``text``, best first; ties broken by id.
 
-        With ``explain`` each hit lists the query terms it contains and the fields they were in.
+        The first stage's best ``max(top_k, weights.rerank_depth)`` candidates are re-ordered by
+        the second stage (:mod:`lawcore.retrieval.rerank`) when a model is shipped; scores are then
+        the model's, in (0, 1). With ``explain`` each hit lists the query terms it contains and the
+        fields they were found in.
         """
+        if top_k <= 0:
+            return []
+        model = shipped_reranker() if self.weights.rerank_depth > 0 else None
+        depth = max(top_k, self.weights.rerank_depth) if model else top_k
+        query, docs = self.candidates(text, depth)
+        if model is not None and docs:
+            view = self.query_view(query)
+            matrix = feature_matrix(view, [(score, _stored(doc)) for score, doc in docs])
+            scores = model.scores(matrix)
+            docs = [
+                (round(1.0 / (1.0 + math.exp(-float(s))), 6), doc)
+                for s, (_, doc) in zip(scores, docs, strict=True)
+            ]
+            docs.sort(key=lambda item: (-item[0], item[1]["id"][0]))
+        return [_hit(score, doc, query.terms if explain else None) for score, doc in docs[:top_k]]
+
+    def candidates(self, text: str, depth: int) -> tuple[QueryTerms, list]:
+        """The first stage: the query read from ``text`` and its ``depth`` best
+        ``(score, stored document)`` pairs, best first, ties broken by id."""
         query = build_query(text, self.weights)
         clauses = [
             (
@@ -223,13 +247,23 @@ class RetrievalIndex:
             for name, terms in query.terms.items()
             for term, weight in terms.items()
         ]
-        if not clauses or top_k <= 0:
-            return []
+        if not clauses or depth <= 0:
+            return query, []
         searcher = self._searcher()
-        found = searcher.search(tantivy.Query.boolean_query(clauses), top_k + _TIE_MARGIN).hits
+        found = searcher.search(tantivy.Query.boolean_query(clauses), depth + _TIE_MARGIN).hits
         docs = [(round(score, 6), searcher.doc(address)) for score, address in found]
         docs.sort(key=lambda item: (-item[0], item[1]["id"][0]))
-        return [_hit(score, doc, query.terms if explain else None) for score, doc in docs[:top_k]]
+        return query, docs[:depth]
+
+    def query_view(self, query: QueryTerms) -> QueryView:
+        """What the second stage needs of ``query``, with IDF from this index."""
+        searcher = self._searcher()
+        return query_view(query, searcher.doc_freq, max(searcher.num_docs, 1))
+
+
+def _stored(doc: tantivy.Document) -> dict[str, str]:
+    """The stored text fields of a tantivy document as plain strings."""
+    return {name: (doc[name][0] if doc[name] else "") for name in TEXT_FIELDS}
 
 
 def _hit(score: float, doc: tantivy.Document, terms: dict[str, dict[str, float]] | None) -> Hit:

@@ -18,6 +18,7 @@ from lawcore.retrieval.analysis import (
 from lawcore.retrieval.citations import query_features
 from lawcore.text import fold
 
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in QUERY_STOPWORDS)
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\b")
 # "What is X?" questions are answered by the definitions article ("Giải thích từ ngữ") of a law.
 _DEFINITION_RE = re.compile(r"\b(?:la gi|dinh nghia|duoc hieu|khai niem|giai thich|hieu the nao)\b")
@@ -38,6 +39,9 @@ class Weights:
     clause: float = 0.3
     refs: float = 0.5
     definition: float = 1.0
+    # Second stage (lawcore.retrieval.rerank): how many first-stage candidates it re-orders at
+    # least (all of ``top_k`` when more are asked for); 0 turns it off.
+    rerank_depth: int = 100
 
     def as_dict(self) -> dict[str, float]:
         """The weights as a plain dict (stored with the index)."""
@@ -60,8 +64,18 @@ def build_query(text: str, weights: Weights | None = None) -> QueryTerms:
     return query
 
 
-def _content_words(words: list[str]) -> list[str]:
-    kept = [w for w in words if w not in QUERY_STOPWORDS]
+def _content_words(words: list[str], stop: frozenset[str] = QUERY_STOPWORDS) -> list[str]:
+    """``words`` without question and function words, also where the dictionary left a stop
+    phrase in pieces ("như", "thế_nào" → "như_thế_nào"; "bao", "lâu" → "bao_lâu")."""
+    kept, i = [], 0
+    while i < len(words):
+        for size in (4, 3, 2, 1):
+            if i + size <= len(words) and "_".join(words[i : i + size]) in stop:
+                i += size
+                break
+        else:
+            kept.append(words[i])
+            i += 1
     return kept or words
 
 
@@ -81,9 +95,8 @@ def _vietnamese_terms(text: str, weights: Weights) -> QueryTerms:
 def _unaccented_terms(text: str, weights: Weights) -> QueryTerms:
     """No diacritics: only the folded field can match, so it carries the full weight."""
     query = QueryTerms(language="vi", accented=False)
-    stop = {fold(w) for w in QUERY_STOPWORDS}
     words = folded_segmenter().words(text)
-    for word in [w for w in words if w not in stop] or words:
+    for word in _content_words(words, _FOLDED_STOPWORDS):
         query.add("folded", word, weights.words)
     return query
 

@@ -187,3 +187,20 @@ def test_cli_build_and_search(tmp_path, capsys):
     assert rows["q-cite"][0]["id"] == "blld-170"
     assert rows["q-en"][0]["id"] == "blld-8"
     assert all(set(h) == {"id", "score"} for hits in rows.values() for h in hits)
+
+
+def test_question_phrases_left_in_pieces_by_the_dictionary_are_dropped():
+    # "như thế nào" and "bao lâu" are not dictionary compounds: their syllables used to be
+    # searched as content words ("như", "thế", "bao", "lâu").
+    words = build_query("Thời gian thử việc tối đa là bao lâu?").terms["words"]
+    assert "bao" not in words and "lâu" not in words and "tối_đa" in words
+    words = build_query("Người lao động được nghỉ như thế nào?").terms["words"]
+    assert {"như", "thế", "nào"}.isdisjoint(words) and "nghỉ" in words
+    folded = build_query("nguoi lao dong duoc nghi bao lau").terms["folded"]
+    assert "bao" not in folded and "lau" not in folded and "nghi" in folded
+
+
+def test_unaccented_question_with_the_syllable_the_is_not_english(index):
+    assert not is_english("nguoi lao dong duoc nghi nhu the nao")
+    assert is_english("Workers have the right to strike")
+    assert top_id(index, "thoi gio lam viec binh thuong the nao") == "blld-105"
