@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,13 +105,28 @@ def _title(record: dict) -> str:
     return TITLES[record["instrument_type"]] % {"commitment": record["commitment"]}
 
 
+# The data set's notes are in English; the page shows what they say in Vietnamese.
+CONFIDENCE = {"high": "cao", "medium": "trung bình", "low": "thấp"}
+
+
+def _confidence(text: str | None) -> str:
+    """ "medium-high (two sources ...)" -> "trung bình – cao": the grade, not the English."""
+    grade = re.split(r"[\s(:]", text or "", maxsplit=1)[0]
+    return " – ".join(CONFIDENCE[g] for g in grade.split("-") if g in CONFIDENCE)
+
+
 def _note(record: dict) -> str:
+    total, done = record.get("tasks_total_in_source"), record.get("tasks_transcribed") or 0
+    if total and done == total:
+        completeness = f"đã chép lại đủ {done}/{total} dòng của bảng phân công"
+    else:
+        completeness = "chỉ có số hiệu, ngày, cam kết và nguồn; bảng nhiệm vụ chưa được chép lại"
+    replaced = REPLACED_ON.get(record["id"])
     parts = [
-        ("Cơ quan ban hành", record.get("issuer")),
-        ("Độ tin cậy của ngày", record.get("date_confidence")),
-        ("Tên văn bản", record.get("title_note")),
-        ("Tình trạng", record.get("status")),
-        ("Mức độ đầy đủ", record.get("completeness")),
+        ("Cơ quan ban hành", record.get("issuer", "").split(" (")[0]),
+        ("Độ tin cậy của ngày ban hành", _confidence(record.get("date_confidence"))),
+        ("Hiệu lực", replaced and f"được thay thế bằng quyết định ngày {replaced:%d/%m/%Y}"),
+        ("Mức độ đầy đủ", completeness),
     ]
     return "\n".join(f"{label}: {value}" for label, value in parts if value)
 

@@ -1,5 +1,7 @@
 """The demo's real plans: Decision 328/QĐ-TTg (RCEP focal points) and the other plans."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -86,6 +88,10 @@ def test_other_plans_are_registered_with_number_date_commitment_and_source(loade
     assert (evfta.instrument_number, str(evfta.instrument_on)) == ("1201/QĐ-TTg", "2020-08-06")
     assert evfta.commitments.get().code == "vn/treaty/2019/evfta"
     assert evfta.source_links and evfta.source_note
+    # The data set's notes are English; what the page shows is Vietnamese.
+    notes = " ".join(ActionPlan.objects.values_list("source_note", flat=True))
+    assert "Độ tin cậy của ngày ban hành: cao" in evfta.source_note
+    assert not re.search(r"\b(confidence|metadata|secondary|source|only)\b", notes)
     province = ActionPlan.objects.get(code="vinhphuc-evfta-2212-2020")
     assert province.agency.code == "phutho"  # Vĩnh Phúc merged into Phú Thọ (2025)
 
