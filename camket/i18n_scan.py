@@ -38,11 +38,14 @@ PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
 NOT_TEXT = re.compile(
     r"\S*[/@\\]\S*|\S+\.(?:pdf|docx?|xlsx?|txt|csv|xml|zip|json|odt|png|jpe?g|html?)\b|"
     r"\b(?:[a-z0-9-]+\.)+(?:vn|com|org|int|net|gov|edu|eu|io)\b"
+    # a file's checksum as shown beside it ("SHA-256 3f5a…")
+    r"|\bSHA-256 \S+"
     # identifiers made of lowercase parts joined by hyphens: plan codes, file slugs
     r"|\b[a-z0-9_]+(?:-[a-z0-9_]+)+\b",
     re.IGNORECASE,
 )
-URL = re.compile(r"\b(?:https?|otpauth|mailto|ftp)://?\S+|[?&]\w+=\S*", re.IGNORECASE)
+# Removed before the debug checks: addresses, query strings and checksums are not debug text.
+URL = re.compile(r"\b(?:https?|otpauth|mailto|ftp)://?\S+|[?&]\w+=\S*|\bSHA-256 \S+", re.IGNORECASE)
 DEBUG = [
     (re.compile(r"\b[a-z_]+\s?=\s?-?\d"), "debug value"),  # score=0.42, bm25=3
     (re.compile(r"<[A-Za-z_.]+(?: object at 0x[0-9a-f]+|: [^>]*)>"), "repr"),
@@ -179,6 +182,7 @@ class Vocabulary:
     def codes_in(self, text: str, *, english_content: bool = False) -> list[Finding]:
         found = []
         clean = NOT_TEXT.sub(" ", text)
+        items = {item.strip() for item in ITEM_SEPARATORS.split(clean)}
         for word in WORD.findall(clean):
             lower = word.lower()
             if "_" in word or "." in word:
@@ -190,7 +194,9 @@ class Vocabulary:
                 continue
             if english_content or word != lower or lower in self.vietnamese_words:
                 continue
-            if lower in self._lower_codes:
+            # A plain word is a raw code when it stands as a value ("Loại: treaty", "trade,
+            # customs"), not inside a phrase of quoted content ("Agreement on trade").
+            if lower in self._lower_codes and word in items:
                 found.append(Finding("code", f"{word} ({self._lower_codes[lower]})", text))
         if not english_content:
             for item in ITEM_SEPARATORS.split(text):
