@@ -3,7 +3,8 @@ report on the home page, opens it, fills it and submits it with evidence.
 
 Counting user actions: every ``fill``, ``click`` and file choice the user makes goes through
 ``Actions`` and counts one; opening the site's address does not. Typing the user name and the
-password and pressing "Đăng nhập" count three.
+password and pressing "Đăng nhập" count three. The issue counts "log in" as one step of its
+six (log in, then open, fill and submit with evidence): the test asserts both counts.
 
 With ``CAMKET_GUIDE_SCREENSHOTS=1`` the tests also save the screenshots of ``docs/guide``
 (``docs/guide/img/*.png``, reduced to a small palette so that the committed files stay small).
@@ -115,7 +116,8 @@ def test_new_officer_submits_the_due_report_with_evidence_from_the_home_page(
     assert [e.name for e in report.evidence.all()] == [evidence.name]
     # 3 to log in, then open the report, write, choose the file and submit: 4.
     assert (logged_in, user.count - logged_in) == (3, 4)
-    assert user.count <= 7
+    # With the login form as one step, as the issue lists it: at most 6.
+    assert 1 + (user.count - logged_in) <= 6
 
 
 @pytest.mark.skipif(not SHOOT, reason="set CAMKET_GUIDE_SCREENSHOTS=1 to remake docs/guide/img")
