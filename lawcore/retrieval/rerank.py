@@ -125,7 +125,8 @@ def candidate_features(view: QueryView, doc: dict[str, str], score: float, top: 
 
 def content_features(view: QueryView, doc: dict[str, str]) -> list[float]:
     """The features that depend on the query and the text only (not on the first stage)."""
-    tokens = doc.get(view.field, "").split()
+    text = doc.get(view.field, "")
+    tokens = text.split()
     present = set(tokens)
     title = set(doc.get("title", "").split())
     if view.field == "folded":
@@ -135,9 +136,10 @@ def content_features(view: QueryView, doc: dict[str, str]) -> list[float]:
     total = sum(view.idf.values())
     found = sum(v for w, v in view.idf.items() if w in present)
     in_title = sum(v for w, v in view.idf.items() if w in title)
-    parts = {p for t in present if "_" in t for p in t.split("_")}
-    sylls = sum(s in present or s in parts for s in view.syllables)
-    sylls = sylls / len(view.syllables) if view.syllables else 0.0
+    if view.syllables:  # every syllable of every word, split in C
+        sylls = len(view.syllables & set(text.replace("_", " ").split())) / len(view.syllables)
+    else:
+        sylls = 0.0
     scan = tokens[:MAX_SCAN_TOKENS]
     idf = view.idf
     hits = [(i, t) for i, t in enumerate(scan) if t in idf]
