@@ -215,7 +215,76 @@ def statements_batch2(taken: set[str]):
     return out
 
 
+BATCH3_TREATIES = ("384", "404", "425", "439", "446")  # English, in no fixture before batch 3
+
+
+def batch3(taken: set[str]):
+    """The third draw (issue 18, English side): 60 treaty units from five agreements no fixture
+    used (5 list items under a lead-in and 7 other units each), and 40 statement sentences whose
+    title names neither Viet Nam nor the United States, none already labelled."""
+    rng = random.Random(1819)
+    out = []
+    for number in BATCH3_TREATIES:
+        path = shared_data_path("tota", "xml", f"pta_{number}.xml")
+        root = ElementTree.parse(path).getroot()
+        pool = []
+        for article in root.iter("article"):
+            for text, lead in units("".join(article.itertext())):
+                if text not in taken:
+                    pool.append((text, lead, article.get("article_identifier")))
+        items = [p for p in pool if p[1]]
+        plain = [p for p in pool if not p[1]]
+        for text, lead, ident in rng.sample(items, 5) + rng.sample(plain, 7):
+            out.append(
+                {"text": text, "lead_in": lead, "lang": "en", "kind": "treaty",
+                 "source": f"tota/xml/pta_{number}.xml", "article_identifier": ident, "batch": 3}
+            )  # fmt: skip
+    path = shared_data_path("joint-statements", "statements.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = [
+        r
+        for r in rows
+        if r.get("is_joint_statement")
+        and PARTNERS.search(r["title"])
+        and not re.search(r"Viet|U\.S|United\s+States|America|Biden|Sullivan", r["title"])
+    ]
+    rng.shuffle(rows)
+    count = 0
+    for row in rows:
+        pool = [
+            t
+            for t, _ in units(row["text"])
+            if 40 < len(t) < 600 and not t.startswith("#") and t not in taken
+        ]
+        for text in rng.sample(pool, min(2, len(pool))):
+            out.append(
+                {"text": text, "lang": "en", "kind": "statement",
+                 "source": "joint-statements/statements.jsonl", "title": row["title"][:120],
+                 "date": row["date"], "batch": 3}
+            )  # fmt: skip
+            count += 1
+        if count >= 40:
+            break
+    return out
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--batch", "3"]:
+        data = Path(__file__).resolve().parent.parent / "lawcore" / "tests" / "data"
+        taken = {
+            json.loads(line)["text"]
+            for name in (
+                "obligations_v2/sentences.jsonl",
+                "obligation_sentences.jsonl",
+                "obligation_sentences_heldout.jsonl",
+            )
+            for line in (data / name).read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        }
+        for number, row in enumerate(batch3(taken), start=364):
+            row["id"] = number
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return 0
     if sys.argv[1:] == ["--batch", "2"]:
         data = Path(__file__).resolve().parent.parent / "lawcore" / "tests" / "data"
         taken = {
