@@ -8,7 +8,10 @@ implements a restricted one". Every page that lists audit rows passes them throu
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.apps import apps
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -243,7 +246,21 @@ def _value_text(field, value, hidden_text: str) -> str:
                 return str(found)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         return f"{value[8:10]}/{value[5:7]}/{value[:4]}"  # an ISO date from a snapshot
+    moment = _iso_moment(value)
+    if moment is not None:  # an ISO date-time from a snapshot, in the site's time zone
+        return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
     return str(value)
+
+
+def _iso_moment(value):
+    """The aware date-time an ISO string with a time and an offset stands for, else None."""
+    if not isinstance(value, str) or len(value) < 19 or value[10:11] != "T":
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
 
 
 # Fields whose model gives no translated name, as the history names them.

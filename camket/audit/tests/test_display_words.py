@@ -1,7 +1,10 @@
 """Change history in words: a phrase per action, field labels, value labels (issue 11)."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from camket.audit.actions import record_audit, snapshot
 from camket.audit.display import ACTION_LABELS, described_rows
@@ -42,3 +45,15 @@ def test_history_reads_actions_fields_and_values_in_vietnamese(client, coordinat
         CommitmentRelation.Kind.IMPLEMENTS.label
     )
     assert reverse("registry:commitment-detail", args=[source.code])
+
+
+def test_history_shows_a_moment_as_day_month_year_and_local_time(client, coordinator):
+    """A date-time in a snapshot (e.g. created_at) reads as dd/mm/yyyy hh:mm, never ISO text."""
+    commitment = make_commitment()
+    record_audit(commitment, "commitment.created", coordinator, after=snapshot(commitment))
+    client.force_login(coordinator)
+    page = client.get(commitment.get_absolute_url()).content.decode()
+    history = page[page.index('id="audit"') :]
+    created = timezone.localtime(commitment.created_at)
+    assert created.strftime("%d/%m/%Y %H:%M") in history
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", history)

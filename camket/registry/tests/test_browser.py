@@ -83,4 +83,6 @@ def test_lead_agency_records_an_event_and_sees_the_refusal_message(
     page.fill("#timeline input[name=on]", "2024-04-15")
     click_and_load(page, "#timeline button.primary")
     assert page.locator("#status").inner_text() == "Có hiệu lực"
-    assert "event.recorded" in page.locator("#audit").inner_text()
+    audit = page.locator("#audit").inner_text()
+    assert "Ghi nhận sự kiện" in audit
+    assert "event.recorded" not in audit
