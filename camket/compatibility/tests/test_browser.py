@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from camket.compatibility.models import RelevanceJudgement
 from camket.compatibility.tests.conftest import ART_170
 from camket.conftest import BROWSER_TEST, click_and_load, log_in
 
@@ -39,6 +40,8 @@ def test_officer_accepts_a_suggestion_as_partly_compatible(
     row = page.locator("#links tr.link-row.confirmed")
     assert row.get_attribute("data-verdict") == "partly"
     assert "Điều 170" in row.inner_text()
+    judgement = RelevanceJudgement.objects.get()  # the decision is kept as ground truth
+    assert (judgement.provision_code, judgement.relevance, judgement.suggested) == (ART_170, 1, True)
 
     page.goto(matrix_url)
     assert page.locator(".coverage-percent").inner_text() == "100%"
