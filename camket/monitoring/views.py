@@ -60,8 +60,15 @@ def _cycle_param(request):
 @reads_query("cycle", "export")
 def dashboard(request):
     today = timezone.localdate()
-    board = stats.dashboard(request.user, today, _cycle_param(request))
-    cycles = list(stats.visible_cycles(request.user)[:30])
+    chosen = _cycle_param(request)
+    cycles = list(stats.visible_cycles(request.user).order_by("-ends_on", "-pk")[:30])
+    # A leader opening the dashboard expects figures: without a chosen cycle it shows the
+    # latest one with an approved report, and says which cycle is current with a link to it.
+    shown = chosen or _latest_cycle_with_figures(request.user, cycles)
+    board = stats.dashboard(request.user, today, shown)
+    current = cycles[0] if cycles else None
+    if chosen is not None or current is None or board.cycle is None or current.pk == board.cycle.pk:
+        current = None
     # The cycle picker and the trend name every cycle: a sample one makes the page sample.
     sample = any_sample([board.cycle, *cycles])
     if request.GET.get("export") == "xlsx":
@@ -73,8 +80,18 @@ def dashboard(request):
         "cycles": cycles,
         "sample_data": sample,
         "figures_cycle": _cycle_with_figures(board, cycles),
+        "current_cycle": current,
     }
     return render(request, "monitoring/dashboard.html", context)
+
+
+def _latest_cycle_with_figures(user, cycles):
+    """The latest of ``cycles`` holding a report approved that ``user`` may see, else None."""
+    approved = ProgressReport.objects.visible_to(user).filter(
+        status=ProgressReport.Status.APPROVED, cycle__in=[c.pk for c in cycles]
+    )
+    with_figures = set(approved.values_list("cycle_id", flat=True).distinct())
+    return next((c for c in cycles if c.pk in with_figures), None)
 
 
 def _cycle_with_figures(board, cycles):

@@ -68,3 +68,22 @@ def test_a_dashboard_without_approved_reports_points_at_a_cycle_with_figures(rou
     assert f"?cycle={sample.cycle.pk}" in hint and "(dữ liệu mẫu)" in hint
     own = client.get(f"/monitoring/?cycle={sample.cycle.pk}").content.decode()
     assert 'id="figures-cycle"' not in own
+
+
+def test_the_dashboard_opens_on_the_latest_cycle_with_figures_and_links_the_current(
+    rounds, coordinator
+):
+    sample, real = rounds
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get("/monitoring/").content.decode()
+    selected = page.split('id="id_cycle"')[1].split("</select>")[0]
+    assert f'<option value="{sample.cycle.pk}" selected>' in selected
+    assert 'id="sample-banner"' in page
+    approved = ProgressReport.objects.filter(cycle=sample.cycle, status="approved").count()
+    assert f'data-kpi="approved"><strong>{approved}</strong>' in page.replace(".", "")
+    hint = page.split('id="current-cycle">')[1].split("</p>")[0]
+    assert f"?cycle={real.cycle.pk}" in hint and real.cycle.title in hint
+    chosen = client.get(f"/monitoring/?cycle={real.cycle.pk}").content.decode()
+    assert 'id="current-cycle"' not in chosen
+    assert f'<option value="{real.cycle.pk}" selected>' in chosen
