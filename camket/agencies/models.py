@@ -155,3 +155,18 @@ def former_agency_problems(codes) -> dict[str, str]:
         }
         for agency in found
     }
+
+
+def agencies_for_work(instance=None, *fields: str) -> models.QuerySet:
+    """The agencies a picker offers for work: active ones only (a former agency goes to its
+    successor), plus the former ones an existing ``instance`` already names in ``fields``, so
+    that an edit form still shows them and saving keeps them."""
+    kept: set[int] = set()
+    if instance is not None and instance.pk:
+        for name in fields:
+            field = instance._meta.get_field(name)
+            if field.many_to_many:
+                kept.update(getattr(instance, name).values_list("pk", flat=True))
+            elif (pk := getattr(instance, field.attname)) is not None:
+                kept.add(pk)
+    return Agency.objects.filter(models.Q(is_active=True) | models.Q(pk__in=kept))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from camket import field_help
-from camket.agencies.models import Agency
+from camket.agencies.models import agencies_for_work
 from camket.compatibility.models import (
     LegalDocument,
     LegalProvision,
@@ -132,7 +132,9 @@ class LegislativeActionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_agency"].queryset = Agency.objects.filter(is_active=True)
+        self.fields["responsible_agency"].queryset = agencies_for_work(
+            self.instance, "responsible_agency"
+        )
 
     def clean_target_number(self):
         return _document_by_number(self.cleaned_data["target_number"])

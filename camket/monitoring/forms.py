@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from camket.agencies.models import Agency
+from camket.agencies.models import agencies_for_work
 from camket.monitoring.models import ProgressReport, ReportingCycle, UrgingNotice
 from camket.registry.forms import DateInput
 from camket.registry.models import Commitment
@@ -139,7 +139,7 @@ class CycleForm(forms.ModelForm):
 
     def __init__(self, *args, commitment_query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = Agency.objects.filter(is_active=True)
+        self.fields["agencies"].queryset = agencies_for_work(self.instance, "agencies")
         self.fields["commitments"].queryset = Commitment.objects.filter(is_reference=False)
         self.fields["commitments"].widget.query = commitment_query
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from camket import field_help
-from camket.agencies.models import Agency
+from camket.agencies.models import agencies_for_work
 from camket.agencies.permissions import scope_of
 from camket.monitoring.forms import CommitmentPicker
 from camket.obligations.actions import ObligationData, PlanData, TaskData
@@ -25,8 +25,9 @@ def picker_commitments(user):
     return Commitment.objects.visible_to(user).filter(is_reference=False)
 
 
-def agency_choices():
-    return Agency.objects.filter(is_active=True).order_by("kind", "name_vi")
+def agency_choices(instance=None, *fields: str):
+    """Active agencies, plus the former ones ``instance`` already names in ``fields``."""
+    return agencies_for_work(instance, *fields).order_by("kind", "name_vi")
 
 
 class ObligationForm(VersionedForm):
@@ -66,7 +67,7 @@ class ObligationForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_agency"].queryset = agency_choices()
+        self.fields["lead_agency"].queryset = agency_choices(self.instance, "lead_agency")
         if self.instance.pk:
             self.initial["sectors"] = list(self.instance.sectors.all())
 
@@ -201,7 +202,7 @@ class PlanForm(VersionedForm):
         self.fields["commitments"].queryset = picker_commitments(user)
         self.fields["commitments"].widget.query = commitment_query
         scope = scope_of(user)
-        agencies = agency_choices()
+        agencies = agency_choices(self.instance, "agency")
         if not scope.is_national:
             agencies = agencies.filter(pk__in=scope.editor_agency_ids)
         self.fields["agency"].queryset = agencies
@@ -291,8 +292,10 @@ class TaskForm(VersionedForm):
 
     def __init__(self, *args, plan: ActionPlan, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_agency"].queryset = agency_choices()
-        self.fields["supporting_agencies"].queryset = agency_choices()
+        self.fields["lead_agency"].queryset = agency_choices(self.instance, "lead_agency")
+        self.fields["supporting_agencies"].queryset = agency_choices(
+            self.instance, "supporting_agencies"
+        )
         # Choices are the plan's obligations this user may read; a task's other obligations
         # are neither shown nor dropped on save.
         readable = Obligation.objects.visible_to(user)

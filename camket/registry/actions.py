@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from camket.agencies.models import Agency
+from camket.agencies.models import Agency, former_agency_problems
 from camket.agencies.permissions import scope_of
 from camket.audit.actions import record_audit, snapshot
 from camket.audit.models import AuditEvent, subject_key
@@ -245,8 +245,25 @@ def _lifecycle(data: CommitmentData) -> list[lifecycle.Event]:
     return [lifecycle.Event(e.kind, e.on) for e in data.events]
 
 
-def _check(data: CommitmentData, lookups: Lookups, *, new: bool) -> None:
+def _former_lead(code: str | None, *, commitment_code: str, kept: str | None = None) -> dict:
+    """The error refusing a former agency (merged, with a successor) as the lead, naming the
+    successor; none when ``code`` is the lead the commitment already has (``kept``): a record
+    made before the reorganisation keeps the agency history names."""
+    if not code or code == kept:
+        return {}
+    problem = former_agency_problems([code]).get(code)
+    if problem is None:
+        return {}
+    message = _("Commitment %(code)s: %(problem)s") % {"code": commitment_code, "problem": problem}
+    return {"lead_agency": [message]}
+
+
+def _check(
+    data: CommitmentData, lookups: Lookups, *, new: bool, kept_lead: str | None = None
+) -> None:
     errors = commitment_errors(data, lookups)
+    if "lead_agency" not in errors:
+        errors.update(_former_lead(data.lead_agency, commitment_code=data.code, kept=kept_lead))
     if new and data.code and Commitment.objects.filter(code=data.code).exists():
         errors.setdefault("code", []).append(
             _("A commitment with the code %(code)s already exists.") % {"code": data.code}
@@ -358,7 +375,7 @@ def replace_commitment(
     if data.code != commitment.code:
         message = _("The code of commitment %(code)s cannot change.")
         raise ValidationError({"code": message % {"code": commitment.code}})
-    _check(data, lookups, new=False)
+    _check(data, lookups, new=False, kept_lead=commitment.lead_agency.code)
     before = snapshot(commitment)
     _fill(commitment, data, lookups)
     commitment.save()
@@ -410,8 +427,12 @@ def _bulk_batch(batch: list[CommitmentData], lookups: Lookups, acting_user, acti
             named.add(code)
             batch[index] = replace(data, code=code)
     errors = {}
+    former = former_agency_problems({d.lead_agency for d in batch})
     for data in batch:
-        for name, messages in commitment_errors(data, lookups).items():
+        found = commitment_errors(data, lookups)
+        if data.lead_agency in former and "lead_agency" not in found:
+            found.update(_former_lead(data.lead_agency, commitment_code=data.code))
+        for name, messages in found.items():
             errors.setdefault(name, []).extend(messages)
     taken = set(
         Commitment.objects.filter(code__in=[d.code for d in batch]).values_list("code", flat=True)
@@ -488,6 +509,11 @@ def update_commitment(form, *, acting_user, version: int | None = None) -> Commi
     if not permissions.can_edit_commitment(acting_user, commitment):
         raise PermissionDenied
     claim_version(form.instance, version)
+    lead = form.instance.lead_agency
+    if lead.pk != commitment.lead_agency_id and (
+        refused := _former_lead(lead.code, commitment_code=commitment.code)
+    ):
+        raise ValidationError(refused)
     before = snapshot(commitment)
     commitment = form.save()
     after = snapshot(commitment)
@@ -613,14 +639,25 @@ def relate_commitments(
 
 
 @transaction.atomic
-def delete_relation(relation: CommitmentRelation, *, acting_user) -> None:
-    if not permissions.can_edit_commitment(acting_user, relation.source):
+def delete_relation(
+    relation: CommitmentRelation,
+    *,
+    acting_user,
+    action: str = "relation.deleted",
+    after: dict | None = None,
+) -> None:
+    """Delete ``relation`` with one audit row named ``action`` (``after``: what replaces it, as
+    when a reload corrects its kind). ``acting_user=None`` is the system (an import)."""
+    if acting_user is not None and not permissions.can_edit_commitment(
+        acting_user, relation.source
+    ):
         raise PermissionDenied
     record_audit(
         relation,
-        "relation.deleted",
+        action,
         acting_user,
         before=snapshot(relation),
+        after=after,
         subject=relation.source,
     )
     relation.delete()

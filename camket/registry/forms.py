@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from camket import field_help
-from camket.agencies.models import Agency
+from camket.agencies.models import agencies_for_work
 from camket.agencies.permissions import scope_of
 from camket.registry.actions import CODE_PREFIX, CommitmentData, refresh_status
 from camket.registry.models import (
@@ -97,7 +97,7 @@ class CommitmentForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.user = user
         scope = scope_of(user)
-        agencies = Agency.objects.filter(is_active=True)
+        agencies = agencies_for_work(self.instance, "lead_agency", "supporting_agencies")
         if not scope.is_national:
             self.fields["lead_agency"].queryset = agencies.filter(pk__in=scope.editor_agency_ids)
         else:
