@@ -13,12 +13,12 @@ from pathlib import Path
 
 from django.db import transaction
 
-from camket.audit.actions import record_audit, snapshot
 from camket.registry.actions import (
     CommitmentData,
     EventData,
     Lookups,
     create_commitment,
+    delete_relation,
     relate_commitments,
     replace_commitment,
 )
@@ -145,15 +145,9 @@ def _drop_other_kinds(source: str, target: str, kind: str, acting_user) -> None:
     pair = CommitmentRelation.objects.filter(source__code=source, target__code=target)
     stale = pair.exclude(kind=kind)
     for relation in stale.select_related("source"):
-        record_audit(
-            relation,
-            "relation.corrected",
-            acting_user,
-            before=snapshot(relation),
-            after={"kind": kind},
-            subject=relation.source,
+        delete_relation(
+            relation, acting_user=acting_user, action="relation.corrected", after={"kind": kind}
         )
-        relation.delete()
 
 
 @transaction.atomic

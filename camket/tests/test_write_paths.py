@@ -142,3 +142,42 @@ def test_generator_audits_every_record_it_writes(capsys):
         (ProgressReport, "report.generated"),
     ]:
         assert keys(model.objects.all()) == audited(action), model
+
+
+# Deleting a register record is a write too: it goes through its app's ``actions.py`` (one
+# audit row), never a ``.delete()`` in an importer or loader (the demo loader once deleted a
+# stale relation itself).
+DELETED = ("Commitment", "CommitmentEvent", "CommitmentRelation", "Document", *MODELS[1:])
+DELETES = re.compile(
+    r"(?:(?<![\w.])(?:" + "|".join(DELETED) + r")\.objects\..*"
+    r"|(?<![\w.])(?:commitment|event|relation|document|obligation|plan|task|report)s?)"
+    r"\.delete\("
+)
+
+
+def direct_deletes(root: Path = ROOT) -> set[tuple[str, int]]:
+    """(path, line) of every direct deletion of a register record outside ``actions.py``."""
+    found = set()
+    for path in sorted((root / "camket").rglob("*.py")):
+        if path.name in ("actions.py", "admin.py") or path.name.startswith("test_"):
+            continue
+        if "migrations" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.lstrip().startswith("#") and DELETES.search(line):
+                found.add((path.relative_to(root).as_posix(), number))
+    return found
+
+
+def test_no_module_outside_actions_deletes_register_records_directly(tmp_path):
+    assert direct_deletes() == set()
+    (tmp_path / "camket" / "app").mkdir(parents=True)
+    (tmp_path / "camket" / "app" / "loader.py").write_text(
+        "for relation in stale:\n"
+        "    relation.delete()\n"
+        "CommitmentRelation.objects.filter(kind='x').delete()\n"
+        "SearchEntry.objects.filter(commitment=c).delete()\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "camket" / "app" / "actions.py").write_text("relation.delete()\n")
+    assert direct_deletes(tmp_path) == {("camket/app/loader.py", 2), ("camket/app/loader.py", 3)}
