@@ -126,17 +126,35 @@ def cross_validate(rows: list[dict], folds: int = 5) -> None:
             print("  cv " + scores.line(name))
 
 
+def _english_source(row: dict) -> str:
+    """An English row's source: the ToTA agreement, or the statements' draw."""
+    if row["kind"] == "treaty":
+        return "en treaty " + row["source"].rsplit("/", 1)[-1].removesuffix(".xml")
+    return f"en statements batch {row.get('batch') or 1}"
+
+
 def labelled_report() -> None:
     """P/R/F1 by language and source on obligations_v2, addressee and deadline accuracy."""
     rows = evaluation.load_rows(V2)
     unseen = [r for r in rows if not evaluation.tuned_on(r)]
     seen = [r for r in rows if evaluation.tuned_on(r)]
     print(f"obligations_v2: {len(rows)} rows ({len(seen)} tuned on, {len(unseen)} never looked at)")
-    parts = (("all", rows), ("never tuned on (folds 3-4, batch 2)", unseen), ("tuned on", seen))
+    parts = (
+        ("all", rows),
+        ("never tuned on (folds 3-4, batches 2 and 3)", unseen),
+        ("tuned on", seen),
+        ("never tuned on: folds 3-4 of the first draw", [r for r in unseen if not r.get("batch")]),
+        ("never tuned on: batch 2 (statements)", [r for r in rows if r.get("batch") == 2]),
+        ("never tuned on: batch 3 (English, issue 18)", [r for r in rows if r.get("batch") == 3]),
+    )
     for title, part in parts:
         print(f" {title}:")
         for name, scores in evaluation.by(part, evaluation.language).items():
             print("  " + scores.line(name))
+    print(" English never tuned on, by source:")
+    english = [r for r in unseen if r["lang"] == "en"]
+    for name, scores in sorted(evaluation.by(english, _english_source).items()):
+        print("  " + scores.line(name))
     print(" Vietnamese by source (all rows):")
     for name, scores in evaluation.by(rows, evaluation.group).items():
         if name.startswith("vi "):

@@ -7,7 +7,7 @@ candidate says which marker, addressee, date phrase and schedule were recognised
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from lawcore.extraction import rules
@@ -55,6 +55,13 @@ _EN_NOT_VERB_START = re.compile(
     r"\w+(?:tion|sion|ment|ness|ity|ance|ence|ship|ings)\b|[A-Z]|\d",
 )
 _EN_LABEL = re.compile(r"^\s*(?:[-•*]\s+|\(?(?:[a-zA-Z]|[ivxIVX]{1,4}|\d{1,3})\)\s*)")
+# The tail of a lead-in after its marker: items that complete a condition ("shall consider ...
+# if an accreditation body ... has determined that the body:") are conditions, not duties.
+_EN_CONDITION_TAIL = re.compile(
+    r"\b(?:if|when|whenever|unless|provided\s+that|in\s+(?:the\s+)?case|in\s+the\s+event)\b|"
+    r"\bwhere\b(?!\s+(?:appropriate|possible|practicable|applicable|necessary|relevant|feasible)\b)",
+    re.I,
+)
 _FORCE_NAMES = {
     Force.BINDING: "binding",
     Force.PROHIBITION: "prohibition",
@@ -273,6 +280,23 @@ def classify(sentence: Sentence, lang: str, kind: str = TREATY) -> CandidateObli
     if sentence.lead_in and not _skip(sentence.lead_in, lang):
         lead_hits = _usable_markers(sentence.lead_in, lang)
         lead_hit = _primary(lead_hits)
+        if (
+            lead_hit is None
+            and lang != "vi"
+            and rules.on("en_lead_ins")
+            and sentence.outer_lead_in
+            and _en_action_item(sentence.lead_in)
+        ):
+            # A nested list: its lead-in is an item to do of an outer duty list.
+            sentence = replace(sentence, lead_in=sentence.outer_lead_in, outer_lead_in=None)
+            return classify(sentence, lang, kind)
+        if (
+            lead_hit is not None
+            and lang != "vi"
+            and rules.on("en_lead_ins")
+            and _EN_CONDITION_TAIL.search(sentence.lead_in[lead_hit.end :])
+        ):
+            return None
         if lead_hit is not None:
             return _build(sentence, lang, kind, lead_hit, lead_hits, inherited=True)
     return None

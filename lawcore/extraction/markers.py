@@ -244,6 +244,8 @@ _NOUN_WILL = re.compile(
     r"(?:political|good|free|the|of|own|their|his|her|its|our|popular|shared|strong)\s+$", re.I
 )
 _RELATIVE_WILL = re.compile(r"\b(?:which|that|what|who|it|this|there)\s+$", re.I)
+# "we resolve to", "our (firm) resolve to": the speakers own the resolve.
+_SPEAKERS_BEFORE = re.compile(r"\b(?:we|i|they|he|she|our|their|his|her|its)\s+(?:\w+\s+)?$", re.I)
 _NOUN_CAM_KET = re.compile(
     r"(?:các|những|biểu|bảng|danh\s+mục|theo|thực\s+hiện|về|mọi|lộ\s+trình|của|với|sự|bản)\s+$"
 )
@@ -311,6 +313,12 @@ def _rejected_en(sentence: str, hit: MarkerHit) -> str | None:
     lowered = hit.text.lower()
     if lowered == "will" and (_NOUN_WILL.search(before) or _RELATIVE_WILL.search(before)):
         return "'will' as a noun or in a relative clause"
+    if (
+        rules.on("en_reported")
+        and re.match(r"resolve\s+to$", lowered)
+        and not _SPEAKERS_BEFORE.search(before)
+    ):
+        return "'resolve' as a noun that the speakers do not own ('shared resolve to ...')"
     if (
         hit.force is not Force.PERMISSION
         and not lowered.startswith(("shall", "must"))

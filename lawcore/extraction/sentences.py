@@ -33,6 +33,9 @@ class Sentence:
     end: int
     heading: str | None = None
     lead_in: str | None = None
+    # The lead-in of the lead-in, when the lead-in is itself a list item ("The Parties shall:
+    # (d) work to build confidence by: (iii) ensuring ..."): nested lists follow the outer duty.
+    outer_lead_in: str | None = None
 
 
 # Markup that disappears (or shrinks) before splitting; each entry maps a pattern to its
@@ -256,12 +259,13 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     heading: str | None = None
     lead_in: str | None = None
+    outer: str | None = None  # the lead-in above ``lead_in`` when ``lead_in`` is an item
     for block_start, block_end in _blocks(clean.text):
         block = _collapse(clean.text[block_start:block_end])
         o_start = clean.original_offset(block_start)
         o_end = clean.original_offset(block_end - 1) + 1
         if _looks_like_heading(block, original[o_start:o_end]):
-            heading, lead_in = block, None
+            heading, lead_in, outer = block, None, None
             continue
         is_item = _SUB_ITEM_RE.match(block) is not None or (
             rules.on("vi_numbered_items")
@@ -281,10 +285,12 @@ def split_sentences(text: str) -> list[Sentence]:
                     end=clean.original_offset(s_end - 1) + 1,
                     heading=heading,
                     lead_in=current_lead,
+                    outer_lead_in=outer if is_item else None,
                 )
             )
         if block.endswith(":"):
+            outer = current_lead if is_item else None
             lead_in = sentences[-1].text if sentences else None
         elif not is_item:
-            lead_in = None
+            lead_in, outer = None, None
     return sentences

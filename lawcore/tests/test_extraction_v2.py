@@ -1,8 +1,9 @@
 """Issue 18: Vietnamese tasks, treaty layout, modality, addressees and deadlines, and the scores
 on the 319 sentences of ``data/obligations_v2`` (labelled before the extractor was run on them).
 
-The rules were tuned looking only at folds 0-2 (``id % 5 < 3``); folds 3-4 and the second draw of
-statements (batch 2, labelled after the rules were written) were not inspected, and their floors
+The rules were tuned looking only at folds 0-2 (``id % 5 < 3``); folds 3-4, the second draw of
+statements (batch 2, labelled after the rules were written) and the third, English draw (batch 3)
+were not inspected, and their floors
 below sit just under what they measured (see ``bench.bench_extraction``).
 """
 
@@ -24,13 +25,14 @@ from lawcore.extraction.evaluation import by, group, language, load_rows, score,
 ROWS = load_rows(Path(__file__).parent / "data" / "obligations_v2" / "sentences.jsonl")
 UNSEEN = [row for row in ROWS if not tuned_on(row)]
 
-# Measured on the 172 rows never tuned on with `python -m bench.bench_extraction --labelled`:
-# F1 Vietnamese 0.932, English treaties 0.846, English statements 0.826.
-UNSEEN_F1_FLOORS = {"vi": 0.90, "en treaties": 0.82, "en statements": 0.80}
+# Measured on the 272 rows never tuned on (folds 3-4, batches 2 and 3) with
+# `python -m bench.bench_extraction --labelled`: F1 Vietnamese 0.932, English treaties 0.880,
+# English statements 0.829.
+UNSEEN_F1_FLOORS = {"vi": 0.90, "en treaties": 0.85, "en statements": 0.80}
 
 
 def test_labelled_set_is_large_half_vietnamese_and_from_every_source() -> None:
-    assert len(ROWS) >= 360 and len(UNSEEN) >= 170
+    assert len(ROWS) >= 460 and len(UNSEEN) >= 270
     assert sum(row["lang"] == "vi" for row in ROWS) >= 150
     assert {group(row) for row in ROWS} == {
         "en treaties",

@@ -82,6 +82,8 @@ class Command(BaseCommand):
     def handle(self, *args, no_texts=False, **options):
         with transaction.atomic():
             users = create_demo_users()
+        # Country names as MOFA writes them, also in a database seeded before a correction.
+        call_command("sync_partners", stdout=self.stdout)
         summary = load_file(DEMO_FILE)
         self.stdout.write(
             f"Demo commitments: inserted {summary.inserted}, updated {summary.updated}, "
