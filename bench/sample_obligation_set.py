@@ -279,7 +279,7 @@ def main() -> int:
                 "obligation_sentences_heldout.jsonl",
             )
             for line in (data / name).read_text(encoding="utf-8").splitlines()
-            if line.strip()
+            if line.strip() and json.loads(line).get("batch") != 3
         }
         for number, row in enumerate(batch3(taken), start=364):
             row["id"] = number
