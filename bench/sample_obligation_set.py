@@ -268,7 +268,65 @@ def batch3(taken: set[str]):
     return out
 
 
+def batch4(taken: set[str], used_titles: set[str]):
+    """The fourth draw (issue 18, statement recall): 84 statement sentences (2 a statement) from
+    joint statements with a partner named in the title, none of whose statements any batch used,
+    alternating statements that name the United States and those that do not (a mix of partners).
+    Labelled before any run and used as TUNING data (``tuned_on``)."""
+    rng = random.Random(1820)
+    path = shared_data_path("joint-statements", "statements.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = [
+        r
+        for r in rows
+        if r.get("is_joint_statement")
+        and PARTNERS.search(r["title"])
+        and "Viet" not in r["title"]
+        and r["title"][:120] not in used_titles
+    ]
+    rng.shuffle(rows)
+    us = re.compile(r"U\.S|United\s+States|America|Biden|Sullivan")
+    named = [r for r in rows if us.search(r["title"])]
+    others = [r for r in rows if not us.search(r["title"])]
+    ordered = [r for pair in zip(others, named, strict=False) for r in pair]
+    ordered += named[len(others) :] + others[len(named) :]
+    out = []
+    for row in ordered:
+        pool = [
+            t
+            for t, _ in units(row["text"])
+            if 40 < len(t) < 600 and not t.startswith("#") and t not in taken
+        ]
+        for text in rng.sample(pool, min(2, len(pool))):
+            out.append(
+                {"text": text, "lang": "en", "kind": "statement",
+                 "source": "joint-statements/statements.jsonl", "title": row["title"][:120],
+                 "date": row["date"], "batch": 4}
+            )  # fmt: skip
+        if len(out) >= 84:
+            break
+    return out
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--batch", "4"]:
+        data = Path(__file__).resolve().parent.parent / "lawcore" / "tests" / "data"
+        earlier = [
+            json.loads(line)
+            for name in (
+                "obligations_v2/sentences.jsonl",
+                "obligation_sentences.jsonl",
+                "obligation_sentences_heldout.jsonl",
+            )
+            for line in (data / name).read_text(encoding="utf-8").splitlines()
+            if line.strip() and json.loads(line).get("batch") != 4
+        ]
+        taken = {row["text"] for row in earlier}
+        used = {row["title"][:120] for row in earlier if row.get("title")}
+        for number, row in enumerate(batch4(taken, used), start=464):
+            row["id"] = number
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return 0
     if sys.argv[1:] == ["--batch", "3"]:
         data = Path(__file__).resolve().parent.parent / "lawcore" / "tests" / "data"
         taken = {
