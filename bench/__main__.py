@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench_monitoring",
     "bench_search",
     "bench_hostile",
+    "bench_overlap",
 ]
 
 
