@@ -82,6 +82,8 @@ def test_pages_fit_a_390_pixel_phone(browser, live_server, coordinator):
         title_vi="Hiệp định Đối tác Toàn diện và Tiến bộ xuyên Thái Bình Dương",
         short_name="CPTPP",
         partners=("AUS", "JPN", "CAN", "NZL", "SGP"),
+        # A long address without spaces, as decisions cite their sources: it wraps in its card.
+        summary_vi="Nguồn: https://datafiles.chinhphu.vn/cpp/files/vbpq/2022/03/328-qd-ttg.signed.pdf",
     )
     context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
     page = context.new_page()
