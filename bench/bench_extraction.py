@@ -146,6 +146,7 @@ def labelled_report() -> None:
         ("never tuned on: folds 3-4 of the first draw", [r for r in unseen if not r.get("batch")]),
         ("never tuned on: batch 2 (statements)", [r for r in rows if r.get("batch") == 2]),
         ("never tuned on: batch 3 (English, issue 18)", [r for r in rows if r.get("batch") == 3]),
+        ("tuned on: batch 4 (statements)", [r for r in rows if r.get("batch") == 4]),
     )
     for title, part in parts:
         print(f" {title}:")

@@ -62,6 +62,18 @@ _EN_CONDITION_TAIL = re.compile(
     r"\bwhere\b(?!\s+(?:appropriate|possible|practicable|applicable|necessary|relevant|feasible)\b)",
     re.I,
 )
+# A statement's programme often lists its items as bare imperatives, the lead-in ("We will:")
+# lost in the layout: "Exchange views and best practices on ...;", "- Support the improvement ...".
+_STATEMENT_IMPERATIVE = re.compile(
+    r"^\s*(?:[-•*]\s+|\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s*)?(?P<verb>Exchange|Support|Discuss|"
+    r"Promote|Advance|Strengthen|Enhance|Expand|Develop|Deepen|Foster|Facilitate|Build|Explore|"
+    r"Continue|Establish|Coordinate|Collaborate|Cooperate|Share|Increase|Pursue|Encourage|"
+    r"Implement|Ensure|Launch|Accelerate|Improve|Work|Identify|Align|Leverage|Convene|Provide|"
+    r"Mobilize|Mobilise|Invest|Deploy|Prioriti[sz]e|Bolster|Reinforce|Seek|Create|Hold|Conduct|"
+    r"Organi[sz]e|Engage|Assist|Help|Address|Combat|Counter|Reduce|Protect|Boost|Intensify|"
+    r"Maintain|Uphold|Undertake|Jointly)\s+(?!(?:for|of|to|and|in|on|at|by|from|with|is|are|"
+    r"was|were|has|have|will)\b)(?=[a-z“\"(])"
+)
 _FORCE_NAMES = {
     Force.BINDING: "binding",
     Force.PROHIBITION: "prohibition",
@@ -275,6 +287,8 @@ def classify(sentence: Sentence, lang: str, kind: str = TREATY) -> CandidateObli
     if lang == "vi":
         if rules.on("vi_tasks"):
             return _vi_task(sentence, kind)
+    elif kind == STATEMENT and (item := _statement_item(sentence)) is not None:
+        return item
     elif rules.on("en_lead_ins") and not _en_action_item(sentence.text):
         return None
     if sentence.lead_in and not _skip(sentence.lead_in, lang):
@@ -312,6 +326,16 @@ def _vi_task(sentence: Sentence, kind: str) -> CandidateObligation | None:
     force = Force.PROHIBITION if task.prohibited else Force.BINDING
     hit = MarkerHit(task.verb, task.start, task.end, force)
     return _build(sentence, "vi", kind, hit, [hit], inherited=False, task_reason=task.reason)
+
+
+def _statement_item(sentence: Sentence) -> CandidateObligation | None:
+    """An English statement's item that opens with a bare imperative ("Exchange views on ...")."""
+    verb = _STATEMENT_IMPERATIVE.match(sentence.text)
+    if not rules.on("en_statements") or verb is None or len(sentence.text.split()) < 8:
+        return None
+    # The note reads "marker 'Exchange' (political commitment)", as the app shows markers.
+    hit = MarkerHit(verb["verb"], verb.start("verb"), verb.end("verb"), Force.POLITICAL)
+    return _build(sentence, "en", STATEMENT, hit, [hit], inherited=False)
 
 
 def _en_action_item(text: str) -> bool:

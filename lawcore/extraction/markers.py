@@ -110,6 +110,14 @@ _EN_MARKERS: list[tuple[Force, str, bool]] = [
         True,
     ),
     (Force.POLITICAL, r"(?:are|is)\s+determined\s+to|will\b", True),
+    # The speakers go on with an act or pledge a thing: "We continue to exchange on ...", "we
+    # pledge the utmost respect for ...", "Together we also vow ...".
+    (
+        Force.POLITICAL,
+        r"(?<=\bwe\s)(?:(?:also|further|jointly|together|today|hereby)\s+)?"
+        r"(?:continue\s+to\b|pledge\b|vow\b|commit\s+ourselves\b)",
+        False,
+    ),
     (
         Force.PERMISSION,
         r"\bmay\b|\bcan\b(?=\s+(?:also\s+)?(?:request|apply|adopt|maintain|seek|provide))",
@@ -176,6 +184,7 @@ _FAMILY = {
         (r"(?:made|undertaken)", "en_reported"),
         (r"express(?:es|ed)?", "en_reported"),
         (r"chủ\s+trì\s*:", "vi_assignments"),
+        (r"(?<=\bwe\s)", "en_statements"),
     )
     if key in pattern
 }
@@ -234,6 +243,27 @@ _CAPS_COMMITMENT = re.compile(
     r"CONTINUE|ADOPT|ENCOURAGE|STRENGTHEN|PROMOTE|ENHANCE|SUPPORT|WORK)"
 )
 _MAIN_CLAUSE = re.compile(r",\s+[^,]{0,80}?\b(?:shall|must|phải|có\s+nghĩa\s+vụ)\b", re.I)
+# "Recognizing ..., the two leaders agree to ...": a commitment in a main clause after the opener
+# (not in a relative clause: "..., which will contribute to ...").
+_MAIN_COMMITMENT_EN = re.compile(
+    r",\s+(?!(?:which|that|who|whose|as|and|or|including|while|where|when)\b)[^,;]{0,80}?\b"
+    r"(?:will|(?:agree|pledge|commit|decide|resolve)[sd]?\s+to|committed\s+to|intends?\s+to|"
+    r"plans?\s+to|(?:re)?affirm(?:s|ed)?\s+(?:its|their|our)\b)",
+    re.I,
+)
+# A plan that is someone else's, or the object of a welcome or a discussion ("welcome the
+# Philippines' plan to pilot ...", "discussed the platform and plans to establish ...").
+_NOUN_PLAN = re.compile(
+    r"(?:['’]s?|\b(?:the|a|an|its|their|his|her|any|such|this|these|those|whose))\s+"
+    r"(?:[a-z][\w-]*\s+)?$"
+)
+_REPORTING_VERB = re.compile(
+    r"\b(?:discuss(?:ed|es)?|welcom(?:e|es|ed)|not(?:e|es|ed)|review(?:s|ed)?|applaud(?:s|ed)?|"
+    r"hail(?:s|ed)?|took\s+note\s+of|exchanged\s+views\s+on|support(?:s|ed)?)\b[^,;:]*$",
+    re.I,
+)
+# "We ... met in New Delhi to reaffirm our commitment to ...": the purpose of a meeting.
+_MET_TO = re.compile(r"\bmet\b[^,;]{0,160}\bto\s+$", re.I)
 # Words before a marker that make it conditional or a permission ("unless the Parties agree to").
 _CONDITIONAL_EN = re.compile(
     r"\b(?:unless|if|may|can|could|would|otherwise|not|fail(?:s|ed)?\s+to|where|whether|as)\s+"
@@ -285,6 +315,8 @@ def is_preamble(sentence: str, lang: str) -> bool:
         return False
     if text.rstrip().endswith((";", ",")):
         return True
+    if lang != "vi" and rules.on("en_statements") and _MAIN_COMMITMENT_EN.search(text):
+        return False
     return _MAIN_CLAUSE.search(text) is None
 
 
@@ -319,6 +351,13 @@ def _rejected_en(sentence: str, hit: MarkerHit) -> str | None:
         and not _SPEAKERS_BEFORE.search(before)
     ):
         return "'resolve' as a noun that the speakers do not own ('shared resolve to ...')"
+    if rules.on("en_statements") and hit.force is Force.POLITICAL:
+        if re.match(r"plans?\s+to$", lowered) and (
+            _NOUN_PLAN.search(before) or _REPORTING_VERB.search(before)
+        ):
+            return "'plan to' names someone else's plan or the object of a welcome"
+        if _MET_TO.search(before):
+            return "the purpose of a meeting ('met ... to reaffirm'), not a commitment"
     if (
         hit.force is not Force.PERMISSION
         and not lowered.startswith(("shall", "must"))

@@ -18,6 +18,9 @@ RULES = (
     "en_exclusions",  # "shall be understood / also apply / take effect / be final ..."
     "en_caps_preamble",  # "SHARING ...", "NOTE ..." clauses are not commitments
     "en_reported",  # "expressed his intention to", "has made commitments on", "readiness to"
+    # Statements (batch 4): "Recognizing ..., the leaders agree to", imperative items, "we
+    # continue to", "we pledge <noun>"; not "the Philippines' plan to", "met ... to reaffirm".
+    "en_statements",
 )
 _enabled: frozenset[str] = frozenset(RULES)
 

@@ -3,7 +3,7 @@ on the 319 sentences of ``data/obligations_v2`` (labelled before the extractor w
 
 The rules were tuned looking only at folds 0-2 (``id % 5 < 3``); folds 3-4, the second draw of
 statements (batch 2, labelled after the rules were written) and the third, English draw (batch 3)
-were not inspected, and their floors
+were not inspected (the fourth draw, batch 4, is statement tuning data), and their floors
 below sit just under what they measured (see ``bench.bench_extraction``).
 """
 
@@ -25,14 +25,16 @@ from lawcore.extraction.evaluation import by, group, language, load_rows, score,
 ROWS = load_rows(Path(__file__).parent / "data" / "obligations_v2" / "sentences.jsonl")
 UNSEEN = [row for row in ROWS if not tuned_on(row)]
 
-# Measured on the 272 rows never tuned on (folds 3-4, batches 2 and 3) with
-# `python -m bench.bench_extraction --labelled`: F1 Vietnamese 0.932, English treaties 0.880,
-# English statements 0.829.
-UNSEEN_F1_FLOORS = {"vi": 0.90, "en treaties": 0.85, "en statements": 0.80}
+# Measured on the 272 rows never tuned on (folds 3-4, batches 2 and 3; batch 4 is tuning data)
+# with `python -m bench.bench_extraction --labelled`: F1 Vietnamese 0.932, English treaties
+# 0.880, English statements 0.861.
+UNSEEN_F1_FLOORS = {"vi": 0.90, "en treaties": 0.85, "en statements": 0.84}
 
 
 def test_labelled_set_is_large_half_vietnamese_and_from_every_source() -> None:
-    assert len(ROWS) >= 460 and len(UNSEEN) >= 270
+    assert len(ROWS) >= 547 and len(UNSEEN) >= 270
+    assert sum(row.get("batch") == 4 for row in ROWS) >= 80
+    assert all(tuned_on(row) for row in ROWS if row.get("batch") == 4)
     assert sum(row["lang"] == "vi" for row in ROWS) >= 150
     assert {group(row) for row in ROWS} == {
         "en treaties",
