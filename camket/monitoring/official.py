@@ -220,7 +220,9 @@ def summary_lines(report: OfficialReport) -> list[str]:
             "ok": figure(figures.approved),
             "late": figure(figures.overdue),
         },
-        _("On-time reporting rate: %(rate)s%%.") % {"rate": figure(figures.on_time_rate, 1)},
+        _("On-time reporting rate: no data yet.")
+        if figures.on_time_rate is None  # no report due yet: not "–%"
+        else _("On-time reporting rate: %(rate)s%%.") % {"rate": figure(figures.on_time_rate, 1)},
     ]
 
 

@@ -110,3 +110,15 @@ def test_figures_are_written_as_each_language_writes_them():
     with translation.override("en"):
         assert (official.figure(300_000), official.figure(47.66, 1)) == ("300,000", "47.7")
     assert official.figure(None) == "–"
+
+
+def test_a_period_with_no_report_due_says_so_instead_of_a_dash_percent(year, coordinator):
+    from django.utils import translation
+
+    period = official.period_of(coordinator, f"cycle-{year.pk}")
+    report = official.build(coordinator, period, TODAY)
+    assert report.board.reports.on_time_rate is None
+    with translation.override("vi"):
+        lines = official.summary_lines(report)
+    assert lines[-1] == "Tỷ lệ báo cáo đúng hạn: chưa có số liệu."
+    assert not any("–%" in line for line in lines)
