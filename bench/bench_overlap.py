@@ -414,13 +414,16 @@ def main(argv: list[str] | None = None) -> int:
     ]
     id_pairs = {frozenset((items[i].id, items[j].id)) for i, j in base_pairs}
     base_recall = (
-        sum(1 for p in reached if p in id_pairs) / len(reached) if reached else float("nan")
+        f"planted duplicates among the items reached found "
+        f"{sum(1 for p in reached if p in id_pairs) / len(reached):.3f}"
+        if reached
+        else "no planted duplicate among the items reached"
     )
     rate = done / base_s if base_s else float("inf")
     print(
         f"baseline (plain inverted index): {done:,} of {len(items):,} items in {base_s:.1f} s "
         f"({rate:,.0f} items/s, slowing as postings grow), {len(base_pairs):,} candidate pairs; "
-        f"planted duplicates among the items reached found {base_recall:.3f}; "
+        f"{base_recall}; "
         f"peak RSS {peak_rss_mb():.0f} MB"
     )
     if done < len(items):
