@@ -224,7 +224,8 @@ class RetrievalIndex:
         query, docs = self.candidates(text, depth)
         if model is not None and docs:
             view = self.query_view(query)
-            matrix = feature_matrix(view, [(score, _stored(doc)) for score, doc in docs])
+            needed = (view.field, "title", "cite")  # what the features read
+            matrix = feature_matrix(view, [(score, _stored(doc, needed)) for score, doc in docs])
             scores = model.scores(matrix)
             docs = [
                 (round(1.0 / (1.0 + math.exp(-float(s))), 6), doc)
@@ -261,9 +262,13 @@ class RetrievalIndex:
         return query_view(query, searcher.doc_freq, max(searcher.num_docs, 1))
 
 
-def _stored(doc: tantivy.Document) -> dict[str, str]:
-    """The stored text fields of a tantivy document as plain strings."""
-    return {name: (doc[name][0] if doc[name] else "") for name in TEXT_FIELDS}
+def _stored(doc: tantivy.Document, names: Iterable[str] = TEXT_FIELDS) -> dict[str, str]:
+    """The stored text fields ``names`` of a tantivy document as plain strings."""
+    out = {}
+    for name in names:
+        values = doc[name]
+        out[name] = values[0] if values else ""
+    return out
 
 
 def _hit(score: float, doc: tantivy.Document, terms: dict[str, dict[str, float]] | None) -> Hit:

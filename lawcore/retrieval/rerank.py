@@ -31,7 +31,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, count, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +63,7 @@ PROXIMITY_WINDOW = 12
 # Proximity and phrases are looked for in the first tokens only (annex tables are long).
 MAX_SCAN_TOKENS = 3000
 _LAW_NUMBER_RE = re.compile(r"^doc:[^ ]*/qh\d*$")
+_SEPARATOR_RE = re.compile(r"[\s_]")  # \s: the Unicode whitespace str.split splits on
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,14 @@ def candidate_features(view: QueryView, doc: dict[str, str], score: float, top: 
 
 
 def content_features(view: QueryView, doc: dict[str, str]) -> list[float]:
-    """The features that depend on the query and the text only (not on the first stage)."""
+    """The features that depend on the query and the text only (not on the first stage).
+
+    Per query this runs on every candidate, so the text is walked in C where it can be: query
+    words are looked for with one membership test per token (``map``/``compress``), syllables
+    with a substring search first; the Python loops run over the query words' hits only. The
+    figures are those of the plain definitions (a token set, a syllable set, a loop over every
+    scanned token): ``lawcore/tests/test_retrieval_rerank.py`` checks them value for value.
+    """
     text = doc.get(view.field, "")
     tokens = text.split()
     present = set(tokens)
@@ -133,20 +141,23 @@ def content_features(view: QueryView, doc: dict[str, str]) -> list[float]:
         from lawcore.text import fold
 
         title = {fold(t) for t in title}
-    total = sum(view.idf.values())
-    found = sum(v for w, v in view.idf.items() if w in present)
-    in_title = sum(v for w, v in view.idf.items() if w in title)
-    if view.syllables:  # every syllable of every word, split in C
-        sylls = len(view.syllables & set(text.replace("_", " ").split())) / len(view.syllables)
+    idf = view.idf
+    total = sum(idf.values())
+    found = sum(v for w, v in idf.items() if w in present)
+    in_title = sum(v for w, v in idf.items() if w in title)
+    if view.syllables:
+        sylls = _syllables_found(view.syllables, text, present) / len(view.syllables)
     else:
         sylls = 0.0
-    scan = tokens[:MAX_SCAN_TOKENS]
-    idf = view.idf
-    hits = [(i, t) for i, t in enumerate(scan) if t in idf]
+    if any(w in present for w in idf):
+        scan = tokens[:MAX_SCAN_TOKENS]
+        hits = [(i, scan[i]) for i in compress(count(), map(idf.__contains__, scan))]
+    else:  # no query word in the text: no hit, no phrase, no window
+        hits = []
     pairs = list(pairwise(view.words))
     if pairs:
-        last = len(scan) - 1
-        adjacent = {(t, scan[i + 1]) for i, t in hits if i < last}
+        last = min(len(tokens), MAX_SCAN_TOKENS) - 1
+        adjacent = {(t, tokens[i + 1]) for i, t in hits if i < last}
         bigram = sum(p in adjacent for p in pairs) / len(pairs)
     else:
         bigram = 0.0
@@ -164,6 +175,27 @@ def content_features(view: QueryView, doc: dict[str, str]) -> list[float]:
         1.0 if any(_LAW_NUMBER_RE.match(c) for c in cites) else 0.0,
         math.log1p(len(tokens)),
     ]
+
+
+def _syllables_found(wanted: frozenset[str], text: str, tokens: set[str]) -> int:
+    """How many of ``wanted`` are syllables of ``text`` (its tokens split at ``_``).
+
+    A syllable that is a token, or that the text does not contain at all, is settled at once;
+    the rest are looked up, space-bounded, in the distinct tokens joined and split at ``_`` (one
+    string built in C, no set of syllables). A syllable holding a separator is never found, as a
+    split never gives one.
+    """
+    found = 0
+    open_ = []
+    for syllable in wanted:
+        if syllable in tokens:
+            found += 1
+        elif syllable and syllable in text and not _SEPARATOR_RE.search(syllable):
+            open_.append(syllable)
+    if open_:
+        joined = " " + " ".join(tokens).replace("_", " ") + " "
+        found += sum(1 for s in open_ if f" {s} " in joined)
+    return found
 
 
 def feature_matrix(view: QueryView, candidates: list[tuple[float, dict[str, str]]]) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -200,3 +201,130 @@ def test_judgements_last_decision_wins_and_bad_rows_are_named():
         read_judgements(["", '{"query": "x"}'], "f.jsonl")
     with pytest.raises(ValueError, match="relevance must be 0 or 1"):
         read_judgements(['{"query_id":1,"query":"x","provision_id":"p","relevance":2}'])
+
+
+# --- The fast features (issue 16, second-stage latency) against the plain definitions. ---------
+
+
+def reference_content_features(view, doc: dict[str, str]) -> list[float]:
+    """The second stage's text features as first written (a token set, a syllable set of the
+    whole text, a loop over every scanned token): the fast code must give the same numbers."""
+    from itertools import pairwise
+
+    from lawcore.retrieval.query import DEFINITION_TITLE_WORDS
+    from lawcore.retrieval.rerank import _LAW_NUMBER_RE, MAX_SCAN_TOKENS, _proximity
+    from lawcore.text import fold
+
+    text = doc.get(view.field, "")
+    tokens = text.split()
+    present = set(tokens)
+    title = set(doc.get("title", "").split())
+    if view.field == "folded":
+        title = {fold(t) for t in title}
+    total = sum(view.idf.values())
+    found = sum(v for w, v in view.idf.items() if w in present)
+    in_title = sum(v for w, v in view.idf.items() if w in title)
+    if view.syllables:
+        sylls = len(view.syllables & set(text.replace("_", " ").split())) / len(view.syllables)
+    else:
+        sylls = 0.0
+    scan = tokens[:MAX_SCAN_TOKENS]
+    idf = view.idf
+    hits = [(i, t) for i, t in enumerate(scan) if t in idf]
+    pairs = list(pairwise(view.words))
+    if pairs:
+        last = len(scan) - 1
+        adjacent = {(t, scan[i + 1]) for i, t in hits if i < last}
+        bigram = sum(p in adjacent for p in pairs) / len(pairs)
+    else:
+        bigram = 0.0
+    cites = set(doc.get("cite", "").split())
+    definition = view.definition and all(w in title for w in DEFINITION_TITLE_WORDS)
+    return [
+        found / total if total > 0 else 0.0,
+        in_title / total if total > 0 else 0.0,
+        sylls,
+        bigram,
+        _proximity(hits, idf, total),
+        1.0 if view.cite_exact & cites else 0.0,
+        1.0 if view.cite_law & cites else 0.0,
+        1.0 if definition else 0.0,
+        1.0 if any(_LAW_NUMBER_RE.match(c) for c in cites) else 0.0,
+        math.log1p(len(tokens)),
+    ]
+
+
+SAMPLE_QUERIES = (
+    "người lao động làm thêm giờ được trả lương thế nào",
+    "nguoi lao dong lam them gio",  # no diacritics: the folded field
+    "Điều 105 Bộ luật Lao động quy định thời giờ làm việc thế nào",
+    "hợp đồng lao động là gì",
+    "minimum wage of workers",
+    "mức lương tối thiểu vùng",
+    "an ninh mạng",
+)
+
+
+def odd_texts(view) -> list[str]:
+    """Texts built from the query's own words where a fast path could go wrong: syllables only
+    inside compounds or only as bare substrings, doubled or edge underscores, other whitespace,
+    repeats, a phrase cut by the scan limit, a text without any query word."""
+    from lawcore.retrieval.rerank import MAX_SCAN_TOKENS
+
+    words = list(view.words)
+    sylls = sorted(view.syllables)
+    return [
+        "_".join(words) + " x",
+        " ".join(f"x{s} {s}x" for s in sylls),
+        " ".join(f"_{s}__y_" for s in sylls),
+        "\t".join(words) + "\n" + "\u00a0".join(sylls) + "\u2003" + " ".join(words),
+        " ".join(words * 3 + sylls * 2),
+        " ".join(["x"] * (MAX_SCAN_TOKENS - 1) + words),
+        " ".join(["x"] * (MAX_SCAN_TOKENS + 5) + words),
+        "không có từ nào",
+        "",
+    ]
+
+
+def test_fast_features_equal_the_plain_definitions(index):
+    from lawcore.retrieval.rerank import content_features
+
+    compared = 0
+    for text in SAMPLE_QUERIES:
+        query, docs = index.candidates(text, 100)
+        view = index.query_view(query)
+        stored = [_stored(d) for _, d in docs]
+        odd = [{view.field: t, "title": t, "cite": ""} for t in odd_texts(view)]
+        for doc in stored + odd:
+            assert content_features(view, doc) == reference_content_features(view, doc), (
+                text,
+                doc.get("words", "")[:80],
+            )
+            compared += 1
+    assert compared > 7 * 9
+
+
+def test_search_ranks_exactly_as_the_plain_features_rank(index):
+    model = shipped_reranker()
+    for text in SAMPLE_QUERIES:
+        hits = index.search(text, top_k=10, explain=False)
+        query, docs = index.candidates(text, Weights().rerank_depth)
+        view = index.query_view(query)
+        top = docs[0][0] if docs else 0.0
+        rows = [
+            [
+                s / top if top > 0 else 0.0,
+                math.log1p(i),
+                *reference_content_features(view, _stored(d)),
+            ]
+            for i, (s, d) in enumerate(docs)
+        ]
+        scores = model.scores(np.array(rows, dtype=float).reshape(len(rows), len(FEATURES)))
+        expected = sorted(
+            (
+                (round(1.0 / (1.0 + math.exp(-float(z))), 6), d["id"][0])
+                for z, (_, d) in zip(scores, docs, strict=True)
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )[:10]
+        assert [(h.score, h.id) for h in hits] == expected, text
