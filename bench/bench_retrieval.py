@@ -533,8 +533,26 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--workers", type=int, default=2, help="processes for index building")
     parser.add_argument("--train", action="store_true", help="retrain the shipped reranker")
+    parser.add_argument(
+        "--latency",
+        metavar="INDEX",
+        type=Path,
+        help="only time queries, on an index already built (dev + distractors), and stop",
+    )
+    parser.add_argument(
+        "--depth-cv",
+        metavar="INDEX",
+        type=Path,
+        help="only score fixed rerank depths by CV and time them at top-10, on a built index",
+    )
     args = parser.parse_args(argv)
     corpus, queries = dev_corpus()
+    if args.latency:
+        print(latency_report(RetrievalIndex.open(args.latency), queries))
+        return
+    if args.depth_cv:
+        depth_cv(RetrievalIndex.open(args.depth_cv), queries)
+        return
     notes = [f"load average at start: {os.getloadavg()[0]:.2f} (2 cores shared)"]
     with tempfile.TemporaryDirectory() as tmp:
         index, build_s = engine_build(corpus, Path(tmp) / "dev", Weights(), args.workers)
@@ -550,6 +568,65 @@ def main(argv: list[str] | None = None) -> None:
     print("\n" + "\n".join(notes))
 
 
+def latency_report(index: RetrievalIndex, queries: list[dict]) -> str:
+    """Query latency on one core, top-100: the shipped pipeline and the first stage alone,
+    one pass each after a warm-up pass on 50 questions, with the load average."""
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # latency on one core
+    shipped, first = Weights(), replace(Weights(), rerank_depth=0)
+    index.weights = shipped
+    engine_run(index, queries[:50])  # warm-up: model, dictionaries, index pages
+    load = os.getloadavg()[0]
+    index.weights = shipped
+    _, lat = engine_run(index, queries)
+    index.weights = first
+    _, lat_first = engine_run(index, queries)
+    index.weights = shipped
+    return (
+        f"query on 1 core, top-100, {len(queries)} questions over {len(index)} provisions, load "
+        f"average {load:.2f}-{os.getloadavg()[0]:.2f}: shipped pipeline p50 "
+        f"{statistics.median(lat):.1f} ms, p95 {p95(lat):.1f} ms; first stage alone p50 "
+        f"{statistics.median(lat_first):.1f} ms, p95 {p95(lat_first):.1f} ms"
+    )
+
+
+def depth_cv(index: RetrievalIndex, queries: list[dict], depths=(10, 20, 30, 50, 100)) -> None:
+    """Each fixed rerank depth: the second stage (shipped features) trained on 4 folds and scored
+    on the fifth, mean ± sd over folds; and the latency of a top-10 search at that depth."""
+    cand = collect(index, queries, Weights())
+    by_id = {q["id"]: q for q in queries}
+    members = [[q["id"] for q in queries if fold_of(q["id"]) == f] for f in range(FOLDS)]
+    print(f"\nrerank depth — {FOLDS}-fold CV over {len(index)} provisions, mean ± sd over folds")
+    print(f"{'depth':>6s} " + " ".join(f"{m:>15s}" for m in METRICS) + "  top-10 p50/p95 ms")
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    for depth in depths:
+        folds = []
+        for f, test in enumerate(members):
+            train_ids = [qid for g, fold in enumerate(members) if g != f for qid in fold]
+            model = train([(cand.features[q], cand.labels[q]) for q in train_ids], SHIPPED_FEATURES)
+            folds.append(
+                mean_metrics(
+                    query_metrics(by_id[q]["gold"], reranked(model, cand, q, depth)) for q in test
+                )
+            )
+        index.weights = replace(Weights(), rerank_depth=depth)
+        lat = []
+        for q in queries:
+            start = time.perf_counter()
+            index.search(q["text"], top_k=10, explain=False)
+            lat.append((time.perf_counter() - start) * 1000)
+        cells = [
+            f"{statistics.mean(v):.3f} ± {statistics.stdev(v):.3f}"
+            for v in ([fold[m] for fold in folds] for m in METRICS)
+        ]
+        print(
+            f"{depth:>6d} "
+            + " ".join(f"{c:>15s}" for c in cells)
+            + f"  {statistics.median(lat):.1f}/{p95(lat):.1f}"
+        )
+    index.weights = Weights()
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+
+
 def _with_distractors(corpus, queries, args, tmp, notes):
     kept, removed = distractors(corpus, phapdien_rows())
     rows = corpus + kept
@@ -561,17 +638,10 @@ def _with_distractors(corpus, queries, args, tmp, notes):
     cv_rows, choices = cross_validate(queries, fixed, cands)
     print_cv(f"ALQAC dev + {len(kept)} Pháp điển distractors", cv_rows)
     print("  " + "\n  ".join(choices))
-    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # latency on one core
-    index.weights = Weights()
-    _, lat = engine_run(index, queries)
-    index.weights = replace(Weights(), rerank_depth=0)
-    _, lat_first = engine_run(index, queries)
-    index.weights = Weights()
     notes.append(
         f"dev+distractors: {len(rows)} provisions ({len(kept)} distractors, {len(removed)} copies "
         f"of dev laws removed), engine build {build_s:.1f} s on {args.workers} processes; "
-        f"query on 1 core, top-100, shipped pipeline: p50 {statistics.median(lat):.1f} ms, "
-        f"p95 {p95(lat):.1f} ms (first stage alone p95 {p95(lat_first):.1f} ms)"
+        + latency_report(index, queries)
     )
     if EN_VI_PATH.exists():
         en = en_vi_queries(removed)
