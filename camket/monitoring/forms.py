@@ -124,6 +124,21 @@ class CommitmentPicker(forms.CheckboxSelectMultiple):
         return self._render(self.options_template_name, context, renderer)
 
 
+class CommitmentChoicePicker(CommitmentPicker):
+    """The same search-and-pick for one commitment (a radio button each): a relation's target,
+    the treaty an item was carried into. Search and answers work as in :class:`CommitmentPicker`.
+    """
+
+    input_type = "radio"
+    allow_multiple_selected = False
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
 class CycleForm(forms.ModelForm):
     starts_on = date_field(gettext_lazy("period from"))
     ends_on = date_field(gettext_lazy("period to"))

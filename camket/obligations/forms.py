@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from camket import field_help
 from camket.agencies.models import agencies_for_work
 from camket.agencies.permissions import scope_of
-from camket.monitoring.forms import CommitmentPicker
+from camket.monitoring.forms import CommitmentChoicePicker, CommitmentPicker
 from camket.obligations.actions import ObligationData, PlanData, TaskData
 from camket.obligations.models import ActionPlan, Milestone, Obligation, Task
 from camket.registry.forms import DATE_FORMATS, DateInput
@@ -128,26 +128,36 @@ class AcceptCandidateForm(forms.Form):
     schedule = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+def carried_targets(user):
+    """The commitments ``user`` may say an item was carried into: readable treaties and
+    international agreements."""
+    kinds = [Commitment.Kind.TREATY, Commitment.Kind.INTERNATIONAL_AGREEMENT]
+    return Commitment.objects.visible_to(user).filter(kind__in=kinds)
+
+
 class CarriedIntoForm(ConflictMixin, forms.Form):
-    target_code = forms.CharField(
-        label=gettext_lazy("Carried into (commitment code)"), required=False
+    target = forms.ModelChoiceField(
+        Commitment.objects.none(),
+        label=gettext_lazy("Carried into"),
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose a treaty or an international agreement.")
+        },
+        widget=CommitmentChoicePicker(
+            search_url="obligations:carried-picker",
+            none_text=gettext_lazy(
+                "None chosen: search, then choose the treaty or agreement this item was "
+                "carried into."
+            ),
+        ),
     )
     version = version_field()
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-
-    def clean_target_code(self) -> Commitment | None:
-        code = self.cleaned_data["target_code"].strip()
-        if not code:
-            return None
-        target = Commitment.objects.visible_to(self.user).filter(code=code).first()
-        if target is None:
-            raise forms.ValidationError(_("No commitment with the code %(code)s.") % {"code": code})
-        if target.kind not in {Commitment.Kind.TREATY, Commitment.Kind.INTERNATIONAL_AGREEMENT}:
-            raise forms.ValidationError(_("Choose a treaty or an international agreement."))
-        return target
+        self.fields["target"].queryset = carried_targets(user)
+        self.fields["target"].widget.query = query
 
 
 class PlanForm(VersionedForm):

@@ -12,6 +12,7 @@ urlpatterns = [
         views.plan_commitment_picker,
         name="plan-commitment-picker",
     ),
+    path("carried-picker/", views.carried_picker, name="carried-picker"),
     path("plans/template.xlsx", views.xlsx_template, name="xlsx-template"),
     path(
         "plans/import-decision/",

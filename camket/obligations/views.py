@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from camket.agencies.models import Agency
 from camket.downloads import file_response
+from camket.monitoring.forms import CommitmentPicker
 from camket.monitoring.models import ProgressReport
 from camket.monitoring.sample import any_sample
 from camket.obligations import actions, assistant, permissions, xlsx
@@ -123,6 +124,7 @@ def obligation_create(request, code: str):
 
 
 @login_required
+@reads_query("carried_q")
 def obligation_detail(request, pk: int):
     obligation = access_obligation(request.user, pk)
     editable = permissions.can_edit_obligation(request.user, obligation)
@@ -153,10 +155,8 @@ def obligation_detail(request, pk: int):
             "tasks": tasks.select_related("plan", "lead_agency"),
             "carried_form": CarriedIntoForm(
                 user=request.user,
-                initial={
-                    "target_code": obligation.carried_into.code if obligation.carried_into else "",
-                    "version": obligation.version,
-                },
+                query=text_param(request.GET, "carried_q"),
+                initial={"target": obligation.carried_into_id, "version": obligation.version},
             ),
         },
         status=form_status(form, 400 if form is not None and form.errors else 200),
@@ -181,6 +181,9 @@ def obligation_carried(request, pk: int):
     obligation = access_obligation(request.user, pk)
     if not permissions.can_edit_obligation(request.user, obligation):
         raise Http404
+    if CommitmentPicker.SEARCH_BUTTON in request.POST:  # the picker's search, without JavaScript
+        query = text_param(request.POST, "q")
+        return redirect(f"{obligation.get_absolute_url()}?{urlencode({'carried_q': query})}")
     form = CarriedIntoForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -189,7 +192,7 @@ def obligation_carried(request, pk: int):
         form,
         lambda: actions.mark_carried_into(
             obligation,
-            form.cleaned_data["target_code"],
+            form.cleaned_data["target"],
             acting_user=request.user,
             version=form.cleaned_data["version"],
         ),
@@ -476,6 +479,18 @@ def plan_commitment_picker(request):
         raise Http404
     form = PlanForm(user=request.user, commitment_query=text_param(request.GET, "q"))
     field = form["commitments"]
+    chosen = [str(pk) for pk in id_list_param(request.GET, field.html_name)]
+    html = field.field.widget.render_options(field.html_name, chosen, {"id": field.auto_id})
+    return HttpResponse(html)
+
+
+@login_required
+@require_GET
+@reads_query("q", "target")
+def carried_picker(request):
+    """At most ``CommitmentPicker.LIMIT`` readable treaties and agreements matching ``q``."""
+    form = CarriedIntoForm(user=request.user, query=text_param(request.GET, "q"))
+    field = form["target"]
     chosen = [str(pk) for pk in id_list_param(request.GET, field.html_name)]
     html = field.field.widget.render_options(field.html_name, chosen, {"id": field.auto_id})
     return HttpResponse(html)

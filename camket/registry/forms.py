@@ -263,30 +263,49 @@ class DocumentForm(forms.ModelForm):
         return data
 
 
+def relation_targets(user):
+    """The commitments ``user`` may relate a commitment to: those they may read."""
+    return Commitment.objects.visible_to(user)
+
+
 class RelationForm(forms.ModelForm):
-    target_code = forms.CharField(label=gettext_lazy("Related commitment (code)"))
+    target = forms.ModelChoiceField(
+        Commitment.objects.none(),
+        label=gettext_lazy("Related commitment"),
+        error_messages={
+            "required": gettext_lazy("Search for the related commitment, then choose it."),
+            "invalid_choice": gettext_lazy("Choose a commitment that you may open."),
+        },
+    )
 
     class Meta:
         model = CommitmentRelation
         fields = ["kind"]
 
-    def __init__(self, *args, source: Commitment, user, **kwargs):
+    def __init__(self, *args, source: Commitment, user, query: str = "", **kwargs):
+        from camket.monitoring.forms import CommitmentChoicePicker  # imports this module
+
         kwargs.setdefault("auto_id", "id_relation_%s")  # shares the commitment page with others
         super().__init__(*args, **kwargs)
         self.source, self.user = source, user
+        field = self.fields["target"]
+        field.queryset = relation_targets(user)
+        field.widget = CommitmentChoicePicker(
+            query=query,
+            search_url="registry:relation-picker",
+            none_text=gettext_lazy("None chosen yet: search, then choose the related commitment."),
+        )
+        field.widget.choices = field.choices
 
-    def clean_target_code(self) -> Commitment:
-        code = self.cleaned_data["target_code"].strip()
-        target = Commitment.objects.visible_to(self.user).filter(code=code).first()
-        if target is None:
-            raise ValidationError(_("No commitment with the code %(code)s.") % {"code": code})
+    def clean_target(self) -> Commitment:
+        target = self.cleaned_data["target"]
         if target.pk == self.source.pk:
             raise ValidationError(_("A commitment cannot be related to itself."))
         return target
 
     def save(self, commit: bool = True) -> CommitmentRelation:
         relation = super().save(commit=False)
-        relation.source, relation.target = self.source, self.cleaned_data["target_code"]
+        relation.source, relation.target = self.source, self.cleaned_data["target"]
         if CommitmentRelation.objects.filter(
             source=relation.source, target=relation.target, kind=relation.kind
         ).exists():

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.commitment_list, name="commitment-list"),
     path("search/", views.search, name="search"),
     path("new/", views.commitment_create, name="commitment-create"),
+    path("relation-picker/", views.relation_picker, name="relation-picker"),
     # The code contains slashes: the longest suffixes come first.
     path("c/<path:code>/events/<int:pk>/delete/", views.event_delete, name="event-delete"),
     path("c/<path:code>/documents/<int:pk>/delete/", views.document_delete, name="document-delete"),

@@ -10,17 +10,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from camket.agencies.models import Agency
 from camket.audit.display import described_rows
 from camket.audit.models import AuditEvent
 from camket.downloads import file_response
-from camket.querystring import page_param, reads_query, text_param, year_param
+from camket.monitoring.forms import CommitmentPicker
+from camket.querystring import id_list_param, page_param, reads_query, text_param, year_param
 from camket.registry import actions
 from camket.registry.access import access_commitment, access_commitment_for_edit
 from camket.registry.exports import register_sheet
@@ -363,6 +364,15 @@ def document_delete(request, code: str, pk: int):
 @require_POST
 def relation_create(request, code: str):
     commitment = access_commitment_for_edit(request.user, code)
+    if CommitmentPicker.SEARCH_BUTTON in request.POST:  # the picker's search, without JavaScript
+        form = RelationForm(
+            initial={"kind": request.POST.get("kind")},
+            source=commitment,
+            user=request.user,
+            query=text_param(request.POST, "q"),
+        )
+        context = _detail_context(request, commitment, relation_form=form, relation_open=True)
+        return render(request, "registry/commitment_detail.html", context)
     form = RelationForm(request.POST, source=commitment, user=request.user)
     if form.is_valid():
         try:
@@ -373,6 +383,20 @@ def relation_create(request, code: str):
         return _detail_with_forms(request, commitment, {"relation_form": form})
     messages.success(request, _("The relation was added."))
     return redirect(commitment)
+
+
+@login_required
+@require_GET
+@reads_query("q", "target")
+def relation_picker(request):
+    """At most ``CommitmentPicker.LIMIT`` readable commitments matching ``q``, for a relation."""
+    if not can_create_commitment(request.user):
+        raise Http404
+    form = RelationForm(source=None, user=request.user, query=text_param(request.GET, "q"))
+    field = form["target"]
+    chosen = [str(pk) for pk in id_list_param(request.GET, field.html_name)]
+    html = field.field.widget.render_options(field.html_name, chosen, {"id": field.auto_id})
+    return HttpResponse(html)
 
 
 @login_required

@@ -474,6 +474,8 @@ def build_world(django_user_model) -> tuple[World, dict[str, object]]:
         ],
         "monitoring:commitment-picker": ["?q=zq", "?q=Hiệp định"],
         "obligations:plan-commitment-picker": ["?q=zq", "?q=Hiệp định"],
+        "obligations:carried-picker": ["?q=zq", "?q=Hiệp định"],
+        "registry:relation-picker": ["?q=zq", "?q=Hiệp định"],
         "compatibility:gap-list": ["", "?verdict=conflicting"],
         "compatibility:check": ["", "?text=minh+bạch"],
     }

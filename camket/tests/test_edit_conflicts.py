@@ -275,8 +275,8 @@ def test_a_stale_carried_into_is_refused(two_editors, vkfta, bct_task):
     seen_first = first.get(detail).context["carried_form"].initial["version"]
     seen_second = second.get(detail).context["carried_form"].initial["version"]
 
-    first.post(carried, {"target_code": target.code, "version": seen_first})
-    response = second.post(carried, {"target_code": "", "version": seen_second}, follow=True)
+    first.post(carried, {"target": target.pk, "version": seen_first})
+    response = second.post(carried, {"target": "", "version": seen_second}, follow=True)
 
     obligation.refresh_from_db()
     assert obligation.carried_into == target

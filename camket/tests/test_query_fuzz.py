@@ -112,7 +112,7 @@ def world(db, django_user_model):
         lead="btc",
         confidentiality=Commitment.Confidentiality.RESTRICTED,
     )
-    make_task(public)
+    task = make_task(public)
     make_task(restricted, lead="btc", title="Trao đổi thông tin hải quan")
     open_reports(make_cycle("bct", "btc"))
     clients = {}
@@ -126,7 +126,10 @@ def world(db, django_user_model):
             client.force_login(user)
         clients[name] = client
     # Converters of list views that live under a record's URL.
-    fills = {"obligations:assistant": {"code": public.code}}
+    fills = {
+        "obligations:assistant": {"code": public.code},
+        "obligations:obligation-detail": {"pk": task.obligations.get().pk},
+    }
     return clients, fills
 
 

@@ -57,6 +57,12 @@ CASES = {
     "obligations:plan-commitment-picker": Case(
         "lao dong", "c_labour", "cptpp", "c_cptpp", "c_mention", "boxes"
     ),
+    "obligations:carried-picker": Case(
+        "lao dong", "c_labour", "cptpp", "c_cptpp", "c_mention", "boxes"
+    ),
+    "registry:relation-picker": Case(
+        "lao dong", "c_labour", "cptpp", "c_cptpp", "c_mention", "boxes"
+    ),
     "monitoring:task-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body"),
     "monitoring:overdue-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body"),
     "monitoring:report-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body", "reports"),

@@ -126,7 +126,7 @@ def test_item_carried_into_a_treaty(client, officer_bct, statement, vkfta):
     client.force_login(officer_bct)
     item = Obligation.objects.create(commitment=statement, text="FTA", modality="political")
     client.post(
-        reverse("obligations:obligation-carried", args=[item.pk]), {"target_code": vkfta.code}
+        reverse("obligations:obligation-carried", args=[item.pk]), {"target": vkfta.pk}
     )
     item.refresh_from_db()
     assert item.carried_into == vkfta

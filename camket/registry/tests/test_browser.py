@@ -86,3 +86,27 @@ def test_lead_agency_records_an_event_and_sees_the_refusal_message(
     audit = page.locator("#audit").inner_text()
     assert "Ghi nhận sự kiện" in audit
     assert "event.recorded" not in audit
+
+
+def test_officer_relates_two_commitments_by_searching_not_typing_a_code(
+    page, live_server, officer_bct, vkfta, cptpp
+):
+    upgrade = make_commitment(
+        "vn/treaty/2024/vkfta-protocol", short_name="VKFTA-P", title_vi="Nghị định thư sửa đổi VKFTA"
+    )
+    log_in(page, live_server, "officer_bct")
+    page.goto(f"{live_server.url}{upgrade.get_absolute_url()}")
+    form = page.locator("form[action$='/relations/']")
+    form.locator("xpath=ancestor::details/summary").click()
+    form.locator("input[type=search]").fill("han quoc")
+    match = form.locator(f".picker-options input[value='{vkfta.pk}']")
+    match.check()  # the match moves into the chosen list
+    form.locator("input[type=search]").fill("xuyen thai binh duong")
+    other = form.locator(f".picker-options input[value='{cptpp.pk}']")
+    other.check()  # one pick: the earlier one leaves the chosen list
+    chosen = form.locator(".picker-chosen input")
+    assert chosen.count() == 1 and chosen.first.get_attribute("value") == str(cptpp.pk)
+    assert form.locator("[data-picker-count]").inner_text() == "1"
+    form.locator("select[name=kind]").select_option("amends")
+    click_and_load(page, form.locator("button.primary"))
+    assert "Hiệp định Đối tác Toàn diện" in page.locator("#relations").inner_text()

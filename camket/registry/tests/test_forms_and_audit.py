@@ -147,13 +147,13 @@ def test_relation_added_and_shown_on_both_sides(client, officer_bct, vkfta):
     client.force_login(officer_bct)
     response = client.post(
         reverse("registry:relation-create", args=[upgrade.code]),
-        {"kind": "amends", "target_code": vkfta.code},
+        {"kind": "amends", "target": vkfta.pk},
     )
     assert response.status_code == 302
     assert "Nghị định thư sửa đổi VKFTA" in client.get(vkfta.get_absolute_url()).content.decode()
     again = client.post(
         reverse("registry:relation-create", args=[upgrade.code]),
-        {"kind": "amends", "target_code": vkfta.code},
+        {"kind": "amends", "target": vkfta.pk},
     )
     assert again.status_code == 400
     assert AuditEvent.objects.filter(action="relation.added").count() == 1
