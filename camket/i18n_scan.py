@@ -49,7 +49,11 @@ URL = re.compile(r"\b(?:https?|otpauth|mailto|ftp)://?\S+|[?&]\w+=\S*|\bSHA-256 
 DEBUG = [
     (re.compile(r"\b[a-z_]+\s?=\s?-?\d"), "debug value"),  # score=0.42, bm25=3
     (re.compile(r"<[A-Za-z_.]+(?: object at 0x[0-9a-f]+|: [^>]*)>"), "repr"),
-    (re.compile(r"\b(?:None|True|False|nan|NaN|null|undefined)\b"), "Python/JS value"),
+    # A syllable of a hyphenated transcription ("Mác-đô-nan") is a word, not a value.
+    (
+        re.compile(r"(?<![\w-])(?:None|True|False|nan|NaN|null|undefined)(?![\w-])"),
+        "Python/JS value",
+    ),
     (re.compile(r"[\[{]\s*'[^']*'\s*[:,\]]"), "repr of a list or dict"),
     (re.compile(r"\bTraceback\b|\bQuerySet\b"), "debug text"),
     # Amounts are grouped the Vietnamese way (500.000.000 đ); five digits in a row are not.

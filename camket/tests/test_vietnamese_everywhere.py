@@ -73,6 +73,7 @@ def test_detector_accepts_vietnamese_and_marked_english_content(vocabulary):
         "<td>500.000.000 đ</td><td>Đang có hiệu lực</td><td>Năm 2025</td>"
         "<span>PDF · 2,0 KB · SHA-256 0000000000000000…</span>"
         "<p>Hiệp định về thương mại · Agreement on trade</p>"
+        "<td>Đảo Hớt và quần đảo Mác-đô-nan</td>"  # a transcribed syllable, not NaN
     )
     found = [
         f
