@@ -112,6 +112,20 @@ def mark_carried_into(
     claim_version(obligation, version)
     if target is not None and target.pk == obligation.commitment_id:
         raise ValidationError(_("An item cannot be carried into its own commitment."))
+    current = obligation.carried_into_id
+    if (
+        current is not None
+        and current != (target.pk if target else None)
+        and not Commitment.objects.visible_to(acting_user).filter(pk=current).exists()
+    ):
+        # The editor cannot see the commitment recorded now, so the form could not show it:
+        # an empty or different choice must not silently replace what they never saw.
+        raise ValidationError(
+            _(
+                "This item was carried into a commitment you may not open; only someone who "
+                "may open it can change this."
+            )
+        )
     before = snapshot(obligation)
     obligation.carried_into = target
     obligation.save(update_fields=["carried_into", "updated_at"])

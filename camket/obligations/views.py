@@ -188,15 +188,19 @@ def obligation_carried(request, pk: int):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(obligation)
-    save_or_conflict(
-        form,
-        lambda: actions.mark_carried_into(
-            obligation,
-            form.cleaned_data["target"],
-            acting_user=request.user,
-            version=form.cleaned_data["version"],
-        ),
-    )
+    try:
+        save_or_conflict(
+            form,
+            lambda: actions.mark_carried_into(
+                obligation,
+                form.cleaned_data["target"],
+                acting_user=request.user,
+                version=form.cleaned_data["version"],
+            ),
+        )
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect(obligation)
     if form.conflict:
         # The target saved now may be a commitment this person cannot open: no list of changes.
         messages.error(request, form.conflict.message)

@@ -132,3 +132,20 @@ def test_carried_into_shows_the_current_target_as_chosen(client, officer_bct, it
     chosen = page[page.index('class="picker-chosen"') :]
     chosen = chosen[: chosen.index("</div>")]
     assert f'value="{vkfta.pk}"' in chosen and "checked" in chosen
+
+
+def test_carried_into_a_commitment_the_editor_may_not_open_is_kept_not_silently_cleared(
+    client, officer_bct, item, restricted_btc, vkfta
+):
+    # Recorded by someone of the Ministry of Finance, who may open the restricted agreement.
+    type(item).objects.filter(pk=item.pk).update(carried_into=restricted_btc)
+    item.refresh_from_db()
+    client.force_login(officer_bct)
+    carried = reverse("obligations:obligation-carried", args=[item.pk])
+    for choice in ("", vkfta.pk):  # the form shows nothing chosen: saving must not clear it
+        page = client.post(carried, {"target": choice, "version": item.version}, follow=True)
+        text = page.content.decode()
+        assert "chỉ người được phép mở cam kết đó mới có thể thay đổi" in text
+        assert restricted_btc.title_vi not in text and restricted_btc.code not in text
+        item.refresh_from_db()
+        assert item.carried_into == restricted_btc
