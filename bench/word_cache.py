@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import sys
+import zlib
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -32,21 +33,41 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
+def _read_members(data: bytes):
+    """The text of each gzip member of ``data``, as far as it can be read.
+
+    A run killed while compressing leaves a cut member; a later run appends a new member after
+    it. Reading the file as one stream then stops (or decodes garbage) at the cut, so each member
+    is read on its own and a cut one gives what it held before the cut.
+    """
+    start = data.find(b"\x1f\x8b\x08")
+    while start != -1:
+        reader = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out, end = [], start + 1  # a cut member: look for the next one just after its start
+        for offset in range(start, len(data), 4096):
+            try:
+                out.append(reader.decompress(data[offset : offset + 4096]))
+            except zlib.error:
+                break
+            if reader.eof:
+                end = len(data) - len(reader.unused_data)
+                break
+        yield b"".join(out).decode("utf-8", "replace")
+        start = data.find(b"\x1f\x8b\x08", max(end, start + 1))
+
+
 def load_cache(path: Path = CACHE_PATH) -> dict[str, list[str]]:
-    """``{text_hash: words}`` already segmented."""
+    """``{text_hash: words}`` already segmented (damaged lines and cut members skipped)."""
     if not path.exists():
         return {}
     cache = {}
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        try:
-            for line in handle:
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError:  # a run killed while writing its last line
-                    continue
+    for text in _read_members(path.read_bytes()):
+        for line in text.splitlines():
+            try:
+                row = json.loads(line)
                 cache[row["h"]] = row["w"]
-        except (EOFError, gzip.BadGzipFile):  # ... or while compressing it
-            pass
+            except (json.JSONDecodeError, KeyError, TypeError):  # a line cut by a killed run
+                continue
     return cache
 
 
