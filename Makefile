@@ -30,7 +30,8 @@ compilemessages: venv system-deps
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
 check-messages: venv
-	$(PY) -m camket.i18n_check locale/vi/LC_MESSAGES/django.po camket/*/locale/vi/LC_MESSAGES/django.po
+	$(PY) -m camket.i18n_check locale/vi/LC_MESSAGES/django.po camket/*/locale/vi/LC_MESSAGES/django.po \
+	  camket/*/*/locale/vi/LC_MESSAGES/django.po
 
 # One catalogue for the project, plus one per app that keeps its own (monitoring, compatibility).
 APP_CATALOGUES := monitoring compatibility

@@ -82,6 +82,14 @@ INSTALLED_APPS = [
     "camket.monitoring",
     "camket.compatibility",
     "camket.backup",
+    "camket.evaluation",
+    "camket.evaluation.scoring",
+    "camket.evaluation.reviews",
+    "camket.portal",
+    "camket.portal.opendata",
+    "camket.portal.consultation",
+    "camket.coordination",
+    "camket.coordination.mechanisms",
 ]
 
 MIDDLEWARE = [

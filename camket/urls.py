@@ -13,6 +13,16 @@ urlpatterns = [
     path("implementation/", include("camket.obligations.urls")),
     path("compatibility/", include("camket.compatibility.urls")),
     path("monitoring/", include("camket.monitoring.urls")),
+    path("evaluation/", include("camket.evaluation.urls")),
+    path("scorecards/", include("camket.evaluation.scoring.urls")),
+    path("reviews/", include("camket.evaluation.reviews.urls")),
+    path("coordination/", include("camket.coordination.urls")),
+    path("mechanisms/", include("camket.coordination.mechanisms.urls")),
+    path("public/", include("camket.portal.urls")),
+    # Open data owns api/v1/ and public/data/, public/feeds/, public/subscriptions/;
+    # consultation owns consultation/, public/consultations/ and public/feedback/.
+    path("", include("camket.portal.opendata.urls")),
+    path("", include("camket.portal.consultation.urls")),
     path("accounts/two-factor/", twofactor.enrol, name="two-factor"),
     path("accounts/two-factor/verify/", twofactor.verify, name="two-factor-verify"),
     path("accounts/two-factor/remove/", twofactor.remove, name="two-factor-remove"),
