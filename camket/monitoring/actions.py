@@ -343,6 +343,10 @@ def close_cycle(cycle: ReportingCycle, *, acting_user, today) -> ReportingCycle:
     cycle.is_closed = True
     cycle.save(update_fields=["is_closed"])
     record_audit(cycle, "cycle.closed", acting_user, after={"tallies": rows})
+    # Scorecards of the cycle freeze with it (issue 13, decision 0015).
+    from camket.evaluation.scoring.actions import freeze_scorecards
+
+    freeze_scorecards(cycle, acting_user=acting_user)
     return cycle
 
 

@@ -22,7 +22,21 @@ from camket.registry.loader import load_records
 from camket.registry.models import Commitment, CommitmentRelation
 
 ROOT = Path(__file__).resolve().parents[2]
-MODELS = ("Commitment", "Obligation", "ActionPlan", "Task", "ProgressReport", "LegalDocument")
+MODELS = (
+    "Commitment",
+    "Obligation",
+    "ActionPlan",
+    "Task",
+    "ProgressReport",
+    "LegalDocument",
+    # scoring (issue 13)
+    "CriteriaSet",
+    "Criterion",
+    "Scorecard",
+    "Score",
+    "Indicator",
+    "IndicatorValue",
+)
 CREATES = re.compile(
     r"(?<![\w.])(" + "|".join(MODELS) + r")"
     r"(?:\.objects\.(?:create|bulk_create|get_or_create|update_or_create)\(|\()"

@@ -1,0 +1,222 @@
+"""From CamKet's records to the plain rows of ``lawcore.scoring``, each placed under its subjects.
+
+One function per formula returns :class:`Placed` rows: the formula's row plus the commitments
+and agencies it belongs to. Partners, sectors and provinces follow from those (a commitment's
+partners and sectors; agencies of kind province). Each function reads its records in a few
+queries whatever the number of subjects, so every scorecard of a cycle is computed in one pass.
+
+What "the period" means (decision 0015): the reports of the cycle; the tasks, legislative
+actions and plans due by the cycle's end; the obligations and gaps as they stand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Min
+from django.utils import timezone
+
+from camket.compatibility.models import LegislativeAction, ProvisionLink
+from camket.monitoring.models import ProgressReport, ReportingCycle
+from camket.obligations.models import ActionPlan, Obligation, Task
+from camket.registry.models import Commitment
+from lawcore.scoring import CoverageRow, DueRow, GapRow, PlanRow
+
+
+@dataclass(frozen=True)
+class Placed:
+    row: object
+    commitments: tuple[int, ...]
+    agencies: tuple[int, ...]
+
+
+# Model behind each formula's ids, so a figure links to the records it counts.
+COUNTED_MODEL = {
+    "reports_on_time": ProgressReport,
+    "tasks_on_time": Task,
+    "obligations_covered": Obligation,
+    "gaps_closed": ProvisionLink,
+    "legislative_actions_on_time": LegislativeAction,
+    "plan_in_time": Commitment,
+}
+VIET_NAM = [
+    Obligation.Addressee.VIET_NAM,
+    Obligation.Addressee.EACH_PARTY,
+    Obligation.Addressee.ALL_PARTIES,
+]
+
+
+def task_commitments() -> dict[int, tuple[int, ...]]:
+    """The commitments each task serves: through its obligations, else its plan's commitments."""
+    served: dict[int, set[int]] = defaultdict(set)
+    through = Task.obligations.through.objects.values_list("task_id", "obligation__commitment_id")
+    for task_id, commitment_id in through.iterator(chunk_size=20_000):
+        served[task_id].add(commitment_id)
+    plans: dict[int, set[int]] = defaultdict(set)
+    for plan_id, commitment_id in ActionPlan.commitments.through.objects.values_list(
+        "actionplan_id", "commitment_id"
+    ):
+        plans[plan_id].add(commitment_id)
+    for task_id, plan_id in Task.objects.values_list("pk", "plan_id").iterator(chunk_size=20_000):
+        if task_id not in served and plans.get(plan_id):
+            served[task_id] = plans[plan_id]
+    return {task: tuple(sorted(ids)) for task, ids in served.items()}
+
+
+def reports(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Placed]:
+    served = tasks_served if tasks_served is not None else task_commitments()
+    rows = ProgressReport.objects.filter(cycle=cycle).values_list(
+        "pk", "due_on", "submitted_on", "agency_id", "task_id", "commitment_id"
+    )
+    placed = []
+    for pk, due_on, submitted_on, agency_id, task_id, commitment_id in rows.iterator(
+        chunk_size=20_000
+    ):
+        commitments = served.get(task_id, ()) if task_id else (commitment_id,)
+        placed.append(Placed(DueRow(pk, due_on, submitted_on), commitments, (agency_id,)))
+    return placed
+
+
+def completion_dates(task_ids=None) -> dict[int, dt.date]:
+    """When each completed task was done: the first submission of a report saying so."""
+    reports = ProgressReport.objects.filter(
+        progress=ProgressReport.Progress.COMPLETED, submitted_on__isnull=False, task__isnull=False
+    )
+    if task_ids is not None:
+        reports = reports.filter(task_id__in=task_ids)
+    return dict(reports.order_by().values_list("task_id").annotate(on=Min("submitted_on")))
+
+
+def tasks(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Placed]:
+    """Tasks due by the cycle's end. A completed task without a report saying so is taken as
+    done on its last change (an upper bound: it cannot have been done later)."""
+    served = tasks_served if tasks_served is not None else task_commitments()
+    done = completion_dates()
+    rows = Task.objects.filter(due_on__lte=cycle.ends_on).values_list(
+        "pk", "due_on", "status", "lead_agency_id", "updated_at"
+    )
+    placed = []
+    for pk, due_on, status, agency_id, updated_at in rows.iterator(chunk_size=20_000):
+        done_on = None
+        if status == Task.Status.COMPLETED:
+            done_on = done.get(pk) or timezone.localdate(updated_at)
+        row = DueRow(pk, due_on, done_on, cancelled=status == Task.Status.CANCELLED)
+        placed.append(Placed(row, served.get(pk, ()), (agency_id,)))
+    return placed
+
+
+def obligations(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Placed]:
+    """Viet Nam's obligations (addressed to Viet Nam or every party; not mere permissions)."""
+    covered = dict(
+        Task.obligations.through.objects.order_by()
+        .values_list("obligation_id")
+        .annotate(n=Min("task_id"))
+    )
+    rows = (
+        Obligation.objects.filter(addressee__in=VIET_NAM)
+        .exclude(modality=Obligation.Modality.MAY)
+        .values_list("pk", "commitment_id", "lead_agency_id", "commitment__lead_agency_id")
+    )
+    return [
+        Placed(CoverageRow(pk, 1 if pk in covered else 0), (commitment_id,), (lead or fallback,))
+        for pk, commitment_id, lead, fallback in rows.iterator(chunk_size=20_000)
+    ]
+
+
+def _gap_owner(values) -> tuple[int, int]:
+    commitment = values["obligation__commitment_id"] or values["provision__commitment_id"]
+    agency = (
+        values["obligation__lead_agency_id"]
+        or values["obligation__commitment__lead_agency_id"]
+        or values["provision__commitment__lead_agency_id"]
+    )
+    return commitment, agency
+
+
+def gaps(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Placed]:
+    """Confirmed gaps and conflicts; closed on the issue date of the first law that closed it."""
+    closed = dict(
+        LegislativeAction.objects.filter(
+            status=LegislativeAction.Status.DONE, resulting_document__issued_on__isnull=False
+        )
+        .order_by()
+        .values_list("link_id")
+        .annotate(on=Min("resulting_document__issued_on"))
+    )
+    links = ProvisionLink.objects.filter(
+        status=ProvisionLink.Status.CONFIRMED,
+        verdict__in=[ProvisionLink.Verdict.GAP, ProvisionLink.Verdict.CONFLICTING],
+    ).values(
+        "pk",
+        "obligation__commitment_id",
+        "provision__commitment_id",
+        "obligation__lead_agency_id",
+        "obligation__commitment__lead_agency_id",
+        "provision__commitment__lead_agency_id",
+    )
+    placed = []
+    for values in links:
+        commitment, agency = _gap_owner(values)
+        placed.append(
+            Placed(GapRow(values["pk"], closed.get(values["pk"])), (commitment,), (agency,))
+        )
+    return placed
+
+
+def legislative_actions(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Placed]:
+    """Legislative actions due by the cycle's end; done on the resulting document's issue date
+    (a done action without that date cannot show it was in time)."""
+    rows = LegislativeAction.objects.filter(due_on__lte=cycle.ends_on).values(
+        "pk",
+        "due_on",
+        "status",
+        "responsible_agency_id",
+        "resulting_document__issued_on",
+        "link__obligation__commitment_id",
+        "link__provision__commitment_id",
+    )
+    placed = []
+    for v in rows:
+        done = v["resulting_document__issued_on"] if v["status"] == "done" else None
+        commitment = v["link__obligation__commitment_id"] or v["link__provision__commitment_id"]
+        row = DueRow(v["pk"], v["due_on"], done, cancelled=v["status"] == "cancelled")
+        placed.append(Placed(row, (commitment,), (v["responsible_agency_id"],)))
+    return placed
+
+
+def plans(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Placed]:
+    """Treaties in force by the cycle's end and the date of their first dated plan.
+
+    Law 108/2016/QH13 art. 76 applies to treaties ("điều ước quốc tế"), so only they count.
+    """
+    first_plan = dict(
+        ActionPlan.commitments.through.objects.filter(actionplan__instrument_on__isnull=False)
+        .order_by()
+        .values_list("commitment_id")
+        .annotate(on=Min("actionplan__instrument_on"))
+    )
+    rows = Commitment.objects.filter(
+        kind=Commitment.Kind.TREATY, in_force_on__isnull=False, in_force_on__lte=cycle.ends_on
+    ).values_list("pk", "in_force_on", "lead_agency_id")
+    return [
+        Placed(PlanRow(pk, in_force_on, first_plan.get(pk)), (pk,), (agency_id,))
+        for pk, in_force_on, agency_id in rows
+    ]
+
+
+ADAPTERS = {
+    "reports_on_time": reports,
+    "tasks_on_time": tasks,
+    "obligations_covered": obligations,
+    "gaps_closed": gaps,
+    "legislative_actions_on_time": legislative_actions,
+    "plan_in_time": plans,
+}
+
+
+def available_formulas() -> list[str]:
+    """Formulas CamKet can feed today. Budget absorption, feedback and feasibility wait for the
+    funding lines, feedback and feasibility records of the other evaluation and portal parts."""
+    return list(ADAPTERS)
