@@ -539,3 +539,69 @@ def override_indicator_status(
         subject=value.indicator.commitment,
     )
     return value
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """One row of an indicator import: where it was read from, and its plain values."""
+
+    row: int
+    commitment_code: str
+    indicator_code: str
+    actual: str
+
+
+def _parse_actual(text: str) -> float:
+    """A number written the Vietnamese way ("1.234,5") or the plain way ("1234.5")."""
+    cleaned = str(text).strip().replace(" ", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    return float(cleaned)
+
+
+@transaction.atomic
+def import_indicator_values(
+    rows: list[ValueRow], cycle: ReportingCycle, *, acting_user
+) -> dict[str, int]:
+    """Record the actual values of ``rows`` in ``cycle``: all or nothing, idempotent.
+
+    Every row is checked first (the commitment readable and editable by ``acting_user``, the
+    indicator known, the value a number); any problem raises one ValidationError listing each
+    row and field, and nothing is written. Returns counts: inserted, updated, unchanged.
+    """
+    problems, checked = [], []
+    editable = Commitment.objects.visible_to(acting_user) if acting_user else Commitment.objects
+    for item in rows:
+        where = {"row": item.row, "code": item.commitment_code, "indicator": item.indicator_code}
+        commitment = editable.filter(code=item.commitment_code).first()
+        if commitment is None or (
+            acting_user is not None and not can_enter_indicators(acting_user, commitment)
+        ):
+            problems.append(
+                _("Row %(row)s: no commitment %(code)s that you may enter figures for.") % where
+            )
+            continue
+        indicator = Indicator.objects.filter(
+            commitment=commitment, code=item.indicator_code
+        ).first()
+        if indicator is None:
+            problems.append(_("Row %(row)s: %(code)s has no indicator %(indicator)s.") % where)
+            continue
+        try:
+            actual = _parse_actual(item.actual)
+        except ValueError:
+            problems.append(
+                _("Row %(row)s, column “actual value”: “%(value)s” is not a number.")
+                % {**where, "value": item.actual}
+            )
+            continue
+        checked.append((indicator, actual))
+    if problems:
+        raise ValidationError(problems)
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    for indicator, actual in checked:
+        _value, outcome = record_indicator_value(
+            indicator, cycle, actual=actual, acting_user=acting_user
+        )
+        counts[outcome] += 1
+    return counts

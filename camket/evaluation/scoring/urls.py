@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from camket.evaluation.scoring import views
 
 app_name = "scoring"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.scorecard_list, name="scorecard-list"),
+    path("compute/", views.compute, name="compute"),
+    path("<int:pk>/", views.scorecard_detail, name="scorecard-detail"),
+    path("score/<int:pk>/", views.score_records, name="score-records"),
+    path("criteria/", views.criteria_list, name="criteria-list"),
+    path("criteria/<int:pk>/", views.criteria_detail, name="criteria-detail"),
+    path("indicators/", views.indicator_list, name="indicator-list"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
+]
