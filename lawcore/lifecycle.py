@@ -1,14 +1,20 @@
 """Lifecycle of an international commitment: which dated events may follow which, and the status.
 
-The rules follow the Law on Treaties No. 108/2016/QH13 (proposal, negotiation, signature,
-ratification by the National Assembly or the President, approval by the Government, accession,
-provisional application, entry into force, amendment, extension, suspension, termination,
-withdrawal) and the Law on International Agreements No. 70/2020/QH14 (agreements are signed and
-enter into force but are neither ratified nor acceded to). Leaders' statements are political
-commitments: they are adopted, and may later be superseded (terminated).
+The rules follow the Law on Treaties No. 108/2016/QH13 as amended by Law No. 137/2025/QH15
+(proposal, negotiation, conclusion of negotiations, signature, ratification by the National
+Assembly or the President, approval by the Government, accession, provisional application, entry
+into force, amendment, extension, suspension, termination, withdrawal, renunciation) and the Law on
+International Agreements No. 70/2020/QH14 (agreements are signed and take effect but are never
+ratified, approved, acceded to or provisionally applied). Leaders' statements are political
+commitments: they are adopted, and may later be superseded. Recommendations received in an
+international review are adopted and accepted ("thông qua", "chấp thuận").
+
+The level (State or Government treaty) and scope (bilateral or not) narrow the rules when given:
+a State treaty is never approved; a bilateral treaty is signed before it is ratified.
 
 Status is never stored by hand: :func:`derive_status` replays the events in date order, and
-:func:`check_events` says which event, if any, breaks the rules.
+:func:`check_events` says which event, if any, breaks the rules. Which of these events also
+need an approved proposal (the gate before signing) is :mod:`lawcore.gate`.
 """
 
 from __future__ import annotations
@@ -24,10 +30,19 @@ STATEMENT = "leaders_statement"
 # Universal Periodic Review): political commitments, adopted with the review's outcome.
 REVIEW = "international_review"
 
+# Names in which a treaty is concluded (``Commitment.level``): Law 108/2016/QH13, art. 4.
+STATE = "state"
+GOVERNMENT = "government"
+
+# Scope of a commitment (``Commitment.scope``): a bilateral treaty is consented to by signature
+# first; only a multilateral (or regional) one can be ratified or acceded to without it.
+BILATERAL = "bilateral"
+
 # Statuses (stored lowercase English; the UI translates them).
 DRAFT = "draft"
 PROPOSED = "proposed"
 NEGOTIATING = "negotiating"
+NEGOTIATION_CONCLUDED = "negotiation_concluded"
 INITIALLED = "initialled"
 SIGNED = "signed"
 RATIFIED = "ratified"
@@ -38,12 +53,16 @@ IN_FORCE = "in_force"
 SUSPENDED = "suspended"
 TERMINATED = "terminated"
 WITHDRAWN = "withdrawn"
+RENOUNCED = "renounced"
+SUPERSEDED = "superseded"
 ADOPTED = "adopted"
+ACCEPTED = "accepted"
 
 STATUSES = (
     DRAFT,
     PROPOSED,
     NEGOTIATING,
+    NEGOTIATION_CONCLUDED,
     INITIALLED,
     SIGNED,
     RATIFIED,
@@ -54,24 +73,41 @@ STATUSES = (
     SUSPENDED,
     TERMINATED,
     WITHDRAWN,
+    RENOUNCED,
+    SUPERSEDED,
     ADOPTED,
+    ACCEPTED,
 )
 
-_BEFORE_SIGNATURE = {DRAFT, PROPOSED, NEGOTIATING, INITIALLED}
+_BEFORE_SIGNATURE = {DRAFT, PROPOSED, NEGOTIATING, NEGOTIATION_CONCLUDED, INITIALLED}
 _CONSENTED = {SIGNED, RATIFIED, APPROVED, ACCEDED}
 _ACTIVE = {IN_FORCE, PROVISIONAL}
+_ENDED = {TERMINATED, WITHDRAWN, RENOUNCED, SUPERSEDED}
+
+CONCLUDED_STATUSES = frozenset(_CONSENTED | _ACTIVE | {SUSPENDED, ADOPTED, ACCEPTED} | _ENDED)
+"""Statuses from the signature (adoption, acceptance) on: the commitment has been concluded.
+
+The one definition of "signed or later", e.g. for what a public page may list."""
 
 # event kind -> (statuses it may follow, status it leads to; None keeps the status)
 _TREATY_RULES: dict[str, tuple[set[str], str | None]] = {
     "proposal": ({DRAFT}, PROPOSED),
     "negotiation_start": ({DRAFT, PROPOSED}, NEGOTIATING),
-    "initialling": ({DRAFT, PROPOSED, NEGOTIATING}, INITIALLED),
+    # The President (State) or the Prime Minister (Government) decides the conclusion of
+    # negotiations (Law 108/2016/QH13, art. 10); the proposal carries the draft text showing how
+    # they would conclude (art. 11(2), as amended by Law 137/2025/QH15, art. 1).
+    "negotiation_conclusion": ({NEGOTIATING}, NEGOTIATION_CONCLUDED),
+    "initialling": ({DRAFT, PROPOSED, NEGOTIATING, NEGOTIATION_CONCLUDED}, INITIALLED),
     "signature": (_BEFORE_SIGNATURE, SIGNED),
     # Conventions adopted by an international organisation are ratified without being signed
-    # (ILO Constitution, art. 19(5)(d): Viet Nam ratified ILO C98 on 05/07/2019).
-    "ratification": ({DRAFT, PROPOSED, NEGOTIATING, SIGNED, PROVISIONAL}, RATIFIED),
+    # (ILO Constitution, art. 19(5)(d): Viet Nam ratified ILO C98 on 05/07/2019). A bilateral
+    # treaty has no such text to ratify: see _bilateral_needs_signature.
+    "ratification": (_BEFORE_SIGNATURE | {SIGNED, PROVISIONAL}, RATIFIED),
+    # Approval is the Government's act for a Government treaty (Law 108/2016/QH13, art. 2(9),
+    # 37, 38): a State treaty is ratified, never approved (art. 28(2)).
     "approval": ({SIGNED, PROVISIONAL}, APPROVED),
-    "accession": ({DRAFT, PROPOSED, NEGOTIATING}, ACCEDED),
+    # Accession: to a multilateral treaty Viet Nam did not sign (art. 2(10)).
+    "accession": ({DRAFT, PROPOSED, NEGOTIATING, NEGOTIATION_CONCLUDED}, ACCEDED),
     "provisional_application": (_CONSENTED, PROVISIONAL),
     "entry_into_force": (_CONSENTED | {PROVISIONAL}, IN_FORCE),
     "amendment": (_CONSENTED | _ACTIVE | {SUSPENDED}, None),
@@ -80,13 +116,30 @@ _TREATY_RULES: dict[str, tuple[set[str], str | None]] = {
     "suspension": (_ACTIVE, SUSPENDED),
     "resumption": ({SUSPENDED}, IN_FORCE),
     "withdrawal": (_CONSENTED | _ACTIVE | {SUSPENDED}, WITHDRAWN),
+    # Renunciation ("từ bỏ"): renouncing the consent to be bound (art. 2(18), 55).
+    "renunciation": (_CONSENTED | _ACTIVE | {SUSPENDED}, RENOUNCED),
     "termination": (_CONSENTED | _ACTIVE | {SUSPENDED}, TERMINATED),
+    # Replaced by a later treaty between the same parties (e.g. AFTA-CEPT by ATIGA on
+    # 17/05/2010); the register links the two with a "supersedes" relation.
+    "supersession": (_CONSENTED | _ACTIVE | {SUSPENDED}, SUPERSEDED),
 }
 
-_AGREEMENT_RULES = {
-    kind: rule
-    for kind, rule in _TREATY_RULES.items()
-    if kind not in {"ratification", "accession", "reservation", "initialling"}
+# Law 70/2020/QH14: an agreement is signed (art. 2(5)-(6)) and takes effect as it provides
+# (art. 32); it is amended, extended (art. 33), terminated, withdrawn from or suspended (art. 34).
+# It is never ratified, approved, acceded to, provisionally applied or reserved: those are acts
+# of the Law on Treaties (Law 108/2016/QH13, art. 2(8)-(10), 47, 53).
+_AGREEMENT_RULES: dict[str, tuple[set[str], str | None]] = {
+    "proposal": ({DRAFT}, PROPOSED),
+    "negotiation_start": ({DRAFT, PROPOSED}, NEGOTIATING),
+    "signature": ({DRAFT, PROPOSED, NEGOTIATING}, SIGNED),
+    "entry_into_force": ({SIGNED}, IN_FORCE),
+    "amendment": ({SIGNED, IN_FORCE, SUSPENDED}, None),
+    "extension": ({IN_FORCE}, None),
+    "suspension": ({IN_FORCE}, SUSPENDED),
+    "resumption": ({SUSPENDED}, IN_FORCE),
+    "withdrawal": ({SIGNED, IN_FORCE, SUSPENDED}, WITHDRAWN),
+    "termination": ({SIGNED, IN_FORCE, SUSPENDED}, TERMINATED),
+    "supersession": ({SIGNED, IN_FORCE, SUSPENDED}, SUPERSEDED),
 }
 
 _STATEMENT_RULES: dict[str, tuple[set[str], str | None]] = {
@@ -95,18 +148,35 @@ _STATEMENT_RULES: dict[str, tuple[set[str], str | None]] = {
     "adoption": ({DRAFT, PROPOSED, NEGOTIATING}, ADOPTED),
     "amendment": ({ADOPTED}, None),
     "termination": ({ADOPTED}, TERMINATED),
+    "supersession": ({ADOPTED}, SUPERSEDED),
+}
+
+# Recommendations received in a review are adopted with the outcome and accepted by Viet Nam
+# ("thông qua", "chấp thuận"), not issued as a statement ("ra tuyên bố"): their own event.
+_REVIEW_RULES: dict[str, tuple[set[str], str | None]] = {
+    "acceptance": ({DRAFT}, ACCEPTED),
+    # TODO(#12): remove once registry migration 0009 has turned review "adoption" events into
+    # "acceptance" ones (kept so the register works between the two commits).
+    "adoption": ({DRAFT}, ADOPTED),
+    "amendment": ({ACCEPTED, ADOPTED}, None),
+    "termination": ({ACCEPTED, ADOPTED}, TERMINATED),
+    "supersession": ({ACCEPTED, ADOPTED}, SUPERSEDED),
 }
 
 RULES = {
     TREATY: _TREATY_RULES,
     AGREEMENT: _AGREEMENT_RULES,
     STATEMENT: _STATEMENT_RULES,
-    REVIEW: _STATEMENT_RULES,
+    REVIEW: _REVIEW_RULES,
 }
+
+# Event kinds a treaty concluded in one name may not have (Law 108/2016/QH13, art. 28, 37-38).
+_NOT_FOR_LEVEL = {STATE: {"approval"}}
 
 EVENT_KINDS = (
     "proposal",
     "negotiation_start",
+    "negotiation_conclusion",
     "initialling",
     "signature",
     "ratification",
@@ -120,8 +190,11 @@ EVENT_KINDS = (
     "suspension",
     "resumption",
     "withdrawal",
+    "renunciation",
     "termination",
+    "supersession",
     "adoption",
+    "acceptance",
 )
 
 # Replay order for events on the same day: signature before ratification before entry into force.
@@ -141,13 +214,16 @@ class Event:
 class TransitionError(Exception):
     """An event that may not happen in the state the commitment is in.
 
-    ``code`` is stable for translation: ``unknown_kind``, ``not_for_kind`` or ``not_allowed``.
+    ``code`` is stable for translation: ``unknown_kind``, ``not_for_kind``, ``not_for_level``
+    (e.g. approval of a State treaty), ``needs_signature`` (a bilateral treaty ratified before
+    it was signed) or ``not_allowed``.
     """
 
     code: str
     event: Event
     status: str
     commitment_kind: str
+    level: str | None = None
 
     def __str__(self) -> str:
         return (
@@ -161,26 +237,67 @@ def ordered(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (e.on, _SAME_DAY_ORDER.get(e.kind, 99)))
 
 
-def allowed_events(commitment_kind: str, status: str) -> list[str]:
-    """Event kinds that may be recorded next for a commitment of this kind in ``status``."""
-    rules = RULES[commitment_kind]
-    return [kind for kind, (sources, _) in rules.items() if status in sources]
+def _refusal(
+    commitment_kind: str, status: str, kind: str, level: str | None, scope: str | None
+) -> str | None:
+    """Why ``kind`` may not follow ``status`` (a TransitionError code), or None if it may.
 
-
-def apply_event(commitment_kind: str, status: str, event: Event) -> str:
-    """Return the status after ``event``, or raise :class:`TransitionError`."""
+    ``level`` and ``scope`` of None mean "not known": only the rules of the kind apply.
+    """
     rules = RULES[commitment_kind]
-    if event.kind not in EVENT_KINDS:
-        raise TransitionError("unknown_kind", event, status, commitment_kind)
-    if event.kind not in rules:
-        raise TransitionError("not_for_kind", event, status, commitment_kind)
-    sources, target = rules[event.kind]
+    if kind not in EVENT_KINDS:
+        return "unknown_kind"
+    if kind not in rules:
+        return "not_for_kind"
+    if commitment_kind == TREATY and kind in _NOT_FOR_LEVEL.get(level or "", ()):
+        return "not_for_level"
+    sources, _target = rules[kind]
     if status not in sources:
-        raise TransitionError("not_allowed", event, status, commitment_kind)
+        return "not_allowed"
+    if (
+        commitment_kind == TREATY
+        and scope == BILATERAL
+        and kind in {"ratification", "accession"}
+        and status in _BEFORE_SIGNATURE
+    ):
+        return "needs_signature"
+    return None
+
+
+def allowed_events(
+    commitment_kind: str, status: str, *, level: str | None = None, scope: str | None = None
+) -> list[str]:
+    """Event kinds that may be recorded next for a commitment of this kind in ``status``."""
+    return [
+        kind
+        for kind in RULES[commitment_kind]
+        if _refusal(commitment_kind, status, kind, level, scope) is None
+    ]
+
+
+def apply_event(
+    commitment_kind: str,
+    status: str,
+    event: Event,
+    *,
+    level: str | None = None,
+    scope: str | None = None,
+) -> str:
+    """Return the status after ``event``, or raise :class:`TransitionError`."""
+    code = _refusal(commitment_kind, status, event.kind, level, scope)
+    if code is not None:
+        raise TransitionError(code, event, status, commitment_kind, level)
+    target = RULES[commitment_kind][event.kind][1]
     return target or status
 
 
-def derive_status(commitment_kind: str, events: Iterable[Event]) -> str:
+def derive_status(
+    commitment_kind: str,
+    events: Iterable[Event],
+    *,
+    level: str | None = None,
+    scope: str | None = None,
+) -> str:
     """Replay ``events`` in order from ``draft`` and return the resulting status.
 
     Raises :class:`TransitionError` for the first event that breaks the rules, e.g. an entry
@@ -192,14 +309,20 @@ def derive_status(commitment_kind: str, events: Iterable[Event]) -> str:
     """
     status = DRAFT
     for event in ordered(events):
-        status = apply_event(commitment_kind, status, event)
+        status = apply_event(commitment_kind, status, event, level=level, scope=scope)
     return status
 
 
-def check_events(commitment_kind: str, events: Iterable[Event]) -> TransitionError | None:
+def check_events(
+    commitment_kind: str,
+    events: Iterable[Event],
+    *,
+    level: str | None = None,
+    scope: str | None = None,
+) -> TransitionError | None:
     """Like :func:`derive_status` but return the error instead of raising it."""
     try:
-        derive_status(commitment_kind, events)
+        derive_status(commitment_kind, events, level=level, scope=scope)
     except TransitionError as error:
         return error
     return None
