@@ -46,7 +46,7 @@ from camket.evaluation.scoring.models import (
     Subject,
 )
 from camket.monitoring.models import ProgressReport, ReportingCycle
-from camket.monitoring.sample import with_sample_sheet
+from camket.monitoring.sample import any_sample, with_sample_sheet
 from camket.monitoring.stats import visible_cycles
 from camket.querystring import id_param, page_param, reads_query, text_param
 from camket.registry.models import Commitment
@@ -89,7 +89,8 @@ def scorecard_list(request):
             .filter(criteria_set=criteria_set, cycle=cycle, subject=subject)
             .order_by(F("total").desc(nulls_last=True), "label", "pk")
         )
-    sample = bool(cycle and cycle.is_sample)
+    # The cycle picker names every cycle: a sample one makes the page sample.
+    sample = any_sample([cycle, *cycles])
     if request.GET.get("export") == "xlsx" and cycle is not None:
         sheets = with_sample_sheet([ranking_sheet(cards, subject)], sample)
         return xlsx_response(_("Ranking of scorecards"), sheets)
@@ -373,7 +374,7 @@ def indicator_list(request):
         "import_form": import_form or ImportForm(),
         "import_errors": import_errors,
         "cycles": cycles[:20],
-        "sample_data": any(i.is_sample for i in page.object_list),
+        "sample_data": any(i.is_sample for i in page.object_list) or any_sample(cycles[:20]),
     }
     return render(request, "scoring/indicator_list.html", context)
 
@@ -432,7 +433,9 @@ def indicator_detail(request, pk: int):
         "can_enter": can_enter,
         "value_form": value_form,
         "override_form": override_form,
-        "sample_data": indicator.is_sample or any(v.cycle.is_sample for v in values),
+        "sample_data": indicator.is_sample
+        or any_sample([v.cycle for v in values])
+        or (can_enter and any_sample(cycles)),
     }
     return render(request, "scoring/indicator_detail.html", context)
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from camket.agencies import actions as agency_actions
 from camket.agencies.models import Agency, Membership
+from camket.evaluation.scoring import demo as scoring_demo
 from camket.monitoring.demo import create_sample_round, open_demo_cycle
 from camket.obligations.demo_obligations import accept_demo_proposals
 from camket.obligations.demo_plans import load_implementation_plans
@@ -140,3 +141,4 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, agency_code, role in users:
             self.stdout.write(f"  {username:<14} {role:<12} {agency_code}")
+        scoring_demo.load_demo(self.stdout, acting_user=coordinator)
