@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from camket.agencies.models import Agency
+from camket.coordination import before_save
 from camket.downloads import file_response
 from camket.monitoring.forms import CommitmentPicker
 from camket.monitoring.models import ProgressReport
@@ -110,7 +111,12 @@ def obligation_create(request, code: str):
     if not permissions.can_add_obligation(request.user, commitment):
         raise Http404
     form = ObligationForm(request.POST or None)
+    similar = None
     if request.method == "POST" and form.is_valid():
+        similar = before_save.for_obligation(
+            request.user, request.POST, form.as_data(commitment), commitment
+        )
+    if request.method == "POST" and form.is_valid() and not similar:
         try:
             actions.create_obligation(form.as_data(commitment), acting_user=request.user)
         except ValidationError as error:
@@ -119,7 +125,9 @@ def obligation_create(request, code: str):
             messages.success(request, _("The obligation was saved."))
             return redirect("obligations:commitment-work", code=commitment.code)
     return render(
-        request, "obligations/obligation_form.html", {"form": form, "commitment": commitment}
+        request,
+        "obligations/obligation_form.html",
+        {"form": form, "commitment": commitment, "similar": similar},
     )
 
 
@@ -558,6 +566,11 @@ def task_create(request, code: str):
         raise Http404
     form = TaskForm(request.POST, plan=plan, user=request.user)
     if form.is_valid():
+        # Similar tasks of other agencies are shown before saving (camket/coordination).
+        similar = before_save.for_task(request.user, request.POST, form.as_data(plan), plan)
+        if similar:
+            context = {**_plan_context(request, plan, task_form=form), "similar": similar}
+            return render(request, "obligations/plan_detail.html", context)
         try:
             actions.create_task(form.as_data(plan), acting_user=request.user)
         except ValidationError as error:

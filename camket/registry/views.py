@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from camket.agencies.models import Agency
 from camket.audit.display import described_rows
 from camket.audit.models import AuditEvent
+from camket.coordination import before_save
 from camket.downloads import file_response
 from camket.monitoring.forms import CommitmentPicker
 from camket.querystring import id_list_param, page_param, reads_query, text_param, year_param
@@ -242,7 +243,11 @@ def commitment_create(request):
     if not can_create_commitment(request.user):
         raise Http404
     form = CommitmentForm(request.POST or None, user=request.user)
+    similar = None
     if request.method == "POST" and form.is_valid():
+        # Similar commitments of other agencies are shown before saving (camket/coordination).
+        similar = before_save.for_commitment(request.user, request.POST, form.as_data())
+    if request.method == "POST" and form.is_valid() and not similar:
         try:
             commitment = actions.create_commitment(form.as_data(), acting_user=request.user)
         except ValidationError as error:
@@ -250,7 +255,7 @@ def commitment_create(request):
         else:
             messages.success(request, _("The commitment was created."))
             return redirect(commitment)
-    return render(request, "registry/commitment_form.html", {"form": form})
+    return render(request, "registry/commitment_form.html", {"form": form, "similar": similar})
 
 
 @login_required

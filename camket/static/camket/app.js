@@ -94,4 +94,11 @@
   if (window.matchMedia && window.matchMedia("(max-width: 900px)").matches) {
     document.querySelectorAll(".facets details[open]").forEach(function (d) { d.open = false; });
   }
+
+  // <el data-reload-after="3"> reloads the page after 3 s: the status line of a long run.
+  var reload = document.querySelector("[data-reload-after]");
+  if (reload) {
+    var seconds = parseInt(reload.getAttribute("data-reload-after"), 10) || 5;
+    window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  }
 })();

@@ -1,0 +1,96 @@
+"""Who works on what: agencies x partners (or sectors), counting visible records only.
+
+Tasks count under their lead agency and under each partner (sector) of the commitments they
+serve, but only through commitments the reader may open: a hidden commitment names no partner.
+Commitments count under their lead agency and their own partners (sectors).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from camket.agencies.models import Agency
+from camket.obligations.models import Task
+from camket.registry.models import Commitment, Partner, Sector
+
+AXES = ("partner", "sector")
+KINDS = ("task", "commitment")
+MAX_COLUMNS = 20
+
+
+@dataclass
+class Matrix:
+    axis: str
+    kind: str
+    columns: list = field(default_factory=list)  # Partner or Sector rows
+    rows: list[tuple[Agency, list[int], int]] = field(default_factory=list)
+    hidden_columns: int = 0
+
+
+def task_pairs(user, axis: str):
+    """(task pk, lead agency id, column code) through commitments ``user`` may open."""
+    relation = "partners" if axis == "partner" else "sectors"
+    links = Task.obligations.through.objects.filter(
+        task__in=Task.objects.visible_to(user),
+        obligation__commitment__in=Commitment.objects.visible_to(user),
+    )
+    return links.values_list(
+        "task_id", "task__lead_agency_id", f"obligation__commitment__{relation}__code"
+    )
+
+
+def build(user, axis: str, kind: str) -> Matrix:
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    relation = "partners" if axis == "partner" else "sectors"
+    if kind == "task":
+        seen: set[tuple[int, str]] = set()
+        for task, agency, code in task_pairs(user, axis).iterator(chunk_size=20_000):
+            if code and (task, code) not in seen:
+                seen.add((task, code))
+                counts[agency, code] += 1
+    else:
+        rows = (
+            Commitment.objects.visible_to(user)
+            .exclude(**{f"{relation}__isnull": True})
+            .values_list("lead_agency_id", f"{relation}__code")
+            .annotate(n=Count("pk", distinct=True))
+        )
+        for agency, code, n in rows:
+            counts[agency, code] += n
+    totals: dict[str, int] = defaultdict(int)
+    for (_agency, code), n in counts.items():
+        totals[code] += n
+    codes = sorted(totals, key=lambda c: (-totals[c], c))
+    model = Partner if axis == "partner" else Sector
+    named = model.objects.in_bulk(codes[:MAX_COLUMNS], field_name="code")
+    columns = [named[c] for c in codes[:MAX_COLUMNS] if c in named]
+    agencies = Agency.objects.in_bulk({a for a, _c in counts})
+    rows = []
+    for agency_id, agency in agencies.items():
+        cells = [counts.get((agency_id, col.code), 0) for col in columns]
+        total = sum(n for (a, _c), n in counts.items() if a == agency_id)
+        rows.append((agency, cells, total))
+    rows.sort(key=lambda r: (-r[2], r[0].name))
+    return Matrix(axis, kind, columns, rows, max(0, len(codes) - MAX_COLUMNS))
+
+
+def tasks_in_cell(user, axis: str, agency: str, value: str):
+    """The visible tasks counted in one cell (agency code, partner or sector code)."""
+    pairs = task_pairs(user, axis).filter(task__lead_agency__code=agency)
+    relation = "partners" if axis == "partner" else "sectors"
+    pks = pairs.filter(**{f"obligation__commitment__{relation}__code": value}).values("task_id")
+    return Task.objects.visible_to(user).filter(pk__in=pks)
+
+
+def column_name(axis: str, code: str) -> str:
+    model = Partner if axis == "partner" else Sector
+    row = model.objects.filter(code=code).first()
+    return row.name if row else ""
+
+
+def agency_name(code: str) -> str:
+    row = Agency.objects.filter(code=code).first()
+    return row.name if row else ""

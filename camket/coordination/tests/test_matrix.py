@@ -1,0 +1,63 @@
+"""Who works on what: counts per agency and partner/sector, visible records only."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from camket.coordination import matrix
+
+pytestmark = pytest.mark.django_db
+
+
+def cells(result):
+    return {
+        (agency.code, col.code): n
+        for agency, counts, _total in result.rows
+        for col, n in zip(result.columns, counts, strict=True)
+        if n
+    }
+
+
+def test_tasks_count_per_lead_agency_and_partner(two_ministries, restricted_pair, coordinator):
+    result = matrix.build(coordinator, "partner", "task")
+    assert cells(result) == {("bct", "KOR"): 2, ("btc", "KOR"): 1, ("btc", "LAO"): 1}
+    totals = {agency.code: total for agency, _c, total in result.rows}
+    assert totals == {"bct": 2, "btc": 2}
+
+
+def test_a_hidden_commitment_names_no_partner(two_ministries, restricted_pair, officer_bct):
+    """bct may not open Finance's restricted agreement (partner LAO) nor its task."""
+    result = matrix.build(officer_bct, "partner", "task")
+    assert cells(result) == {("bct", "KOR"): 2}
+    commitments = matrix.build(officer_bct, "partner", "commitment")
+    assert cells(commitments) == {("bct", "KOR"): 1}
+
+
+def test_supporting_agency_counts_the_restricted_task_it_may_open(
+    two_ministries, restricted_pair, officer_hanoi
+):
+    assert cells(matrix.build(officer_hanoi, "partner", "commitment")) == {
+        ("btc", "LAO"): 1,
+        ("bct", "KOR"): 1,
+    }
+
+
+def test_each_count_opens_the_list_it_counts(two_ministries, restricted_pair, officer_bct, client):
+    client.force_login(officer_bct)
+    page = client.get(reverse("coordination:matrix")).content.decode()
+    url = reverse("coordination:matrix-tasks") + "?axis=partner&amp;agency=bct&amp;value=KOR"
+    assert f'<a href="{url}">2</a>' in page and "Lào" not in page
+    listing = client.get(url.replace("&amp;", "&")).content.decode()
+    assert two_ministries["bct"].title in listing and two_ministries["other"].title in listing
+    hidden = client.get(
+        reverse("coordination:matrix-tasks") + "?axis=partner&agency=btc&value=LAO"
+    ).content.decode()
+    assert restricted_pair["secret_title"] not in hidden
+    commitments = client.get(reverse("coordination:matrix") + "?kind=commitment").content.decode()
+    assert reverse("registry:commitment-list") + "?lead=bct&amp;partner=KOR" in commitments
+
+
+def test_sectors_axis(two_ministries, coordinator):
+    result = matrix.build(coordinator, "sector", "task")
+    assert cells(result) == {("bct", "trade"): 2, ("btc", "trade"): 1}
