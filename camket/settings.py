@@ -242,6 +242,14 @@ TASKS = {
 EMAIL_BACKEND = env_str("CAMKET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("CAMKET_FROM_EMAIL", "camket@localhost")
 
+# Open data and subscriptions (camket.portal.opendata, decision 0018): the site's public address
+# for links in e-mails, requests per minute per client address on the API and bulk files, and
+# subscribe requests per hour per address.
+CAMKET_PUBLIC_URL = env_str("CAMKET_PUBLIC_URL", "http://127.0.0.1:8000")
+CAMKET_API_RATE_LIMIT = env_int("CAMKET_API_RATE_LIMIT", 600)
+CAMKET_SUBSCRIBE_RATE_LIMIT = env_int("CAMKET_SUBSCRIBE_RATE_LIMIT", 10)
+CAMKET_OPENDATA_DIR = Path(env_str("CAMKET_OPENDATA_DIR", str(VAR_DIR / "opendata")))
+
 # Uploads: documents of a commitment (treaty texts, scans) up to this many bytes.
 CAMKET_MAX_UPLOAD_BYTES = env_int("CAMKET_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

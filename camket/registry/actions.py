@@ -43,6 +43,23 @@ def transition_message(error: lifecycle.TransitionError) -> str:
     }
     if error.code == "not_for_kind":
         return _("%(event)s does not apply to a commitment of kind “%(kind)s”.") % params
+    if error.code == "not_for_level":
+        # Law 108/2016/QH13, art. 28 and 37: a treaty in the name of the State is ratified.
+        return (
+            _(
+                "%(event)s does not apply to a treaty concluded in the name of the State: it is "
+                "ratified (Law on Treaties, art. 28 and 37)."
+            )
+            % params
+        )
+    if error.code == "needs_signature":
+        return (
+            _(
+                "%(event)s on %(date)s is not allowed: a bilateral treaty is signed before it is "
+                "ratified or acceded to."
+            )
+            % params
+        )
     if error.status in {lifecycle.DRAFT, lifecycle.PROPOSED, lifecycle.NEGOTIATING}:
         return (
             _(
@@ -59,13 +76,15 @@ def refresh_status(commitment: Commitment, events: Iterable[lifecycle.Event] | N
     """Derive status and key dates from the events; raise ValidationError if they break rules."""
     events = list(events if events is not None else commitment.lifecycle_events())
     try:
-        status = lifecycle.derive_status(commitment.kind, events)
+        status = lifecycle.derive_status(
+            commitment.kind, events, level=commitment.level or None, scope=commitment.scope or None
+        )
     except lifecycle.TransitionError as error:
         raise ValidationError(transition_message(error), code=error.code) from error
     ordered = lifecycle.ordered(events)
     commitment.status = status
     commitment.signed_on = next(
-        (e.on for e in ordered if e.kind in {"signature", "accession", "adoption"}), None
+        (e.on for e in ordered if e.kind in _SIGNING), None
     )
     commitment.in_force_on = next((e.on for e in ordered if e.kind == "entry_into_force"), None)
 
@@ -157,7 +176,7 @@ CODE_PREFIX = {
     Commitment.Kind.LEADERS_STATEMENT: "statement",
     Commitment.Kind.INTERNATIONAL_REVIEW: "review",
 }
-_SIGNING = {"signature", "adoption", "accession"}
+_SIGNING = {"signature", "adoption", "accession", "acceptance"}
 
 
 def commitment_code(data: CommitmentData, taken: Callable[[str], bool] | None = None) -> str:
@@ -235,7 +254,10 @@ def commitment_errors(data: CommitmentData, lookups: Lookups) -> dict[str, list[
                 add("events", invalid_choice, value=event.kind)
         if "events" not in errors:
             try:
-                refresh_status(Commitment(kind=data.kind), _lifecycle(data))
+                refresh_status(
+                    Commitment(kind=data.kind, level=data.level, scope=data.scope),
+                    _lifecycle(data),
+                )
             except ValidationError as error:
                 add("events", _("Commitment %(code)s: %(problem)s"), problem=error.messages[0])
     return errors
@@ -352,6 +374,7 @@ def create_commitment(
     _bulk_relations([commitment], [data], lookups)  # a new row: nothing to replace
     reindex_commitment(commitment, provisions=False)
     record_audit(commitment, action, acting_user, after=snapshot(commitment))
+    _tell_open_data(commitment)
     return commitment
 
 
@@ -382,6 +405,7 @@ def replace_commitment(
     _write_relations(commitment, data, lookups)
     reindex_commitment(commitment, provisions=False)
     record_audit(commitment, action, acting_user, before=before, after=snapshot(commitment))
+    _tell_open_data(commitment)
     return commitment
 
 
@@ -520,7 +544,15 @@ def update_commitment(form, *, acting_user, version: int | None = None) -> Commi
     if before != after:
         reindex_commitment(commitment, provisions=False)
         record_audit(commitment, "commitment.updated", acting_user, before=before, after=after)
+        _tell_open_data(commitment)
     return commitment
+
+
+def _tell_open_data(commitment: Commitment, *, event: CommitmentEvent | None = None) -> None:
+    """Subscribers hear of a newly public commitment and of an entry into force (decision 0018)."""
+    from camket.portal.opendata.hooks import commitment_changed
+
+    commitment_changed(commitment, event=event)
 
 
 @transaction.atomic
@@ -539,11 +571,25 @@ def record_event(commitment: Commitment, event: CommitmentEvent, *, acting_user)
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     candidate = lifecycle.Event(event.kind, event.on, None)
     refresh_status(commitment, [*commitment.lifecycle_events(), candidate])
+    if refused := gate_problem(commitment, event.kind, event.on):
+        raise ValidationError({"kind": [refused]}, code="gate")
     event.commitment = commitment
     event.save()
     commitment.save(update_fields=["status", "signed_on", "in_force_on", "updated_at"])
     record_audit(event, "event.recorded", acting_user, after=snapshot(event), subject=commitment)
+    _tell_open_data(commitment, event=event)
+    if event.kind == CommitmentEvent.Kind.SIGNATURE:
+        from camket.evaluation.actions import draft_plan_at_signature
+
+        draft_plan_at_signature(commitment, event.on, acting_user=acting_user)
     return event
+
+
+def gate_problem(commitment: Commitment, kind: str, on: dt.date) -> str | None:
+    """The proposal gate's refusal (``camket.evaluation.gate``; decision 0014), or None."""
+    from camket.evaluation.gate import refusal_message
+
+    return refusal_message(commitment, kind, on)
 
 
 @transaction.atomic
