@@ -33,6 +33,15 @@ from camket.compatibility.models import (
     ProvisionLink,
 )
 from camket.compatibility.models import Notification as AgencyNotification
+from camket.coordination.mechanisms.models import (
+    ImplementationIssue,
+    IssueStep,
+    Mechanism,
+    Meeting,
+)
+from camket.coordination.models import OverlapCandidate
+from camket.evaluation.reviews.tests import sweep as reviews_sweep
+from camket.evaluation.tests.sweep import proposal_records
 from camket.monitoring.models import (
     Evidence,
     Notification,
@@ -41,12 +50,14 @@ from camket.monitoring.models import (
     UrgingNotice,
 )
 from camket.obligations.models import ActionPlan, Milestone, Obligation, Task
+from camket.portal.consultation.tests.sweep import CONSULTATION_FILLS, consultation_records
 from camket.registry.models import (
     Commitment,
     CommitmentEvent,
     CommitmentRelation,
     Document,
     Provision,
+    Sector,
 )
 from camket.registry.search import reindex_commitment
 
@@ -167,6 +178,21 @@ def signed_in(p: Persona) -> bool:
     return p.signed_in
 
 
+# The public portal's rule (issue 14), written here independently of camket/portal/visibility.py.
+PRE_SIGNATURE = {"draft", "proposed", "negotiating", "negotiation_concluded", "initialled"}
+
+
+def published(c: Commitment) -> bool:
+    """Public confidentiality, signed (or adopted) or later, and Viet Nam's own (no reference)."""
+    return c.confidentiality == Conf.PUBLIC and c.status not in PRE_SIGNATURE and not c.is_reference
+
+
+def sees_public_part(p: Persona, c: Commitment) -> bool:
+    """What the portal shows of a published commitment is for everyone, anonymous included;
+    its notes, assessments and work stay with ``sees_commitment``."""
+    return sees_commitment(p, c) or published(c)
+
+
 ########## Fixture: four agencies, every kind of record, one token per text ##########
 
 
@@ -189,22 +215,31 @@ def _agency(code: str) -> Agency:
     return Agency.objects.get(code=code)
 
 
-def _commitment(w: World, key: str, kind: str, conf: str, lead: str, supporting=()) -> Commitment:
+def _commitment(
+    w: World, key: str, kind: str, conf: str, lead: str, supporting=(), **public
+) -> Commitment:
+    """``public``: ``status`` (else signed, or adopted for a statement), ``is_reference``."""
+    adopted = kind == Commitment.Kind.LEADERS_STATEMENT
     c = Commitment(
         kind=kind,
         level=Commitment.Level.GOVERNMENT,
         scope=Commitment.Scope.BILATERAL,
         lead_agency=_agency(lead),
         confidentiality=conf,
+        status=public.get("status", "adopted" if adopted else "signed"),
+        is_reference=public.get("is_reference", False),
+        affected_groups=["exporters"],
     )
     seen = lambda p: sees_commitment(p, c)  # noqa: E731
-    c.code = f"vn/{kind}/2025/{w.token(key + ' code', seen)}"
-    c.title_vi = f"Hiệp định hợp tác {w.token(key + ' title_vi', seen)} về thương mại"
-    c.title_en = f"Agreement {w.token(key + ' title_en', seen)} on trade"
-    c.short_name = w.token(key + " short_name", seen).upper()
-    c.summary_vi = f"Tóm tắt {w.token(key + ' summary', seen)}"
+    shown = lambda p: sees_public_part(p, c)  # noqa: E731
+    c.code = f"vn/{kind}/2025/{w.token(key + ' code', shown)}"
+    c.title_vi = f"Hiệp định hợp tác {w.token(key + ' title_vi', shown)} về thương mại"
+    c.title_en = f"Agreement {w.token(key + ' title_en', shown)} on trade"
+    c.short_name = w.token(key + " short_name", shown).upper()
+    c.summary_vi = f"Tóm tắt {w.token(key + ' summary', shown)}"
     c.save()
     c.supporting_agencies.set(Agency.objects.filter(code__in=supporting))
+    c.sectors.add(Sector.objects.get(code="trade"))
     CommitmentEvent.objects.create(
         commitment=c,
         kind=CommitmentEvent.Kind.SIGNATURE,
@@ -213,26 +248,27 @@ def _commitment(w: World, key: str, kind: str, conf: str, lead: str, supporting=
     )
     Document.objects.create(
         commitment=c,
-        title=f"Văn bản {w.token(key + ' document title', seen)}",
+        title=f"Văn bản {w.token(key + ' document title', shown)}",
         language=Document.Language.VI,
         file=ContentFile(
-            f"Nội dung {w.token(key + ' document file', seen)}".encode(), name="van-ban.txt"
+            f"Nội dung {w.token(key + ' document file', shown)}".encode(), name="van-ban.txt"
         ),
     )
     article = Provision.objects.create(
         commitment=c,
         level=Provision.Level.ARTICLE,
         number="1",
-        heading=f"Điều khoản {w.token(key + ' provision heading', seen)}",
-        text=f"Các Bên bảo đảm minh bạch {w.token(key + ' provision text', seen)}.",
+        heading=f"Điều khoản {w.token(key + ' provision heading', shown)}",
+        text=f"Các Bên bảo đảm minh bạch {w.token(key + ' provision text', shown)}.",
         order=1,
     )
     obligation = Obligation.objects.create(
         commitment=c,
         provision=article,
-        text=f"Việt Nam sửa đổi quy định {w.token(key + ' obligation text', seen)}",
+        text=f"Việt Nam sửa đổi quy định {w.token(key + ' obligation text', shown)}",
         source_text=f"Mỗi Bên sẽ {w.token(key + ' obligation source', seen)}",
         modality=Obligation.Modality.SHALL,
+        affected_groups=["exporters"],  # concerns businesses: public with a published commitment
     )
     reindex_commitment(c)
     c.obligation, c.article = obligation, article  # handles for the rest of the fixture
@@ -292,6 +328,123 @@ def _report(w: World, key: str, cycle, agency: str, status: str, task=None, comm
     return r
 
 
+def _mechanism_records(w: World, task_for_issue: dict) -> dict[str, list[dict]]:
+    """A mechanism and a meeting (read by staff with a role), one implementation issue per
+    commitment (read as its commitment), obligations due soon (the early warning), and issues
+    linked to tasks of other commitments (each side shown only as far as it may be read)."""
+    staff = lambda p: p.national or p.observer or bool(p.agencies)  # noqa: E731
+    mechanism = Mechanism.objects.create(
+        name_vi=f"Ủy ban hỗn hợp {w.token('mechanism name', staff)}",
+        kind=Mechanism.Kind.JOINT_COMMITTEE,
+        mandate=f"Nhiệm vụ {w.token('mechanism mandate', staff)}",
+    )
+    mechanism.commitments.set(w.commitments.values())
+    meeting = Meeting.objects.create(
+        mechanism=mechanism,
+        title=f"Phiên họp {w.token('meeting title', staff)}",
+        held_on=D("2099-05-01"),
+        agenda=f"Chương trình {w.token('meeting agenda', staff)}",
+    )
+    soon = dt.date.today() + dt.timedelta(days=30)
+    issues = []
+    for key, c in w.commitments.items():
+        seen = lambda p, c=c: sees_commitment(p, c)  # noqa: E731
+        Obligation.objects.filter(pk=c.obligation.pk).update(due_on=soon)
+        issue = ImplementationIssue.objects.create(
+            commitment=c,
+            title=f"Vướng mắc {w.token(key + ' issue title', seen)}",
+            origin=ImplementationIssue.Origin.PARTNER,
+            side=ImplementationIssue.Side.PARTNER,
+            lead_agency=c.lead_agency,
+            facts=f"Nội dung {w.token(key + ' issue facts', seen)}",
+            mechanism=mechanism,
+            raised_on=D("2025-08-01"),
+        )
+        IssueStep.objects.create(
+            issue=issue,
+            on=D("2025-09-01"),
+            status=ImplementationIssue.Status.UNDER_DISCUSSION,
+            meeting=meeting,
+            note=f"Diễn biến {w.token(key + ' issue step', seen)}",
+        )
+        if key in task_for_issue:
+            issue.tasks.add(task_for_issue[key])
+        issues.append(issue)
+    return {
+        "mechanism": [{"pk": mechanism.pk}],
+        "meeting": [{"pk": meeting.pk}],
+        "meeting edit": [{"meeting_pk": meeting.pk}],
+        "issue": [{"pk": i.pk} for i in issues],
+        "warned obligation": [{"obligation_pk": c.obligation.pk} for c in w.commitments.values()],
+    }
+
+
+def _overlap_records(tasks, plan, commitments, users) -> dict[str, list[dict]]:
+    """Overlap candidates between tasks and commitments of different agencies (each side shown
+    only as far as it may be read), a plan linked to a restricted task "instead", and a run."""
+    from camket.coordination import actions as overlap
+    from camket.coordination.models import OverlapRun
+    from camket.registry.models import Partner, Sector
+    from lawcore.overlap import Pair
+
+    for c in commitments:  # partners and sectors for the matrix (names, never tokens)
+        c.partners.add(Partner.objects.get(code="KOR" if c.lead_agency.code == OWNER else "LAO"))
+        c.sectors.add(Sector.objects.get(code="trade"))
+    coordinator = users["coordinator"]
+    run = overlap.start_run(trigger=OverlapRun.Trigger.ON_DEMAND, acting_user=coordinator)
+    t_res, t_prov, t_pub, t_other, t_int = tasks
+    pairs = [(t_res, t_other), (t_pub, t_int), (t_prov, t_other), (t_pub, t_res)]
+    found = [Pair(f"task:{a.pk}", f"task:{b.pk}", 0.9, ("same_action",)) for a, b in pairs]
+    found += [
+        Pair(f"commitment:{a.pk}", f"commitment:{b.pk}", 0.8, ("shared_instrument",))
+        for a, b in itertools.combinations(commitments, 2)
+    ]
+    agencies = {f"task:{t.pk}": t.lead_agency.code for t in tasks}
+    agencies |= {f"commitment:{c.pk}": c.lead_agency.code for c in commitments}
+    overlap.record_candidates(run, found, agencies, full=True)
+    link = overlap.link_instead(
+        plan=plan, target=f"task:{t_other.pk}", acting_user=users["officer_owner"]
+    )
+    pks = [link.candidate.pk, *OverlapCandidate.objects.values_list("pk", flat=True)]
+    return {
+        "overlap candidate": [{"pk": pk} for pk in dict.fromkeys(pks)],
+        "overlap run": [{"pk": run.pk}],
+    }
+
+
+def _scoring_records(w: World, cycle, commitments) -> dict[str, list[dict]]:
+    """Scorecards of the cycle under the default criteria, and an indicator per commitment."""
+    from camket.evaluation.scoring import actions as scoring
+    from camket.evaluation.scoring.defaults import default_criteria
+    from camket.evaluation.scoring.models import Score, Scorecard
+
+    criteria = scoring.approve_criteria_set(
+        scoring.create_criteria_set(default_criteria(), acting_user=None), acting_user=None
+    )
+    scoring.compute_scorecards(criteria, cycle, acting_user=None, today=D("2025-07-20"))
+    indicators = []
+    for key, c in w.commitments.items():
+        seen = lambda p, c=c: sees_commitment(p, c)  # noqa: E731
+        data = scoring.IndicatorData(
+            code="xuat-khau",
+            name_vi=f"Kim ngạch xuất khẩu {w.token(key + ' indicator', seen)}",
+            unit="triệu USD",
+            baseline=100,
+            baseline_year=2020,
+            target=200,
+            target_year=2030,
+        )
+        indicator = scoring.save_indicator(c, data, acting_user=None)
+        scoring.record_indicator_value(indicator, cycle, actual=130, acting_user=None)
+        indicators.append(indicator)
+    return {
+        "criteria set": [{"pk": criteria.pk}],
+        "scorecard": [{"pk": pk} for pk in Scorecard.objects.values_list("pk", flat=True)],
+        "score": [{"pk": pk} for pk in Score.objects.exclude(formula="").values_list("pk", flat=True)],
+        "indicator": [{"pk": i.pk} for i in indicators],
+    }
+
+
 def build_world(django_user_model) -> tuple[World, dict[str, object]]:
     w = World()
     users = {}
@@ -299,6 +452,9 @@ def build_world(django_user_model) -> tuple[World, dict[str, object]]:
         if not p.signed_in:
             continue
         user = django_user_model.objects.create_user(username=p.name, password="x")
+        user.first_name = f"Nguyễn {w.token(p.name + ' staff name', signed_in)}"
+        user.email = f"{w.token(p.name + ' e-mail', signed_in)}@camket.gov.vn"
+        user.save()
         if p.name == "admin":
             user.is_staff = user.is_superuser = True
             user.save()
@@ -314,6 +470,9 @@ def build_world(django_user_model) -> tuple[World, dict[str, object]]:
     res_x = _commitment(w, "restricted other", T, Conf.RESTRICTED, OTHER)
     int_x = _commitment(w, "internal other", A, Conf.INTERNAL, OTHER)
     statement = _commitment(w, "public statement", S, Conf.PUBLIC, OWNER)
+    # Public by confidentiality, yet not published: still negotiated, or another country's text.
+    _commitment(w, "public draft", A, Conf.PUBLIC, OWNER, status="negotiating")
+    _commitment(w, "public reference", T, Conf.PUBLIC, OWNER, is_reference=True)
 
     # Neighbours that name a record the reader may not open.
     relation = CommitmentRelation.objects.create(
@@ -413,13 +572,47 @@ def build_world(django_user_model) -> tuple[World, dict[str, object]]:
             verdict=ProvisionLink.Verdict.GAP,
             rationale=f"Khoảng trống {w.token(key + ' provision gap', seen)}",
         )
+    # Laws that implement a published and a restricted commitment: the portal names the first.
+    implementing = []
+    for key in ("public owner", "restricted owner"):
+        c = w.commitments[key]
+        who = (lambda p: True) if published(c) else signed_in
+        doc = LegalDocument.objects.create(
+            code=f"{len(implementing) + 10}/2024/QH15",
+            doc_type=LegalDocument.Type.LAW,
+            title=f"Luật thực hiện {w.token(key + ' implementing law', who)}",
+            source=LegalDocument.Source.TEXT,
+            checksum="0" * 64,
+        )
+        article = LegalProvision.objects.create(
+            document=doc, code=f"{doc.code}:d1", level=LegalProvision.Level.ARTICLE, number="1"
+        )
+        ProvisionLink.objects.create(
+            obligation=c.obligation,
+            legal_provision=article,
+            method=ProvisionLink.Method.PERSON,
+            status=ProvisionLink.Status.CONFIRMED,
+            verdict=ProvisionLink.Verdict.COMPATIBLE,
+        )
+        implementing.append(doc)
     notice = AgencyNotification.objects.create(
         agency=_agency(OWNER),
         text=f"Luật thay đổi {w.token('agency notification', lambda p: p.national or OWNER in p.agencies)}",
     )
 
+    # A restricted commitment's issue follows from a public task, and the other way round.
+    mechanism_fills = _mechanism_records(
+        w, {"restricted other": t_pub, "public owner": t_other, "restricted owner": t_prov}
+    )
+
     commitments = list(w.commitments.values())
+    overlap_fills = _overlap_records(tasks, plan, commitments, users)
     w.fills = {
+        **overlap_fills,
+        **_scoring_records(w, cycle, commitments),
+        **proposal_records(w, sees_commitment, SUPPORT),
+        **consultation_records(w, users, OWNER),
+        **reviews_sweep.review_records(w, users, tasks, sees_commitment, sees_task),
         "commitment": [{"code": c.code} for c in commitments],
         "commitment event": [{"code": c.code, "pk": c.events.first().pk} for c in commitments],
         "commitment document": [
@@ -436,7 +629,7 @@ def build_world(django_user_model) -> tuple[World, dict[str, object]]:
         "obligation": [{"pk": c.obligation.pk} for c in commitments],
         "provision": [{"pk": c.article.pk} for c in commitments],
         "agency": [{"code": code} for code in (OWNER, SUPPORT, UNRELATED, OTHER)],
-        "legal document": [{"code": law.code}],
+        "legal document": [{"code": d.code} for d in (law, *implementing)],
         "agency notification": [{"pk": notice.pk}],
         "link": [{"pk": link.pk} for link in links],
         "legislative action": [{"pk": a.pk} for a in actions],
@@ -446,6 +639,9 @@ def build_world(django_user_model) -> tuple[World, dict[str, object]]:
         ],
         "evidence": [{"pk": r.pk, "evidence_pk": r.evidence_pk} for r in reports],
         "cycle": [{"pk": cycle.pk}],
+        "public document": [{"pk": c.documents.first().pk} for c in commitments],
+        "sector": [{"sector": "trade"}],
+        **mechanism_fills,
     }
     searches = [f"?q={c.title_vi.split()[4]}" for c in commitments]
     cycle_q = f"?cycle={cycle.pk}"
@@ -476,15 +672,69 @@ def build_world(django_user_model) -> tuple[World, dict[str, object]]:
         "obligations:plan-commitment-picker": ["?q=zq", "?q=Hiệp định"],
         "obligations:carried-picker": ["?q=zq", "?q=Hiệp định"],
         "registry:relation-picker": ["?q=zq", "?q=Hiệp định"],
+        "coordination:queue": ["", "?state=decided", "?kind=task", "?kind=commitment"],
+        "coordination:matrix": [
+            "",
+            "?axis=sector",
+            "?kind=commitment",
+            "?kind=commitment&axis=sector",
+        ],
+        "coordination:matrix-tasks": [f"?agency={OWNER}&value=KOR", f"?agency={OTHER}&value=LAO"],
         "compatibility:gap-list": ["", "?verdict=conflicting"],
+        "portal:commitment-list": [
+            "",
+            *searches,
+            "?sector=trade",
+            "?group=exporters",
+            "?year=2025",
+            f"?province={UNRELATED}",
+        ],
+        "portal:business-sector": ["", "?partner=KOR"],
         "compatibility:check": ["", "?text=minh+bạch"],
+        "mechanisms:issue-list": ["", "?status=open", "?status=raised&page=2"],
+        "mechanisms:issue-create": ["", *[f"?report={r.pk}" for r in reports]],
     }
+    w.queries |= reviews_sweep.QUERIES
     return w, users
 
 
 # Which fixture records fill each URL name's converters.
 FILL_BY_NAME = {
+    **reviews_sweep.FILL_BY_NAME,
+    "evaluation:proposal-create": "commitment",
+    "evaluation:override-create": "commitment",
+    "evaluation:commitment-gate": "commitment",
+    "evaluation:proposal-detail": "proposal",
+    "evaluation:proposal-edit": "proposal",
+    "evaluation:proposal-submit": "proposal",
+    "evaluation:opinion-request": "proposal",
+    "evaluation:impact": "proposal",
+    "evaluation:feasibility": "proposal",
+    "evaluation:decide": "proposal",
+    "evaluation:proposal-docx": "proposal",
+    "evaluation:opinion-answer": "opinion",
+    "evaluation:opinion-handling": "opinion",
+    "evaluation:item": "item",
+    "evaluation:item-download": "item",
+    "coordination:candidate": "overlap candidate",
+    "coordination:candidate-decide": "overlap candidate",
+    "coordination:candidate-merge": "overlap candidate",
+    "coordination:run": "overlap run",
+    "coordination:link-instead": "plan",
+    "mechanisms:mechanism-detail": "mechanism",
+    "mechanisms:mechanism-edit": "mechanism",
+    "mechanisms:meeting-create": "mechanism",
+    "mechanisms:meeting-detail": "meeting",
+    "mechanisms:meeting-brief": "meeting",
+    "mechanisms:meeting-edit": "meeting edit",
+    "mechanisms:issue-detail": "issue",
+    "mechanisms:issue-step": "issue",
+    "mechanisms:issue-link-task": "issue",
+    "mechanisms:raise-warning": "warned obligation",
     "registry:commitment-detail": "commitment",
+    "portal:commitment-detail": "commitment",
+    "portal:document-download": "public document",
+    "portal:business-sector": "sector",
     "registry:commitment-edit": "commitment",
     "registry:commitment-delete": "commitment",
     "registry:event-create": "commitment",
@@ -534,7 +784,12 @@ FILL_BY_NAME = {
     "monitoring:cycle-close": "cycle",
     "monitoring:cycle-add-reports": "cycle",
     "monitoring:agency-detail": "agency",
+    "scoring:scorecard-detail": "scorecard",
+    "scoring:score-records": "score",
+    "scoring:criteria-detail": "criteria set",
+    "scoring:indicator-detail": "indicator",
 }
+FILL_BY_NAME.update(CONSULTATION_FILLS)
 
 
 ########## Walking the resolver ##########
