@@ -313,3 +313,24 @@ def test_a_bad_issue_form_names_the_field_and_keeps_what_was_typed(client, offic
     assert "Tiêu đề đã gõ" in page
     assert page.count('class="error"') >= 2
     assert not Issue.objects.exists()
+
+
+def test_the_demo_loads_cited_mechanisms_and_flagged_samples_once(coordinator):
+    from io import StringIO
+
+    from camket.coordination.mechanisms import demo
+    from camket.coordination.mechanisms.models import Mechanism, Meeting
+    from camket.registry.loader import DEMO_FILE, load_file
+
+    load_file(DEMO_FILE)
+    demo.load_demo(StringIO(), acting_user=coordinator)
+    audit_rows = AuditEvent.objects.count()
+    demo.load_demo(StringIO(), acting_user=coordinator)
+    assert AuditEvent.objects.count() == audit_rows  # nothing rewritten
+    assert Mechanism.objects.count() == len(demo.MECHANISMS)
+    assert all(m.source_links and m.mandate for m in Mechanism.objects.all())
+    evfta = Mechanism.objects.get(external_key="evfta-trade-committee")
+    assert list(evfta.commitments.values_list("short_name", flat=True)) == ["EVFTA"]
+    # Nothing invented passes for a record: every meeting and issue is flagged sample.
+    assert Meeting.objects.filter(is_sample=False).count() == 0
+    assert Issue.objects.count() == 2 and not Issue.objects.filter(is_sample=False).exists()

@@ -10,6 +10,9 @@ from django.db import transaction
 
 from camket.agencies import actions as agency_actions
 from camket.agencies.models import Agency, Membership
+from camket.coordination import demo as coordination_demo
+from camket.coordination.mechanisms import demo as mechanisms_demo
+from camket.evaluation.reviews import demo as reviews_demo
 from camket.evaluation.scoring import demo as scoring_demo
 from camket.monitoring.demo import create_sample_round, open_demo_cycle
 from camket.obligations.demo_obligations import accept_demo_proposals
@@ -142,3 +145,6 @@ class Command(BaseCommand):
         for username, agency_code, role in users:
             self.stdout.write(f"  {username:<14} {role:<12} {agency_code}")
         scoring_demo.load_demo(self.stdout, acting_user=coordinator)
+        reviews_demo.load_demo(self.stdout, acting_user=coordinator)
+        mechanisms_demo.load_demo(self.stdout, acting_user=coordinator)
+        coordination_demo.load_demo(self.stdout)  # last: the overlap run reads what came before
