@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from camket import field_help
 from camket.agencies.models import agencies_for_work
 from camket.agencies.permissions import scope_of
-from camket.registry.actions import CODE_PREFIX, CommitmentData, refresh_status
+from camket.registry.actions import CODE_PREFIX, CommitmentData, gate_problem, refresh_status
 from camket.registry.models import (
     Commitment,
     CommitmentEvent,
@@ -210,7 +210,7 @@ class EventForm(forms.ModelForm):
         kwargs.setdefault("auto_id", "id_event_%s")  # shares the commitment page with others
         super().__init__(*args, **kwargs)
         self.commitment = commitment
-        allowed = set(lifecycle.RULES[commitment.kind])
+        allowed = set(lifecycle.event_kinds_for(commitment.kind, commitment.level))
         self.fields["kind"].choices = [
             (value, label) for value, label in CommitmentEvent.Kind.choices if value in allowed
         ]
@@ -223,6 +223,9 @@ class EventForm(forms.ModelForm):
                 refresh_status(self.commitment, [*self.commitment.lifecycle_events(), candidate])
             except ValidationError as error:
                 self.add_error("kind", error)
+            else:
+                if refused := gate_problem(self.commitment, data["kind"], data["on"]):
+                    self.add_error("kind", refused)
             self.commitment.refresh_from_db(fields=["status", "signed_on", "in_force_on"])
         return data
 

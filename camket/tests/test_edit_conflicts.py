@@ -169,6 +169,7 @@ def test_a_stale_claim_raises_and_writes_nothing(vkfta):
 def test_every_edit_form_is_versioned():
     """A ModelForm that edits existing rows must carry a version; create-only ones say so."""
     import camket.compatibility.forms
+    import camket.evaluation.forms
     import camket.monitoring.forms
     import camket.obligations.forms
     import camket.registry.forms
@@ -187,6 +188,7 @@ def test_every_edit_form_is_versioned():
         camket.obligations.forms,
         camket.monitoring.forms,
         camket.compatibility.forms,
+        camket.evaluation.forms,
     ]
     found = {
         name: cls
@@ -207,6 +209,7 @@ def test_every_edit_form_is_versioned():
         camket.compatibility.forms.LinkForm,
         camket.compatibility.forms.ActionUpdateForm,
         camket.obligations.forms.CarriedIntoForm,
+        camket.evaluation.forms.ImpactForm,
     )
     for plain in plain_forms:
         assert "version" in plain.base_fields, plain.__name__
