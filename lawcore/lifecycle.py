@@ -155,12 +155,9 @@ _STATEMENT_RULES: dict[str, tuple[set[str], str | None]] = {
 # ("thông qua", "chấp thuận"), not issued as a statement ("ra tuyên bố"): their own event.
 _REVIEW_RULES: dict[str, tuple[set[str], str | None]] = {
     "acceptance": ({DRAFT}, ACCEPTED),
-    # TODO(#12): remove once registry migration 0009 has turned review "adoption" events into
-    # "acceptance" ones (kept so the register works between the two commits).
-    "adoption": ({DRAFT}, ADOPTED),
-    "amendment": ({ACCEPTED, ADOPTED}, None),
-    "termination": ({ACCEPTED, ADOPTED}, TERMINATED),
-    "supersession": ({ACCEPTED, ADOPTED}, SUPERSEDED),
+    "amendment": ({ACCEPTED}, None),
+    "termination": ({ACCEPTED}, TERMINATED),
+    "supersession": ({ACCEPTED}, SUPERSEDED),
 }
 
 RULES = {
@@ -262,6 +259,13 @@ def _refusal(
     ):
         return "needs_signature"
     return None
+
+
+def event_kinds_for(commitment_kind: str, level: str | None = None) -> list[str]:
+    """Event kinds a commitment of this kind (and treaty level) may ever have, in step order."""
+    rules = RULES[commitment_kind]
+    banned = _NOT_FOR_LEVEL.get(level or "", set()) if commitment_kind == TREATY else set()
+    return [kind for kind in EVENT_KINDS if kind in rules and kind not in banned]
 
 
 def allowed_events(

@@ -73,7 +73,8 @@ def _cycle_commitment(cycle: int) -> Commitment:
         partners=["UNHRC"],
         sectors=["human_rights"],
         events=[
-            EventData("adoption", reviewed_on, instrument=symbol, note="UPR Working Group review")
+            # Adopted with the review's outcome and accepted ("thông qua", "chấp thuận").
+            EventData("acceptance", reviewed_on, instrument=symbol, note="UPR Working Group review")
         ],
     )
     return create_commitment(data, acting_user=None, action="commitment.imported")

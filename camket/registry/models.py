@@ -132,6 +132,7 @@ class Commitment(Searchable, Versioned):
         DRAFT = lifecycle.DRAFT, _("Draft")
         PROPOSED = lifecycle.PROPOSED, _("Proposed")
         NEGOTIATING = lifecycle.NEGOTIATING, _("Under negotiation")
+        NEGOTIATION_CONCLUDED = lifecycle.NEGOTIATION_CONCLUDED, _("Negotiations concluded")
         INITIALLED = lifecycle.INITIALLED, _("Initialled")
         SIGNED = lifecycle.SIGNED, _("Signed")
         RATIFIED = lifecycle.RATIFIED, _("Ratified")
@@ -142,7 +143,11 @@ class Commitment(Searchable, Versioned):
         SUSPENDED = lifecycle.SUSPENDED, _("Suspended")
         TERMINATED = lifecycle.TERMINATED, _("Terminated")
         WITHDRAWN = lifecycle.WITHDRAWN, _("Withdrawn")
+        RENOUNCED = lifecycle.RENOUNCED, _("Renounced")
+        SUPERSEDED = lifecycle.SUPERSEDED, _("Superseded")
         ADOPTED = lifecycle.ADOPTED, _("Adopted")
+        # Recommendations received in a review ("thông qua, chấp thuận"), never "ra tuyên bố".
+        ACCEPTED = lifecycle.ACCEPTED, _("Adopted and accepted")
 
     class Confidentiality(models.TextChoices):
         PUBLIC = "public", _("Public")
@@ -252,6 +257,10 @@ class CommitmentEvent(models.Model):
         [
             ("PROPOSAL", ("proposal", _("Proposal"))),
             ("NEGOTIATION_START", ("negotiation_start", _("Start of negotiation"))),
+            (
+                "NEGOTIATION_CONCLUSION",
+                ("negotiation_conclusion", _("Conclusion of negotiations")),
+            ),
             ("INITIALLING", ("initialling", _("Initialling"))),
             ("SIGNATURE", ("signature", _("Signature"))),
             ("RATIFICATION", ("ratification", _("Ratification"))),
@@ -265,8 +274,14 @@ class CommitmentEvent(models.Model):
             ("SUSPENSION", ("suspension", _("Suspension"))),
             ("RESUMPTION", ("resumption", _("Resumption"))),
             ("WITHDRAWAL", ("withdrawal", _("Withdrawal"))),
+            ("RENUNCIATION", ("renunciation", _("Renunciation"))),
             ("TERMINATION", ("termination", _("Termination"))),
+            ("SUPERSESSION", ("supersession", _("Replaced by a later commitment"))),
             ("ADOPTION", ("adoption", _("Adoption"))),
+            (
+                "ACCEPTANCE",
+                ("acceptance", _("Adoption and acceptance of recommendations")),
+            ),
         ],
     )
 

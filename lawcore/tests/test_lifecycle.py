@@ -70,6 +70,8 @@ def test_allowed_events_after_signature():
 def test_review_recommendations_are_accepted_not_issued_as_a_statement():
     assert lc.derive_status(lc.REVIEW, [Event("acceptance", d("2014-02-05"))]) == lc.ACCEPTED
     assert lc.check_events(lc.REVIEW, [Event("signature", d("2014-02-05"))]) is not None
+    error = lc.check_events(lc.REVIEW, [Event("adoption", d("2014-02-05"))])
+    assert error is not None and error.code == "not_for_kind"
 
 
 def test_a_convention_of_an_organisation_is_ratified_without_signature():
@@ -171,3 +173,14 @@ def test_every_status_and_event_kind_is_reachable_and_declared():
     assert targets | {lc.DRAFT} == set(lc.STATUSES)
     kinds = {k for rules in lc.RULES.values() for k in rules}
     assert kinds == set(lc.EVENT_KINDS)
+
+
+def test_event_kinds_for_a_state_treaty_leave_out_approval():
+    assert "approval" not in lc.event_kinds_for(lc.TREATY, lc.STATE)
+    assert "approval" in lc.event_kinds_for(lc.TREATY, lc.GOVERNMENT)
+    assert lc.event_kinds_for(lc.REVIEW) == [
+        "amendment",
+        "termination",
+        "supersession",
+        "acceptance",
+    ]

@@ -132,7 +132,7 @@ def test_upr_import_is_idempotent():
         item.text == "Consider ratifying the Convention on the Rights of Persons with Disabilities"
     )
     assert item.commitment.code == "vn/review/2009/upr-1"
-    assert item.commitment.status == "adopted"
+    assert item.commitment.status == "accepted"
     assert "South Africa" in item.reasons[0]
 
 

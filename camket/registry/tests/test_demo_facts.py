@@ -54,8 +54,8 @@ def test_corrected_dates_and_kinds_of_events(demo):
     c105 = Commitment.objects.get(code="vn/treaty/2020/ilo-c105")
     assert c105.status == "in_force" and not c105.events.filter(kind="accession").exists()
     cept = Commitment.objects.get(code="vn/treaty/1995/afta-cept")
-    assert cept.status == "terminated"
-    assert ("termination", D("2010-05-17")) in events(cept.code)
+    assert cept.status == "superseded"  # replaced by ATIGA (decision 0013)
+    assert ("supersession", D("2010-05-17")) in events(cept.code)
     assert CommitmentRelation.objects.filter(
         source__code="vn/treaty/2009/atiga", target=cept, kind="supersedes"
     ).exists()
