@@ -334,3 +334,16 @@ def test_the_demo_loads_cited_mechanisms_and_flagged_samples_once(coordinator):
     # Nothing invented passes for a record: every meeting and issue is flagged sample.
     assert Meeting.objects.filter(is_sample=False).count() == 0
     assert Issue.objects.count() == 2 and not Issue.objects.filter(is_sample=False).exists()
+
+
+def test_the_commitment_page_lists_its_mechanisms_and_the_issues_its_reader_may_see(
+    client, officer_bct, officer_hanoi, vkfta, committee
+):
+    issue = _issue(vkfta, officer_bct, mechanism=committee.pk)
+    client.force_login(officer_bct)
+    page = client.get(vkfta.get_absolute_url()).content.decode()
+    assert committee.name_vi in page and issue.title in page
+    assert reverse("mechanisms:issue-create") in page  # the lead agency may raise one
+    client.force_login(officer_hanoi)  # reads the public VKFTA, takes no part in it
+    page = client.get(vkfta.get_absolute_url()).content.decode()
+    assert issue.title in page and reverse("mechanisms:issue-create") not in page
