@@ -259,8 +259,17 @@ def build_home(user, today: dt.date) -> Home:
     )
 
 
-@login_required
 def home(request):
+    """Staff's "what to do today"; an anonymous visitor gets the public portal's home."""
+    if not request.user.is_authenticated:
+        from camket.portal.views import public_home
+
+        return public_home(request)
+    return staff_home(request)
+
+
+@login_required
+def staff_home(request):
     today = timezone.localdate()
     board = build_home(request.user, today)
     return render(request, "home.html", {"home": board, "sample_data": board.shows_sample})

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from camket import home, twofactor
 from camket.agencies.forms import AuditedPasswordChangeForm, AuditedSetPasswordForm
+from camket.portal import views as portal_views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("coordination/", include("camket.coordination.urls")),
     path("mechanisms/", include("camket.coordination.mechanisms.urls")),
     path("public/", include("camket.portal.urls")),
+    path("sitemap.xml", portal_views.sitemap, name="sitemap"),
+    path("robots.txt", portal_views.robots_txt, name="robots"),
     # Open data owns api/v1/ and public/data/, public/feeds/, public/subscriptions/;
     # consultation owns consultation/, public/consultations/ and public/feedback/.
     path("", include("camket.portal.opendata.urls")),

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from camket.portal import views
 
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.public_home, name="home"),
+    path("commitments/", views.commitment_list, name="commitment-list"),
+    # The code is the stable, shareable address: vn/treaty/2019/evfta.
+    path("commitments/<path:code>/", views.commitment_detail, name="commitment-detail"),
+    path("documents/<int:pk>/", views.document_download, name="document-download"),
+    path("business/", views.business_index, name="business-index"),
+    path("business/<slug:sector>/", views.business_sector, name="business-sector"),
+]

@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 
 from camket.agencies.models import Agency
@@ -47,8 +48,20 @@ from camket.registry.models import (
     Provision,
     Sector,
 )
+from camket.search import query_tokens, ranked
 from lawcore import lifecycle
-from lawcore.text import fold
+from lawcore.text import fold, folded_words
+
+PRIVATE_STATUSES = frozenset(
+    {
+        lifecycle.DRAFT,
+        lifecycle.PROPOSED,
+        lifecycle.NEGOTIATING,
+        "negotiation_concluded",  # Law 137/2025/QH15: still before signature
+        lifecycle.INITIALLED,
+    }
+)
+"""Internal stages before signature: never public, whatever the confidentiality says."""
 
 PUBLIC_STATUSES = frozenset(
     {
@@ -62,9 +75,14 @@ PUBLIC_STATUSES = frozenset(
         lifecycle.TERMINATED,
         lifecycle.WITHDRAWN,
         lifecycle.ADOPTED,
+        # Statuses of the Law 137/2025/QH15 lifecycle (lawcore.lifecycle): ended or accepted.
+        "renounced",
+        "superseded",
+        "accepted",
     }
 )
-"""Statuses a published commitment may have: from signature (or adoption) on."""
+"""Statuses a published commitment may have: from signature (adoption, acceptance) on. A status
+in neither set is private; ``test_visibility`` fails until it is placed in one of them."""
 
 PUBLIC_COMMITMENT_FIELDS = (
     "code",
@@ -284,3 +302,91 @@ def _require_public(commitment: Commitment) -> None:
     """Refuse to describe a commitment that is not public (a programming error, shown as 404)."""
     if not is_public(commitment):
         raise Http404(commitment.code)
+
+
+def public_document(pk: int) -> Document:
+    """The official text ``pk`` of a public commitment; Http404 otherwise (same 404)."""
+    try:
+        return Document.objects.select_related("commitment").get(
+            pk=pk, is_official=True, commitment__in=public_commitments().values("pk")
+        )
+    except Document.DoesNotExist:
+        raise Http404(str(pk)) from None
+
+
+def affecting(commitments: QuerySet[Commitment], group: str) -> QuerySet[Commitment]:
+    """``commitments`` whose affected groups include the stored value ``group``."""
+    # The JSON list's text holds each value in quotes: a text match works on both engines.
+    return commitments.filter(affected_groups__icontains=f'"{group}"')
+
+
+def for_business(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
+    """``commitments`` that name a business group (:data:`BUSINESS_GROUPS`) among those affected."""
+    concerns = Q()
+    for group in sorted(BUSINESS_GROUPS):
+        concerns |= Q(affected_groups__icontains=f'"{group}"')
+    return commitments.filter(concerns)
+
+
+def public_search(commitments: QuerySet[Commitment], query: str) -> QuerySet[Commitment]:
+    """``commitments`` holding every folded word of ``query``, best first.
+
+    The project's folded search (``camket.search``: names, titles, summaries, with or without
+    diacritics), where a word may also name one of the commitment's sectors or partners, so
+    "hiep dinh thuy san EU" finds an FTA with the EU whose sector or summary says "thủy sản".
+    """
+    tokens = query_tokens(query)
+    if not tokens:
+        return commitments
+    sectors = _folded_names(Sector)
+    partners = _folded_names(Partner)
+    found = commitments
+    for token in tokens:
+        words = Q(search_title__contains=token) | Q(search_body__contains=token)
+        sector_ids = [pk for pk, name in sectors if token in name]
+        partner_ids = [pk for pk, name in partners if token in name]
+        if sector_ids:
+            words |= Exists(
+                Commitment.sectors.through.objects.filter(
+                    commitment_id=OuterRef("pk"), sector_id__in=sector_ids
+                )
+            )
+        if partner_ids:
+            words |= Exists(
+                Commitment.partners.through.objects.filter(
+                    commitment_id=OuterRef("pk"), partner_id__in=partner_ids
+                )
+            )
+        found = found.filter(words)
+    return ranked(found, query)
+
+
+def _folded_names(model) -> list[tuple[int, str]]:
+    """(pk, folded code and names) of a small reference table (sectors, partners)."""
+    rows = model.objects.values_list("pk", "code", "name_vi", "name_en")
+    return [(pk, " ".join(folded_words(f"{code} {vi} {en}"))) for pk, code, vi, en in rows]
+
+
+def public_years() -> list[tuple[int, int]]:
+    """(year of signature or adoption, number of public commitments), latest first."""
+    rows = (
+        public_commitments()
+        .exclude(signed_on=None)
+        .annotate(year=ExtractYear("signed_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    return [(row["year"], row["n"]) for row in rows]
+
+
+def public_groups() -> list[tuple[str, str, int]]:
+    """(value, label, number of public commitments) of each affected group with any (one query)."""
+    choices = Commitment.AffectedGroup.choices
+    counts = public_commitments().aggregate(
+        **{
+            value: Count("pk", filter=Q(affected_groups__icontains=f'"{value}"'))
+            for value, _label in choices
+        }
+    )
+    return [(value, str(label), counts[value]) for value, label in choices if counts[value]]

@@ -69,15 +69,21 @@ def test_only_public_signed_commitments_of_viet_nam_are_public(world):
     assert visibility.public_commitment(world["public"].code) == world["public"]
 
 
-def test_every_status_not_listed_is_private_by_default():
-    """An allow-list: a status lifecycle adds later stays out of the portal until listed."""
+def test_every_status_is_placed_public_or_private_and_pre_signature_ones_are_private():
+    """An allow-list: a status lifecycle adds later is private and fails here until placed."""
+    statuses = set(lifecycle.STATUSES)
+    assert not visibility.PUBLIC_STATUSES & visibility.PRIVATE_STATUSES
+    assert statuses <= visibility.PUBLIC_STATUSES | visibility.PRIVATE_STATUSES
     before_signature = {
         lifecycle.DRAFT,
         lifecycle.PROPOSED,
         lifecycle.NEGOTIATING,
         lifecycle.INITIALLED,
     }
-    assert set(lifecycle.STATUSES) - before_signature == visibility.PUBLIC_STATUSES
+    assert before_signature <= visibility.PRIVATE_STATUSES
+    concluded = getattr(lifecycle, "CONCLUDED_STATUSES", None)
+    if concluded is not None:  # lifecycle's own "signed or later" agrees
+        assert statuses & visibility.PUBLIC_STATUSES == set(concluded)
 
 
 def test_relation_to_a_restricted_commitment_is_dropped_whole(world):
