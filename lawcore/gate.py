@@ -29,6 +29,7 @@ article is empty because no statute prescribes it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -70,10 +71,39 @@ LAW_ON_AGREEMENTS = "70/2020/QH14"
 PUBLIC_DEBT_LAW = "20/2017/QH14"
 
 
+_LAW_NAMES_VI = {
+    "108/2016/QH13": "Luật Điều ước quốc tế",
+    "70/2020/QH14": "Luật Thỏa thuận quốc tế",
+    "20/2017/QH14": "Luật Quản lý nợ công",
+    "137/2025/QH15": "Luật sửa đổi, bổ sung một số điều của Luật Điều ước quốc tế",
+}
+_PART = re.compile(
+    r"^(?P<art>[\d–]+)(?:\((?P<clause>\w+)\))?(?:\((?P<point>\w+)\)(?:-\((?P<to>\w+)\))?)?$"
+)
+
+
+def _part_vi(part: str) -> str:
+    """``13(2)`` -> ``khoản 2 Điều 13``; ``27(1)(a)-(b)`` -> ``điểm a–b khoản 1 Điều 27``;
+    ``8–11`` -> ``Điều 8 đến Điều 11``."""
+    found = _PART.match(part.strip())
+    if not found:
+        return part
+    first, _, last = found["art"].partition("–")
+    text = f"Điều {first} đến Điều {last}" if last else f"Điều {first}"
+    if found["clause"]:
+        text = f"khoản {found['clause']} {text}"
+    if found["point"]:
+        points = f"{found['point']}–{found['to']}" if found["to"] else found["point"]
+        text = f"điểm {points} {text}"
+    return text
+
+
 @dataclass(frozen=True)
 class Article:
     """A legal reference: ``articles`` of ``law`` (a document number), as amended by ``amended_by``.
 
+    ``articles`` is written compactly (``13(2), 18``; ``27(1)(a)-(b)``); :meth:`label_vi` writes it
+    the Vietnamese way (``khoản 2 Điều 13, Điều 18 Luật Điều ước quốc tế số 108/2016/QH13``).
     ``law`` is empty for a step CamKet requires without a statute (the light dossiers).
     """
 
@@ -84,12 +114,12 @@ class Article:
     def label_vi(self) -> str:
         if not self.law:
             return ""
-        text = f"Điều {self.articles} Luật số {self.law}"
-        return (
-            f"{text} (được sửa đổi, bổ sung bởi Luật số {self.amended_by})"
-            if self.amended_by
-            else text
-        )
+        parts = ", ".join(_part_vi(part) for part in self.articles.split(","))
+        name = _LAW_NAMES_VI.get(self.law, "Luật")
+        text = f"{parts} {name} số {self.law}"
+        if self.amended_by:
+            return f"{text} (được sửa đổi, bổ sung bởi Luật số {self.amended_by})"
+        return text
 
     def label_en(self) -> str:
         if not self.law:

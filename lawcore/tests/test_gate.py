@@ -28,7 +28,26 @@ def test_a_treaty_step_without_its_approved_proposal_is_refused_with_its_article
     assert (refusal.code, refusal.stage, refusal.event_kind) == ("missing_proposal", stage, event)
     assert refusal.article.law == "108/2016/QH13"
     assert refusal.article.articles == articles
-    assert refusal.article.label_vi().startswith(f"Điều {articles} Luật số 108/2016/QH13")
+    first, _, last = articles.partition("–")
+    assert refusal.article.label_vi().startswith(
+        f"Điều {first} đến Điều {last} Luật Điều ước quốc tế số 108/2016/QH13"
+    )
+
+
+def test_articles_are_cited_the_vietnamese_way():
+    article = gate.Article("70/2020/QH14", "27(1)(a)-(b), 28(1), 33")
+    assert article.label_vi() == (
+        "điểm a–b khoản 1 Điều 27, khoản 1 Điều 28, Điều 33 Luật Thỏa thuận quốc tế số 70/2020/QH14"
+    )
+    amended = gate.Article("108/2016/QH13", "11(1a)", "137/2025/QH15")
+    assert amended.label_vi() == (
+        "khoản 1a Điều 11 Luật Điều ước quốc tế số 108/2016/QH13 "
+        "(được sửa đổi, bổ sung bởi Luật số 137/2025/QH15)"
+    )
+    assert (
+        amended.label_en()
+        == "Art. 11(1a), Law No. 108/2016/QH13 (as amended by Law No. 137/2025/QH15)"
+    )
 
 
 @pytest.mark.parametrize(("event", "stage", "articles"), TREATY_GATES)
