@@ -22,6 +22,7 @@ from django.apps import apps
 
 from camket.compatibility.importing import DocumentData, save_document
 from camket.conftest import make_commitment
+from camket.evaluation.reviews.tests import search_records as review_search
 from camket.monitoring.generator import generate
 from camket.monitoring.tests.factories import make_cycle, make_task, open_reports
 from camket.obligations.actions import PlanData, create_plan
@@ -66,6 +67,7 @@ CASES = {
     "monitoring:task-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body"),
     "monitoring:overdue-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body"),
     "monitoring:report-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body", "reports"),
+    **{name: Case(*fields) for name, fields in review_search.CASES.items()},
 }
 
 
@@ -157,6 +159,7 @@ def records(db):
     }
     urls.update({key: doc.get_absolute_url() for key, doc in documents.items()})
     urls.update({key: plan.get_absolute_url() for key, plan in plans.items()})
+    urls.update(review_search.expert_records())
     # The picker lists boxes, not links: its records are found by their primary key.
     boxes = {
         key: f'value="{c.pk}"'

@@ -1,0 +1,203 @@
+"""The demo's annual review, resources and experts (``camket createdemo`` calls
+:func:`load_demo`), written only through ``actions.py``; idempotent.
+
+Everything here is **sample data** ("dữ liệu mẫu") and flagged so (``is_sample``): an agency's
+review, a budget line or a person cannot come from a public source we hold. The campaign's
+legal frame is real: agencies report to the Ministry of Foreign Affairs by 15 November each
+year (Law on Treaties 108/2016/QH13, art. 79(6); Law on International Agreements 70/2020/QH14,
+art. 46(3); texts in ../shared/data/vn-laws/texts). The experts have made-up names ("Chuyên gia
+mẫu 01"), never a real person's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from camket.evaluation.reviews import actions
+from camket.evaluation.reviews.models import (
+    AgencyReview,
+    AssistanceNeed,
+    Expert,
+    Remedy,
+    ReviewCampaign,
+)
+from camket.obligations.models import Obligation
+from camket.registry.models import Commitment
+
+D = dt.date.fromisoformat
+YEAR = 2025
+TITLE = "Rà soát hằng năm việc thực hiện cam kết quốc tế năm 2025 (dữ liệu mẫu)"
+# commitment code → (stage reached, text); all sample text, written as an agency would.
+REVIEWS = {
+    "vn/treaty/2015/vkfta": (
+        "accepted",
+        {
+            "achievements": "Đã ban hành văn bản hướng dẫn quy tắc xuất xứ; doanh nghiệp sử dụng "
+            "ưu đãi thuế quan nhiều hơn năm trước (dữ liệu mẫu).",
+            "shortcomings": "Doanh nghiệp nhỏ và vừa còn ít tận dụng ưu đãi; thông tin về thị "
+            "trường đối tác chưa đến được các địa phương (dữ liệu mẫu).",
+            "causes": ["capacity", "coordination"],
+            "cause_details": "Năng lực tìm hiểu quy tắc xuất xứ của doanh nghiệp còn hạn chế; "
+            "phối hợp giữa các bộ, ngành và địa phương chưa thường xuyên (dữ liệu mẫu).",
+            "recommendation": "continue",
+            "recommendation_reason": "Cam kết mang lại lợi ích rõ cho xuất khẩu (dữ liệu mẫu).",
+        },
+        "Tổ chức tập huấn quy tắc xuất xứ cho doanh nghiệp nhỏ và vừa tại các địa phương "
+        "(dữ liệu mẫu)",
+    ),
+    "vn/treaty/2019/evfta": (
+        "approved",
+        {
+            "achievements": "Đã hoàn thành phần lớn nhiệm vụ nội luật hóa theo kế hoạch "
+            "(dữ liệu mẫu).",
+            "shortcomings": "Một số nhiệm vụ về sở hữu trí tuệ chậm so với lộ trình "
+            "(dữ liệu mẫu).",
+            "causes": ["legal", "resources"],
+            "cause_details": "Cần sửa nhiều văn bản cùng lúc; kinh phí bố trí chậm (dữ liệu mẫu).",
+            "recommendation": "continue",
+            "recommendation_reason": "Tiếp tục thực hiện, đẩy nhanh nội luật hóa (dữ liệu mẫu).",
+        },
+        "",
+    ),
+    "vn/treaty/2018/cptpp": ("submitted", {}, ""),
+}
+EXPERTS = [
+    ("Chuyên gia mẫu 01", "external", "Quy tắc xuất xứ\nThuận lợi hóa thương mại", "Tiếng Anh",
+     ["KOR"], ["trade"]),
+    ("Chuyên gia mẫu 02", "internal", "Sở hữu trí tuệ\nChỉ dẫn địa lý", "Tiếng Anh, tiếng Pháp",
+     [], []),
+    ("Chuyên gia mẫu 03", "external", "Lao động và việc làm\nTrách nhiệm xã hội của doanh nghiệp",
+     "Tiếng Anh", [], []),
+]  # fmt: skip
+
+
+def _user(username):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def _campaign(coordinator) -> ReviewCampaign:
+    campaign = ReviewCampaign.objects.filter(title=TITLE).first()
+    if campaign is not None:
+        actions.materialize_reviews(campaign)
+        return campaign
+    return actions.open_campaign(
+        actions.CampaignData(
+            title=TITLE,
+            starts_on=D(f"{YEAR}-01-01"),
+            ends_on=D(f"{YEAR}-12-31"),
+            due_on=D(f"{YEAR + 1}-11-15"),
+            template=ReviewCampaign.Template.ALL,
+            is_sample=True,
+        ),
+        acting_user=coordinator,
+    )
+
+
+def _advance(review, stage, content, remedy, officer, leader, coordinator) -> None:
+    """Bring a draft review to ``stage`` (only a draft: a second run changes nothing)."""
+    if review.status != AgencyReview.Status.DRAFT or review.achievements:
+        return
+    if content:
+        review = actions.save_review(review, content, acting_user=officer, version=review.version)
+    if remedy:
+        actions.add_remedy(review, remedy, D(f"{YEAR + 1}-06-30"), acting_user=officer)
+    if stage == "submitted" and not content:
+        return
+    review = actions.transition(review, "submit", acting_user=officer)
+    if stage in {"approved", "accepted"}:
+        review = actions.transition(review, "approve", acting_user=leader)
+    if stage == "accepted":
+        review = actions.transition(review, "accept", acting_user=coordinator)
+        for item in Remedy.objects.filter(review=review, task__isnull=True):
+            actions.remedy_to_task(item, acting_user=officer)
+
+
+def load_demo(stdout, acting_user=None) -> None:
+    coordinator = acting_user or _user("dieuphoi")
+    officer, leader = _user("canbo.bct"), _user("lanhdao.bct")
+    if coordinator is None or officer is None or leader is None:
+        stdout.write("Reviews demo: skipped (demo users missing)")
+        return
+    campaign = _campaign(coordinator)
+    for code, (stage, content, remedy) in REVIEWS.items():
+        review = campaign.reviews.filter(commitment__code=code).first()
+        if review is not None:
+            _advance(review, stage, content, remedy, officer, leader, coordinator)
+    lines = _funding(officer)
+    experts = _experts(officer)
+    needs = _needs(officer)
+    stdout.write(
+        f"Annual review “{campaign.title}” (sample data): reviews {campaign.reviews.count()}; "
+        f"funding lines {lines}; experts {experts}; assistance needs {needs}"
+    )
+
+
+def _funding(officer) -> int:
+    """Sample funding lines of VKFTA (no public budget line by commitment is held)."""
+    if not Commitment.objects.filter(code="vn/treaty/2015/vkfta").exists():
+        return 0
+    rows = [
+        ("state_budget", 1_200_000_000, 900_000_000, 850_000_000),
+        ("partner", 2_000_000_000, 800_000_000, 700_000_000),
+        ("enterprise", 300_000_000, 300_000_000, 250_000_000),
+    ]
+    for source, pledged, disbursed, spent in rows:
+        actions.save_funding(
+            actions.FundingData(
+                commitment="vn/treaty/2015/vkfta",
+                source=source,
+                year=YEAR,
+                pledged=Decimal(pledged),
+                disbursed=Decimal(disbursed),
+                spent=Decimal(spent),
+                note="Dữ liệu mẫu: không phải số liệu ngân sách thật.",
+                is_sample=True,
+            ),
+            acting_user=officer,
+        )
+    return len(rows)
+
+
+def _experts(officer) -> int:
+    vkfta = Commitment.objects.filter(code="vn/treaty/2015/vkfta").values_list("pk", flat=True)
+    for name, kind, fields, languages, partners, sectors in EXPERTS:
+        if Expert.objects.filter(name=name, is_sample=True).exists():
+            continue
+        actions.save_expert(
+            actions.ExpertData(
+                name=name,
+                kind=kind,
+                agency="bct",
+                fields_of_expertise=fields,
+                languages=languages,
+                commitments=list(vkfta) if partners else [],
+                interest_partners=partners,
+                interest_sectors=sectors,
+                interests_note="Dữ liệu mẫu." if partners else "",
+                is_sample=True,
+            ),
+            acting_user=officer,
+        )
+    return Expert.objects.filter(is_sample=True).count()
+
+
+def _needs(officer) -> int:
+    obligation = (
+        Obligation.objects.filter(
+            commitment__code="vn/treaty/2019/evfta", addressee=Obligation.Addressee.VIET_NAM
+        )
+        .order_by("pk")
+        .first()
+    )
+    if obligation is not None:
+        actions.add_assistance_need(
+            obligation,
+            AssistanceNeed.Kind.TECHNICAL,
+            "Hỗ trợ kỹ thuật xây dựng văn bản hướng dẫn (dữ liệu mẫu).",
+            acting_user=officer,
+            is_sample=True,
+        )
+    return AssistanceNeed.objects.filter(is_sample=True).count()

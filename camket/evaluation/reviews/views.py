@@ -1,0 +1,689 @@
+"""Staff pages of annual reviews, resources and experts. Scoped fetches go through ``access.py``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from camket.agencies.permissions import scope_of
+from camket.downloads import file_response
+from camket.evaluation.reviews import actions, permissions, synthesis
+from camket.evaluation.reviews.access import (
+    access_campaign,
+    access_expert,
+    access_funding_for_edit,
+    access_remedy,
+    access_review,
+    visible_campaigns,
+)
+from camket.evaluation.reviews.dormant import dormant_commitments
+from camket.evaluation.reviews.forms import (
+    AssistanceForm,
+    CampaignForm,
+    EngageForm,
+    ExpertForm,
+    FundingForm,
+    ImportForm,
+    LegislativeRemedyForm,
+    RemedyForm,
+    ReturnForm,
+    ReviewForm,
+)
+from camket.evaluation.reviews.funding_xlsx import FundingFileError, read, template
+from camket.evaluation.reviews.models import AgencyReview, AssistanceNeed, Expert, FundingLine
+from camket.evaluation.reviews.resources import funding_gap
+from camket.obligations.models import Obligation, Task
+from camket.querystring import reads_query, text_param
+from camket.registry.access import access_commitment
+from camket.registry.models import Commitment
+from camket.search import search
+from camket.versioning import form_status, save_or_conflict
+
+PAGE_ROWS = 200
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return [str(m) for m in error.messages]
+
+
+##### Campaigns #####
+
+
+@login_required
+def home(request):
+    scope = scope_of(request.user)
+    campaigns = list(visible_campaigns(request.user))
+    return render(
+        request,
+        "reviews/home.html",
+        {
+            "campaigns": campaigns,
+            "can_open": permissions.can_open_campaign(request.user),
+            "can_read_roster": permissions.can_read_roster(request.user),
+            "is_staff_member": scope.is_national or bool(scope.agency_ids) or scope.is_observer,
+            "review_sample": any(c.is_sample for c in campaigns),
+        },
+    )
+
+
+@login_required
+def campaign_create(request):
+    if not permissions.can_open_campaign(request.user):
+        raise Http404
+    form = CampaignForm(
+        request.POST or None, initial=CampaignForm.initial_for(timezone.localdate())
+    )
+    if request.method == "POST" and form.is_valid():
+        data = actions.CampaignData(**form.cleaned_data)
+        try:
+            campaign = actions.open_campaign(data, acting_user=request.user)
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, _("The review campaign is open; each lead agency has its draft reviews.")
+            )
+            return redirect(campaign)
+    return render(
+        request,
+        "reviews/campaign_form.html",
+        {"form": form},
+        status=form_status(form, 400 if form.errors else 200),
+    )
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    campaign = access_campaign(request.user, pk)
+    reviews = (
+        AgencyReview.objects.visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("commitment", "agency")
+        .order_by("agency__name_vi", "commitment__title_vi")
+    )
+    shown = list(reviews[:PAGE_ROWS])
+    counts = dict.fromkeys(AgencyReview.Status.values, 0)
+    for status in reviews.values_list("status", flat=True):
+        counts[status] += 1
+    return render(
+        request,
+        "reviews/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "reviews": shown,
+            "more": max(0, reviews.count() - len(shown)),
+            "counts": [(label, counts[value]) for value, label in AgencyReview.Status.choices],
+            "can_synthesise": permissions.can_read_synthesis(request.user),
+            "review_sample": campaign.is_sample,
+        },
+    )
+
+
+@login_required
+@reads_query("format")
+def campaign_synthesis(request, pk: int):
+    campaign = access_campaign(request.user, pk)
+    if not permissions.can_read_synthesis(request.user):
+        raise Http404(pk)
+    report = synthesis.build(request.user, campaign, timezone.localdate())
+    kind = text_param(request.GET, "format")
+    if kind == "docx":
+        return file_response(synthesis.render_docx(report), report.file_title, "docx")
+    if kind == "pdf":
+        return file_response(synthesis.render_pdf(report), report.file_title, "pdf")
+    return render(
+        request,
+        "reviews/synthesis.html",
+        {"campaign": campaign, "report": report, "review_sample": campaign.is_sample},
+    )
+
+
+@login_required
+def dormant(request):
+    commitments, cycles = dormant_commitments(request.user)
+    return render(
+        request,
+        "reviews/dormant.html",
+        {
+            "commitments": list(commitments[:PAGE_ROWS]),
+            "cycles": cycles,
+            "total": commitments.count(),
+        },
+    )
+
+
+##### One review #####
+
+
+def _review_context(request, review, form=None, remedy_form=None, return_form=None):
+    user = request.user
+    readable = permissions.can_read_review_content(user, review)
+    editable = permissions.can_edit_review(user, review)
+    if form is None and editable:
+        form = ReviewForm(instance=review)
+    remedies = (
+        list(review.remedies.select_related("task", "legislative_action")) if readable else []
+    )
+    visible_tasks = set(
+        Task.objects.visible_to(user)
+        .filter(pk__in=[r.task_id for r in remedies if r.task_id])
+        .values_list("pk", flat=True)
+    )
+    findings = (
+        list(actions.remedy_findings(review))
+        if permissions.can_convert_remedy(user, review)
+        else []
+    )
+    experts = (
+        Expert.objects.visible_to(user).order_by("name") if editable else Expert.objects.none()
+    )
+    engagements = review.engagements.select_related("expert") if readable else []
+    return {
+        "review": review,
+        "readable": readable,
+        "form": form,
+        "remedy_form": remedy_form or (RemedyForm() if editable else None),
+        "return_form": return_form or ReturnForm(),
+        "remedies": remedies,
+        "visible_tasks": visible_tasks,
+        "findings_form": LegislativeRemedyForm(findings=findings) if findings else None,
+        "can_convert": permissions.can_convert_remedy(user, review),
+        "verbs": [
+            verb
+            for verb, allowed in permissions.PREDICATES.items()
+            if allowed(user, review) and verb != "submit"
+        ],
+        "can_submit": permissions.can_submit_review(user, review),
+        "engage_form": EngageForm(
+            targets=[
+                (f"expert-{e.pk}", f"{e.name} — {', '.join(e.field_list[:2])}") for e in experts
+            ]
+        )
+        if editable and experts
+        else None,
+        "engagements": engagements,
+        "figures": synthesis.figure_rows(review.figures),
+        "review_sample": review.campaign.is_sample,
+    }
+
+
+@login_required
+def review_detail(request, pk: int):
+    review = access_review(request.user, pk)
+    form = None
+    if request.method == "POST":
+        if not permissions.can_edit_review(request.user, review):
+            raise Http404(pk)
+        form = ReviewForm(request.POST, instance=review)
+        if form.is_valid():
+            content = {name: form.cleaned_data[name] for name in actions.REVIEW_FIELDS}
+            try:
+                saved = save_or_conflict(form, lambda: actions.save_review(
+                    review, content, acting_user=request.user, version=form.expected_version,
+                    submit="submit" in request.POST,
+                ))  # fmt: skip
+            except ValidationError as error:
+                for message in _errors(error):
+                    form.add_error(None, message)
+                saved = None
+            if saved is not None:
+                messages.success(
+                    request,
+                    _("The review is saved.")
+                    if saved.status != AgencyReview.Status.SUBMITTED
+                    else _("The review is sent to the leader."),
+                )
+                return redirect(saved)
+        review = access_review(request.user, pk)
+    context = _review_context(request, review, form=form)
+    status = form_status(form, 400) if form is not None else 200
+    return render(request, "reviews/review_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def review_transition(request, pk: int, verb: str):
+    review = access_review(request.user, pk)
+    if verb not in permissions.PREDICATES:
+        raise Http404(verb)
+    try:
+        actions.transition(
+            review, verb, acting_user=request.user, comment=request.POST.get("comment", "")
+        )
+    except PermissionDenied:
+        raise Http404(pk) from None
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        done = {
+            "submit": _("The review is sent to the leader."),
+            "approve": _("The review is approved and sent to the national coordinator."),
+            "return": _("The review is returned with your comment."),
+            "accept": _("The review is accepted."),
+        }
+        messages.success(request, done[verb])
+    return redirect(review)
+
+
+@login_required
+@require_POST
+def remedy_create(request, pk: int):
+    review = access_review(request.user, pk)
+    if not permissions.can_write_remedy(request.user, review):
+        raise Http404(pk)
+    form = RemedyForm(request.POST)
+    if form.is_valid():
+        actions.add_remedy(
+            review, form.cleaned_data["text"], form.cleaned_data["due_on"], acting_user=request.user
+        )
+        messages.success(request, _("The remedy is added."))
+        return redirect(review)
+    context = _review_context(request, review, remedy_form=form)
+    return render(request, "reviews/review_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def remedy_task(request, pk: int):
+    remedy = access_remedy(request.user, pk)
+    try:
+        task = actions.remedy_to_task(remedy, acting_user=request.user)
+    except PermissionDenied:
+        raise Http404(pk) from None
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+        return redirect(remedy.review)
+    messages.success(request, _("The remedy is now task %(number)s of the plan “%(plan)s”.") % {
+        "number": task.number, "plan": task.plan.title
+    })  # fmt: skip
+    return redirect(remedy.review)
+
+
+@login_required
+@require_POST
+def remedy_legislative(request, pk: int):
+    remedy = access_remedy(request.user, pk)
+    review = access_review(request.user, remedy.review_id)
+    form = LegislativeRemedyForm(request.POST, findings=list(actions.remedy_findings(review)))
+    if not form.is_valid():
+        messages.error(request, _("Choose the gap or conflict and the kind of law-making."))
+        return redirect(review)
+    try:
+        actions.remedy_to_legislative_action(
+            remedy, form.cleaned_data["link"], form.cleaned_data["kind"], acting_user=request.user,
+            target_number=form.cleaned_data["target_number"],
+        )  # fmt: skip
+    except PermissionDenied:
+        raise Http404(pk) from None
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The remedy is now a legislative action."))
+    return redirect(review)
+
+
+##### Resources #####
+
+
+@login_required
+@reads_query("q")
+def resources(request):
+    query = text_param(request.GET, "q")
+    found = []
+    if query:
+        found = list(
+            search(Commitment.objects.visible_to(request.user).filter(is_reference=False), query)[
+                :20
+            ]
+        )
+    lines = (
+        FundingLine.objects.visible_to(request.user)
+        .select_related("commitment", "task")
+        .order_by("-year", "commitment__title_vi", "pk")
+    )
+    needs = AssistanceNeed.objects.visible_to(request.user).select_related("obligation__commitment")
+    gap = funding_gap(request.user)
+    return render(
+        request,
+        "reviews/resources.html",
+        {
+            "query": query,
+            "found": found,
+            "lines": list(lines[:PAGE_ROWS]),
+            "needs": list(needs[:PAGE_ROWS]),
+            "gap": gap,
+            "resources_sample": gap.has_sample or any(n.is_sample for n in needs[:PAGE_ROWS]),
+            "can_add": permissions.can_add_funding(request.user),
+        },
+    )
+
+
+def _commitment_tasks(user, commitment):
+    return (
+        Task.objects.visible_to(user)
+        .filter(obligations__commitment=commitment)
+        .distinct()
+        .order_by("plan", "due_on", "pk")
+    )
+
+
+@login_required
+def commitment_resources(request, code: str):
+    commitment = access_commitment(request.user, code)
+    scope = scope_of(request.user)
+    can_edit = scope.is_national or commitment.lead_agency_id in scope.editor_agency_ids
+    tasks = list(_commitment_tasks(request.user, commitment)[:PAGE_ROWS])
+    obligations = list(
+        Obligation.objects.filter(commitment=commitment, addressee=Obligation.Addressee.VIET_NAM)[
+            :PAGE_ROWS
+        ]
+    )
+    form = FundingForm(tasks=tasks)
+    need_form = AssistanceForm(obligations=obligations)
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404(code)
+        if "add_need" in request.POST:
+            need_form = AssistanceForm(request.POST, obligations=obligations)
+            if need_form.is_valid():
+                data = need_form.cleaned_data
+                obligation = next(o for o in obligations if o.pk == data["obligation"])
+                actions.add_assistance_need(
+                    obligation, data["kind"], data["description"], acting_user=request.user,
+                    estimated_amount=data["estimated_amount"],
+                )  # fmt: skip
+                messages.success(request, _("The assistance need is recorded."))
+                return redirect(request.path)
+        else:
+            form = FundingForm(request.POST, tasks=tasks)
+            if form.is_valid():
+                data = _funding_data(commitment, form.cleaned_data)
+                try:
+                    actions.save_funding(data, acting_user=request.user)
+                except ValidationError as error:
+                    _add_errors(form, error)
+                else:
+                    messages.success(request, _("The funding line is saved."))
+                    return redirect(request.path)
+        status = 400
+    lines = (
+        FundingLine.objects.visible_to(request.user)
+        .filter(commitment=commitment)
+        .select_related("task")
+    )
+    needs = AssistanceNeed.objects.filter(obligation__commitment=commitment).select_related(
+        "obligation"
+    )
+    return render(
+        request,
+        "reviews/commitment_resources.html",
+        {
+            "commitment": commitment,
+            "lines": list(lines),
+            "needs": list(needs),
+            "form": form if can_edit else None,
+            "need_form": need_form if can_edit and obligations else None,
+            "gap": funding_gap(request.user, commitment_ids=[commitment.pk]),
+            "resources_sample": lines.filter(is_sample=True).exists()
+            or needs.filter(is_sample=True).exists(),
+        },
+        status=status,
+    )
+
+
+def _funding_data(commitment, data) -> actions.FundingData:
+    return actions.FundingData(
+        commitment=commitment.code,
+        task=data["task"],
+        source=data["source"],
+        year=data["year"],
+        pledged=data["pledged"],
+        disbursed=data["disbursed"],
+        spent=data["spent"],
+        note=data["note"],
+        source_url=data["source_url"],
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def funding_edit(request, pk: int):
+    line = access_funding_for_edit(request.user, pk)
+    tasks = list(_commitment_tasks(request.user, line.commitment)[:PAGE_ROWS])
+    form = FundingForm(request.POST or None, instance=line, tasks=tasks)
+    if request.method == "POST" and form.is_valid():
+        data = _funding_data(line.commitment, form.cleaned_data)
+        try:
+            saved = save_or_conflict(form, lambda: actions.save_funding(
+                data, acting_user=request.user, line=line, version=form.expected_version
+            ))  # fmt: skip
+        except ValidationError as error:
+            _add_errors(form, error)
+            saved = None
+        if saved is not None:
+            messages.success(request, _("The funding line is saved."))
+            return redirect("reviews:commitment-resources", code=line.commitment.code)
+    status = form_status(form, 400) if request.method == "POST" else 200
+    return render(request, "reviews/funding_form.html", {"form": form, "line": line}, status=status)
+
+
+@login_required
+def funding_template(request):
+    if not permissions.can_add_funding(request.user):
+        raise Http404
+    return file_response(template(), _("Funding lines template"), "xlsx")
+
+
+@login_required
+def funding_import(request):
+    if not permissions.can_add_funding(request.user):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems, counts = [], None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows, problems = read(upload.read(), upload.name)
+            problems += actions.funding_problems(rows, acting_user=request.user)
+            if not problems:
+                counts = actions.import_funding(rows, acting_user=request.user)
+        except FundingFileError as error:
+            problems = [str(error)]
+        except ValidationError as error:
+            problems = _errors(error)
+    status = 400 if problems else 200
+    return render(
+        request,
+        "reviews/funding_import.html",
+        {"form": form, "problems": problems, "counts": counts},
+        status=status,
+    )
+
+
+##### Experts #####
+
+
+@login_required
+@reads_query("q")
+def expert_list(request):
+    if not permissions.can_read_roster(request.user):
+        raise Http404
+    query = text_param(request.GET, "q")
+    experts = Expert.objects.visible_to(request.user).select_related("agency")
+    if query:
+        experts = search(experts, query)
+    shown = list(experts[:PAGE_ROWS])
+    return render(
+        request,
+        "reviews/expert_list.html",
+        {
+            "experts": shown,
+            "query": query,
+            "can_register": permissions.can_register_expert(request.user),
+            "experts_sample": any(e.is_sample for e in shown),
+        },
+    )
+
+
+def _expert_agencies(user):
+    from camket.agencies.models import agencies_for_work
+
+    scope = scope_of(user)
+    agencies = agencies_for_work()
+    return (
+        agencies if scope.is_national else agencies.filter(pk__in=sorted(scope.editor_agency_ids))
+    )
+
+
+@login_required
+def expert_create(request):
+    if not permissions.can_register_expert(request.user):
+        raise Http404
+    form = ExpertForm(request.POST or None, agencies=_expert_agencies(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        expert_data = actions.ExpertData(
+            name=data["name"],
+            kind=data["kind"],
+            agency=data["agency"].code,
+            fields_of_expertise=data["fields_of_expertise"],
+            organisation=data["organisation"],
+            languages=data["languages"],
+            email=data["email"],
+            interest_partners=[p.code for p in data["interest_partners"]],
+            interest_sectors=[s.code for s in data["interest_sectors"]],
+            interest_agencies=[a.code for a in data["interest_agencies"]],
+            interests_note=data["interests_note"],
+        )
+        try:
+            expert = actions.save_expert(expert_data, acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The expert is registered."))
+            return redirect(expert)
+    status = 400 if form.errors else 200
+    return render(request, "reviews/expert_form.html", {"form": form}, status=status)
+
+
+def _engage_targets(user):
+    scope = scope_of(user)
+    tasks = Task.objects.filter(status__in=Task.OPEN_STATUSES).select_related("plan")
+    if not scope.is_national:
+        tasks = tasks.filter(lead_agency_id__in=sorted(scope.editor_agency_ids))
+    targets = [
+        (f"task-{t.pk}", _("Task: %(title)s") % {"title": t.title[:100]})
+        for t in tasks.order_by("due_on", "pk")[:PAGE_ROWS]
+    ]
+    return targets
+
+
+@login_required
+def expert_detail(request, pk: int):
+    expert = access_expert(request.user, pk)
+    private = permissions.can_read_expert_private(request.user, expert)
+    visible_tasks = Task.objects.visible_to(request.user)
+    visible_reviews = AgencyReview.objects.visible_to(request.user).filter(
+        permissions.readable_content(request.user)
+    )
+    engagements = [
+        e
+        for e in expert.engagements.select_related("task", "review__commitment")
+        if (e.task_id and visible_tasks.filter(pk=e.task_id).exists())
+        or (e.review_id and visible_reviews.filter(pk=e.review_id).exists())
+    ]
+    for engagement in engagements:
+        engagement.conflict_text = actions.conflict_messages(engagement.conflicts)
+    scope = scope_of(request.user)
+    form = (
+        EngageForm(targets=_engage_targets(request.user))
+        if scope.is_national or scope.editor_agency_ids
+        else None
+    )
+    return render(
+        request,
+        "reviews/expert_detail.html",
+        {
+            "expert": expert,
+            "private": private,
+            "commitments": Commitment.objects.visible_to(request.user).filter(experts=expert),
+            "interest_partners": expert.interest_partners.all() if private else [],
+            "interest_sectors": expert.interest_sectors.all() if private else [],
+            "interest_agencies": expert.interest_agencies.all() if private else [],
+            "engagements": engagements,
+            "form": form,
+            "experts_sample": expert.is_sample,
+        },
+    )
+
+
+@login_required
+@require_POST
+def expert_engage(request, pk: int):
+    """Engage an expert on one of the user's agency's tasks (from the expert's page)."""
+    expert = access_expert(request.user, pk)
+    target = text_param(request.POST, "target")
+    if not target.startswith("task-"):
+        raise Http404(target)
+    task = Task.objects.visible_to(request.user).filter(pk=_int(target[5:])).first()
+    if task is None:
+        raise Http404(target)
+    _engage(request, expert, task=task)
+    return redirect(expert)
+
+
+@login_required
+@require_POST
+def review_engage(request, pk: int):
+    """Engage an expert of the roster on a review (from the review's page)."""
+    review = access_review(request.user, pk)
+    target = text_param(request.POST, "target")
+    if not target.startswith("expert-"):
+        raise Http404(target)
+    expert = access_expert(request.user, _int(target[7:]))
+    _engage(request, expert, review=review)
+    return redirect(review)
+
+
+def _engage(request, expert, *, task=None, review=None) -> None:
+    try:
+        actions.engage_expert(
+            expert, acting_user=request.user, role=request.POST.get("role", ""), task=task,
+            review=review, justification=request.POST.get("justification", ""),
+        )  # fmt: skip
+    except PermissionDenied:
+        raise Http404(expert.pk) from None
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The expert is engaged; the conflict-of-interest check is recorded.")
+        )
+
+
+def _int(value) -> int:
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise Http404(text)
+    return int(text)
