@@ -137,7 +137,7 @@ def for_task(user, post, data, plan) -> SimilarPanel | None:
         data.due_on,
         data.deliverable,
     )
-    text = f"{data.title}\n{data.description}".strip()
+    text = data.title
     panel = similar_step(
         user, post, kind=ItemKind.TASK, text=text, agency_id=getattr(agency, "pk", None), meta=meta
     )
@@ -157,7 +157,6 @@ def for_obligation(user, post, data, commitment) -> SimilarPanel | None:
         "agency": lead,
         "partners": partners,
         "period": [data.due_on.year] * 2 if data.due_on else None,
-        "instruments": [commitment.short_name] if commitment.short_name else [],
     }
     return similar_step(
         user,

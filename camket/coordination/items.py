@@ -92,7 +92,6 @@ def obligation_items(facts: dict[int, dict], pks=None) -> Iterator[Item]:
                 "agency": lead or f["lead"],
                 "partners": f["partners"],
                 "period": _years(due),
-                "instruments": [f["short"]] if f["short"] else [],
                 "commitment": commitment,
             },
         )
@@ -106,13 +105,14 @@ def task_items(facts: dict[int, dict], pks=None) -> Iterator[Item]:
     for task, commitment in links.iterator(chunk_size=20_000):
         served[task].add(commitment)
     rows = _only(Task.objects, pks).values_list(
-        "pk", "title", "description", "deliverable", "lead_agency__code", "starts_on", "due_on"
+        "pk", "title", "deliverable", "lead_agency__code", "starts_on", "due_on"
     )
-    for pk, title, description, deliverable, lead, starts, due in rows.iterator(chunk_size=5_000):
+    for pk, title, deliverable, lead, starts, due in rows.iterator(chunk_size=5_000):
         commitments = sorted(served.get(pk, ()))
+        # The title is the work; descriptions often carry the source's boilerplate.
         yield Item(
             key(ItemKind.TASK, pk),
-            f"{title}\n{description}".strip(),
+            title,
             "vi",
             task_meta(
                 lead, [facts[c] for c in commitments if c in facts], starts, due, deliverable
@@ -121,12 +121,18 @@ def task_items(facts: dict[int, dict], pks=None) -> Iterator[Item]:
 
 
 def task_meta(lead: str, commitments: list[dict], starts, due, deliverable: str) -> dict:
-    """The engine's ``meta`` of a task (also for a task not saved yet, before saving)."""
+    """The engine's ``meta`` of a task (also for a task not saved yet, before saving).
+
+    The commitments a task serves give its partners, not its "instruments": tasks of several
+    ministries implementing one agreement share it as context, which says nothing about their
+    being the same work (the demo's RCEP focal-point tasks all would pair up). Likewise an
+    obligation's commitment is not its instrument: the same UPR recommendation received in two
+    cycles must still pair. Named instruments come from the text itself.
+    """
     return {
         "agency": lead,
         "partners": sorted({p for c in commitments for p in c["partners"]}),
         "period": _years(starts, due),
-        "instruments": sorted({c["short"] for c in commitments if c["short"]}),
         "deliverable": deliverable,
     }
 

@@ -181,3 +181,16 @@ def test_tasks_of_the_same_agency_in_other_plans_are_not_pairs(two_ministries):
         for c in task_pairs().select_related("a_agency", "b_agency")
     }
     assert agencies == {frozenset({"bct", "btc"})} and task_pairs().count() == 2
+
+
+def test_the_demo_runs_the_check_once(two_ministries):
+    import io
+
+    from camket.coordination.demo import load_demo
+
+    out = io.StringIO()
+    assert load_demo(out) is not None and task_pairs().count() == 1
+    before = list(OverlapCandidate.objects.values_list("pk", "score", "state", "last_run"))
+    assert load_demo(out) is None  # a second createdemo changes nothing
+    assert list(OverlapCandidate.objects.values_list("pk", "score", "state", "last_run")) == before
+    assert OverlapRun.objects.count() == 1
