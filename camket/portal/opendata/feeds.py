@@ -82,7 +82,7 @@ class ChangedCommitmentsFeed(_CommitmentFeed):
         return TAG + "feed/changed"
 
     def item_guid(self, item):
-        stamp = timezone.localtime(item.updated_at).isoformat(timespec="seconds")
+        stamp = timezone.localtime(item.updated_at).isoformat(timespec="microseconds")
         return f"{TAG}commitment/{item.code}/changed/{stamp}"
 
     item_guid_is_permalink = False

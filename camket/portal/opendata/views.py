@@ -207,7 +207,7 @@ def subscribe(request):
                 event_kinds=form.cleaned_data["event_kinds"],
             )
             try:
-                subscriptions.subscribe(data, base_url=request.build_absolute_uri("/")[:-1])
+                subscriptions.subscribe(data)  # links from CAMKET_PUBLIC_URL, never the Host header
             except ValidationError as error:
                 form.add_error(None, error)
             else:
