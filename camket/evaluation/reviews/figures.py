@@ -11,8 +11,8 @@ agency (the commitment's lead agency) over the campaign's period:
 - compatibility findings (gap, conflict, needs guidance) not rejected, and legislative actions
   planned or in progress;
 - money pledged and disbursed in the period's years (``FundingLine``);
-- scores: the effectiveness scores of ``camket.evaluation.scoring`` once that app exposes them
-  (``scores_for``); until then the review shows none.
+- the overall effectiveness score of the commitment's latest scorecard in the period
+  (``camket.evaluation.scoring``; none when no scorecard was computed: no score, not a zero).
 """
 
 from __future__ import annotations
@@ -135,7 +135,8 @@ def figures_for(commitment_ids: list[int], starts_on: dt.date, ends_on: dt.date)
         .order_by()
     )
     _merge(result, money, "commitment_id", ("pledged", "disbursed"))
-    return {pk: dict(result[pk]) for pk in ids}
+    scores = scores_for(ids, starts_on, ends_on)
+    return {pk: {**result[pk], **scores.get(pk, {})} for pk in ids}
 
 
 def completion_share(figures: dict) -> float | None:
@@ -144,11 +145,24 @@ def completion_share(figures: dict) -> float | None:
 
 
 def scores_for(commitment_ids: list[int], starts_on: dt.date, ends_on: dt.date) -> dict:
-    """Effectiveness scores by commitment from ``camket.evaluation.scoring``, when it offers
-    them; ``{}`` until then."""
-    try:
-        from camket.evaluation.scoring import api  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
-    reader = getattr(api, "commitment_scores", None)
-    return reader(commitment_ids, starts_on, ends_on) if reader else {}
+    """``{commitment_id: {"score_total", "score_cycle"}}``: the overall effectiveness score of
+    each commitment's latest scorecard (``camket.evaluation.scoring``) in a reporting cycle
+    ending in the period, newest criteria set first; one query for every commitment."""
+    from camket.evaluation.scoring.models import Scorecard
+
+    cards = (
+        Scorecard.objects.filter(
+            subject="commitment",
+            commitment_id__in=list(commitment_ids),
+            cycle__ends_on__gte=starts_on,
+            cycle__ends_on__lte=ends_on,
+        )
+        .order_by("commitment_id", "-cycle__ends_on", "-criteria_set__number", "-pk")
+        .values_list("commitment_id", "total", "cycle_id")
+    )
+    found: dict[int, dict] = {}
+    for commitment_id, total, cycle_id in cards:
+        if commitment_id not in found:
+            score = round(total, 1) if total is not None else None
+            found[commitment_id] = {"score_total": score, "score_cycle": cycle_id}
+    return found

@@ -124,6 +124,12 @@ class FundingForm(VersionedForm):
     task = forms.TypedChoiceField(
         label=gettext_lazy("Task"), coerce=int, required=False, empty_value=None
     )
+    source_url = forms.URLField(
+        label=gettext_lazy("Source of the figures (link)"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
 
     class Meta:
         model = FundingLine

@@ -61,7 +61,10 @@ def _label(name: str) -> str:
 def figure_rows(figures: dict) -> list[tuple[str, str]]:
     """The pre-filled figures as (label, value) in a fixed order, values as the page writes
     them (thousands grouped)."""
-    return [(_label(name), official.figure(figures.get(name, 0))) for name, _en in FIGURE_LABELS]
+    rows = [(_label(name), official.figure(figures.get(name, 0))) for name, _en in FIGURE_LABELS]
+    score = figures.get("score_total")
+    rows.append((_("Effectiveness score (scorecard)"), official.figure(score, 1)))
+    return rows
 
 
 @dataclass

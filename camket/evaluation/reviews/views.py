@@ -210,8 +210,18 @@ def _review_context(request, review, form=None, remedy_form=None, return_form=No
         else None,
         "engagements": engagements,
         "figures": synthesis.figure_rows(review.figures),
+        "scores": _scores(review),
         "review_sample": review.campaign.is_sample,
     }
+
+
+def _scores(review) -> list[dict]:
+    """The criteria of the scorecard the figures name (``camket.evaluation.scoring``)."""
+    from camket.evaluation.scoring.queries import scores_for
+    from camket.monitoring.models import ReportingCycle
+
+    cycle = ReportingCycle.objects.filter(pk=review.figures.get("score_cycle") or 0).first()
+    return scores_for("commitment", review.commitment_id, cycle) if cycle else []
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -179,3 +181,29 @@ def test_dormant_needs_two_cycles_without_task_or_report(coordinator, vkfta, int
     make_task(vkfta, due_on="2025-09-30")
     dormant = set(dormant_commitments(coordinator)[0])
     assert internal_btc in dormant and vkfta not in dormant
+
+
+def test_the_review_is_prefilled_with_the_commitments_scorecard(
+    client, coordinator, officer_bct, vkfta
+):
+    from camket.evaluation.scoring import actions as scoring
+    from camket.evaluation.scoring.defaults import default_criteria
+    from camket.evaluation.scoring.models import Scorecard
+    from camket.monitoring.tests.factories import make_cycle, open_reports
+
+    make_task(vkfta, due_on="2025-03-31")
+    cycle = make_cycle("bct", starts_on="2025-01-01", ends_on="2025-06-30", title="H1 2025")
+    open_reports(cycle)
+    criteria = scoring.approve_criteria_set(
+        scoring.create_criteria_set(default_criteria(), acting_user=None), acting_user=None
+    )
+    scoring.compute_scorecards(criteria, cycle, acting_user=None, today=dt.date(2025, 7, 20))
+    card = Scorecard.objects.get(subject="commitment", commitment=vkfta, cycle=cycle)
+    review = open_campaign(coordinator).reviews.get(commitment=vkfta)
+    assert review.figures["score_cycle"] == cycle.pk
+    assert review.figures["score_total"] == (
+        round(card.total, 1) if card.total is not None else None
+    )
+    client.force_login(officer_bct)
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert 'id="review-scores"' in page
