@@ -33,13 +33,14 @@ def test_entry_into_force_before_signature_is_refused_with_a_clear_message(
 
 
 def test_signature_then_entry_into_force_derives_status_and_dates(client, officer_bct, draft):
+    # Dated before the proposal gate (01/01/2026): the gate's own tests are in camket/evaluation.
     client.force_login(officer_bct)
-    assert post_event(client, draft, "signature", "08/03/2026").status_code == 302
-    assert post_event(client, draft, "entry_into_force", "2026-06-01").status_code == 302
+    assert post_event(client, draft, "signature", "08/03/2025").status_code == 302
+    assert post_event(client, draft, "entry_into_force", "2025-06-01").status_code == 302
     draft.refresh_from_db()
     assert draft.status == Commitment.Status.IN_FORCE
-    assert draft.signed_on.isoformat() == "2026-03-08"
-    assert draft.in_force_on.isoformat() == "2026-06-01"
+    assert draft.signed_on.isoformat() == "2025-03-08"
+    assert draft.in_force_on.isoformat() == "2025-06-01"
     assert (
         AuditEvent.objects.filter(
             action="event.recorded", subject_key__endswith=f":{draft.pk}"

@@ -12,12 +12,15 @@ from camket.agencies import actions as agency_actions
 from camket.agencies.models import Agency, Membership
 from camket.coordination import demo as coordination_demo
 from camket.coordination.mechanisms import demo as mechanisms_demo
+from camket.evaluation import demo as evaluation_demo
 from camket.evaluation.reviews import demo as reviews_demo
 from camket.evaluation.scoring import demo as scoring_demo
 from camket.monitoring.demo import create_sample_round, open_demo_cycle
 from camket.obligations.demo_obligations import accept_demo_proposals
 from camket.obligations.demo_plans import load_implementation_plans
 from camket.obligations.statements import load_statement_texts
+from camket.portal import demo as portal_demo
+from camket.portal.opendata import demo as opendata_demo
 from camket.registry.loader import DEMO_FILE, load_file
 from camket.registry.models import Commitment
 from camket.registry.tota_import import import_files, import_treaty
@@ -147,4 +150,7 @@ class Command(BaseCommand):
         scoring_demo.load_demo(self.stdout, acting_user=coordinator)
         reviews_demo.load_demo(self.stdout, acting_user=coordinator)
         mechanisms_demo.load_demo(self.stdout, acting_user=coordinator)
+        evaluation_demo.load_demo(self.stdout)
+        portal_demo.load_demo(self.stdout)
+        opendata_demo.load_demo(self.stdout)
         coordination_demo.load_demo(self.stdout)  # last: the overlap run reads what came before
