@@ -11,6 +11,7 @@ What a reader sees of an item goes through :func:`describe`: the item's own visi
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -100,9 +101,13 @@ def obligation_items(facts: dict[int, dict], pks=None) -> Iterator[Item]:
 def task_items(facts: dict[int, dict], pks=None) -> Iterator[Item]:
     served: dict[int, set[int]] = defaultdict(set)
     links = Task.obligations.through.objects.values_list("task_id", "obligation__commitment_id")
+    plans = Task.objects.filter(plan__commitments__isnull=False).values_list(
+        "pk", "plan__commitments"
+    )
     if pks is not None:
-        links = links.filter(task_id__in=pks)
-    for task, commitment in links.iterator(chunk_size=20_000):
+        links, plans = links.filter(task_id__in=pks), plans.filter(pk__in=pks)
+    # A task serves its obligations' commitments, and its plan's.
+    for task, commitment in itertools.chain(links.iterator(chunk_size=20_000), plans.iterator()):
         served[task].add(commitment)
     rows = _only(Task.objects, pks).values_list(
         "pk", "title", "deliverable", "lead_agency__code", "starts_on", "due_on"

@@ -1,13 +1,16 @@
 """Who works on what: agencies x partners (or sectors), counting visible records only.
 
 Tasks count under their lead agency and under each partner (sector) of the commitments they
-serve, but only through commitments the reader may open: a hidden commitment names no partner.
-Commitments count under their lead agency and their own partners (sectors).
+serve (through their obligations and their plan), but only through commitments the reader may
+open: a hidden commitment names no partner. Commitments count under their lead agency and
+their own partners (sectors).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -30,16 +33,28 @@ class Matrix:
     hidden_columns: int = 0
 
 
-def task_pairs(user, axis: str):
-    """(task pk, lead agency id, column code) through commitments ``user`` may open."""
+def task_pairs(user, axis: str, agency: str | None = None) -> Iterator[tuple[int, int, str]]:
+    """(task pk, lead agency id, column code) for the visible tasks (of ``agency``, a code),
+    through the commitments they serve (their obligations' and their plan's) that ``user`` may
+    open: a hidden commitment names no partner or sector."""
     relation = "partners" if axis == "partner" else "sectors"
-    links = Task.obligations.through.objects.filter(
-        task__in=Task.objects.visible_to(user),
-        obligation__commitment__in=Commitment.objects.visible_to(user),
+    column = "partner" if axis == "partner" else "sector"
+    readable = set(Commitment.objects.visible_to(user).values_list("pk", flat=True))
+    tasks = Task.objects.visible_to(user)
+    if agency is not None:
+        tasks = tasks.filter(lead_agency__code=agency)
+    via_obligations = Task.obligations.through.objects.filter(task__in=tasks).values_list(
+        "task_id", "task__lead_agency_id", "obligation__commitment_id"
     )
-    return links.values_list(
-        "task_id", "task__lead_agency_id", f"obligation__commitment__{relation}__code"
-    )
+    via_plan = tasks.values_list("pk", "lead_agency_id", "plan__commitments")
+    codes: dict[int, list[str]] = defaultdict(list)
+    through = getattr(Commitment, relation).through.objects.filter(commitment_id__in=readable)
+    for commitment, code in through.values_list("commitment_id", f"{column}__code"):
+        codes[commitment].append(code)
+    for task, lead, commitment in itertools.chain(via_obligations, via_plan):
+        if commitment in readable:
+            for code in codes.get(commitment, ()):
+                yield task, lead, code
 
 
 def build(user, axis: str, kind: str) -> Matrix:
@@ -47,8 +62,8 @@ def build(user, axis: str, kind: str) -> Matrix:
     relation = "partners" if axis == "partner" else "sectors"
     if kind == "task":
         seen: set[tuple[int, str]] = set()
-        for task, agency, code in task_pairs(user, axis).iterator(chunk_size=20_000):
-            if code and (task, code) not in seen:
+        for task, agency, code in task_pairs(user, axis):
+            if (task, code) not in seen:
                 seen.add((task, code))
                 counts[agency, code] += 1
     else:
@@ -79,9 +94,7 @@ def build(user, axis: str, kind: str) -> Matrix:
 
 def tasks_in_cell(user, axis: str, agency: str, value: str):
     """The visible tasks counted in one cell (agency code, partner or sector code)."""
-    pairs = task_pairs(user, axis).filter(task__lead_agency__code=agency)
-    relation = "partners" if axis == "partner" else "sectors"
-    pks = pairs.filter(**{f"obligation__commitment__{relation}__code": value}).values("task_id")
+    pks = {task for task, _lead, code in task_pairs(user, axis, agency) if code == value}
     return Task.objects.visible_to(user).filter(pk__in=pks)
 
 
