@@ -89,6 +89,7 @@ BENCH_PG_SETTINGS := -c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_
 bench: venv compilemessages
 	$(PY) -m bench
 	CAMKET_PG_SETTINGS="$(BENCH_PG_SETTINGS)" bin/with-postgres $(PY) -m bench.bench_monitoring
+	CAMKET_PG_SETTINGS="$(BENCH_PG_SETTINGS)" bin/with-postgres $(PY) -m bench.bench_scoring
 
 # Retrieval alone: engine and BM25 baselines by 5-fold CV on ALQAC, without and with the Pháp điển
 # distractors. The underthesea baseline over the distractors needs `python -m bench.word_cache` once.

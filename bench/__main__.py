@@ -11,6 +11,7 @@ BENCHMARKS = [
     "bench_retrieval",
     "bench_compatibility",
     "bench_monitoring",
+    "bench_scoring",
     "bench_search",
     "bench_hostile",
     "bench_overlap",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 # Results
@@ -123,32 +123,43 @@ ROW_TYPES: dict[str, type] = {
 }
 
 
-def row_to_dict(row) -> dict:
-    """A JSON-safe dict of ``row`` (dates ISO, amounts as strings), read back by
-    :func:`row_from_dict`: the provenance a stored score keeps."""
-    data = {}
-    for key, value in asdict(row).items():
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = str(value)
-        data[key] = value
-    return data
-
-
-def row_from_dict(kind: str, data: dict):
-    """The row of type ``kind`` that :func:`row_to_dict` wrote."""
-    cls = ROW_TYPES[kind]
-    values = {}
+def _field_kinds(cls) -> tuple[tuple[str, str], ...]:
+    """(name, "date" | "decimal" | "plain") of each field of a row type, in order."""
+    kinds = []
     for f in fields(cls):
-        value = data.get(f.name)
-        if value is not None and "date" in str(f.type):
+        text = str(f.type)
+        kind = "date" if "date" in text else "decimal" if "Decimal" in text else "plain"
+        kinds.append((f.name, kind))
+    return tuple(kinds)
+
+
+FIELD_KINDS = {name: _field_kinds(cls) for name, cls in ROW_TYPES.items()}
+
+
+def row_values(row) -> list:
+    """``row`` as a compact JSON-safe list (dates ISO, amounts as strings), in field order: the
+    provenance a stored score keeps, read back by :func:`row_from_values`."""
+    values = []
+    for name, kind in FIELD_KINDS[type(row).__name__]:
+        value = getattr(row, name)
+        if value is not None and kind == "date":
+            value = value.isoformat()
+        elif value is not None and kind == "decimal":
+            value = str(value)
+        values.append(value)
+    return values
+
+
+def row_from_values(kind: str, values: list):
+    """The row of type ``kind`` that :func:`row_values` wrote."""
+    parsed = []
+    for (_name, field_kind), value in zip(FIELD_KINDS[kind], values, strict=True):
+        if value is not None and field_kind == "date":
             value = dt.date.fromisoformat(value)
-        elif value is not None and "Decimal" in str(f.type):
+        elif value is not None and field_kind == "decimal":
             value = Decimal(value)
-        if f.name in data:
-            values[f.name] = value
-    return cls(**values)
+        parsed.append(value)
+    return ROW_TYPES[kind](*parsed)
 
 
 # Formulas

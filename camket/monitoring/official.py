@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from camket.agencies.models import Agency, Membership
 from camket.agencies.permissions import scope_of
+from camket.evaluation.scoring.queries import official_rows
 from camket.monitoring import stats
 from camket.monitoring.models import ProgressReport, ReportingCycle
 from camket.monitoring.sample import SAMPLE_NOTICE, any_sample
@@ -39,6 +40,7 @@ class OfficialReport:
     board: stats.Dashboard
     overdue: list[tuple[str, str, str, int]] = field(default_factory=list)
     difficulties: list[tuple[str, str]] = field(default_factory=list)
+    scores: list[tuple] = field(default_factory=list)  # issue 13: scoring.queries.official_rows
     signer_title: str = ""
     signer_name: str = ""
     recipients: list[str] = field(default_factory=list)
@@ -126,6 +128,7 @@ def build(user, period: Period, today: dt.date, agency: Agency | None = None) ->
         board=stats.period_board(user, period.cycles, today, agency_ids),
         overdue=_overdue_rows(user, today, agency_ids),
         difficulties=_difficulties(user, period.cycles, agency_ids),
+        scores=official_rows(user, period.cycles, agency_ids),
         signer_title=_("HEAD OF AGENCY"),
         signer_name=_("[Full name]"),
         recipients=recipients(abbreviation),

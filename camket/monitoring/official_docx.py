@@ -159,6 +159,11 @@ def write_docx(report, font: str):
     body_paragraph(document, _("III. Difficulties and proposals"), bold=True)
     for agency, text in report.difficulties:
         body_paragraph(document, f"{agency}: {text}")
+    if report.scores:
+        body_paragraph(document, _("IV. Effectiveness scores"), bold=True)
+        headers = [_("Agency"), _("Overall score"), _("Tasks on time (%)")]
+        headers.append(_("Reports on time (%)"))
+        _table(document, headers, report.scores)
     line(document, "")
     closing_block(document, report)
     return document

@@ -1,6 +1,7 @@
 """Score formulas against hand-computed expectations (issue 13, decision 0015)."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -142,9 +143,11 @@ def test_rows_survive_the_provenance_round_trip(name):
         FeasibilityRow: FeasibilityRow(7, "B", D(2026, 1, 1), None),
     }
     row = samples[formula.row_type]
-    stored = scoring.row_to_dict(row)
-    assert scoring.row_from_dict(formula.row_type.__name__, stored) == row
-    again = scoring.compute(name, [scoring.row_from_dict(type(row).__name__, stored)], today=TODAY)
+    stored = json.loads(json.dumps(scoring.row_values(row)))
+    assert scoring.row_from_values(formula.row_type.__name__, stored) == row
+    again = scoring.compute(
+        name, [scoring.row_from_values(type(row).__name__, stored)], today=TODAY
+    )
     assert again == scoring.compute(name, [row], today=TODAY)
 
 

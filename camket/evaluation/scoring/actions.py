@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -219,18 +219,18 @@ def _as_of(cycle: ReportingCycle, today: dt.date) -> dt.date:
     return min(today, cycle.due_on) if cycle.is_closed else today
 
 
-def _result_score(criterion: Criterion, result: scoring.Result, rows, params) -> dict:
+def _result_score(criterion: Criterion, result: scoring.Result, inputs, params) -> dict:
     return {
         "value": result.value,
         "normalised": scoring.normalise(
-            result.value, criterion.target, higher_is_better=(criterion.higher_is_better)
+            result.value, criterion.target, higher_is_better=criterion.higher_is_better
         ),
         "numerator": result.numerator,
         "denominator": result.denominator,
         "formula": result.formula,
         "formula_version": result.version,
         "row_type": scoring.FORMULAS[criterion.formula].row_type.__name__,
-        "inputs": [scoring.row_to_dict(r) for r in rows],
+        "inputs": inputs,
         "counted": list(result.counted),
         "met": list(result.met),
         "params": params,
@@ -238,33 +238,37 @@ def _result_score(criterion: Criterion, result: scoring.Result, rows, params) ->
 
 
 def _grouped_scores(criteria, cycle, as_of, placement) -> dict:
-    """{(subject, key): {criterion_id: score fields}} for every computed criterion."""
+    """{(subject, key): {criterion_id: score fields}} for every computed criterion.
+
+    Each formula's records are read once; each row is serialised once for the provenance of
+    every subject that counts it.
+    """
     by_formula: dict[str, list[Criterion]] = defaultdict(list)
     for criterion in criteria:
         if criterion.method == Criterion.Method.COMPUTED:
             by_formula[criterion.formula].append(criterion)
-    served = (
-        adapters.task_commitments()
-        if by_formula.keys() & {"reports_on_time", "tasks_on_time"}
-        else {}
-    )
+    needs_tasks = by_formula.keys() & {"reports_on_time", "tasks_on_time"}
+    served = adapters.task_commitments() if needs_tasks else {}
     out: dict = defaultdict(dict)
     for formula, formula_criteria in by_formula.items():
         adapter = adapters.ADAPTERS.get(formula)
         if adapter is None:
             continue
         placed = adapter(cycle, as_of, served)
+        serial = [scoring.row_values(item.row) for item in placed]
         params = {"today": as_of.isoformat()}
-        for criterion in formula_criteria:
+        for subject in {c.subject for c in formula_criteria}:
             groups: dict = defaultdict(list)
-            for item in placed:
-                for key in placement.keys(criterion.subject, item):
-                    groups[key].append(item.row)
-            for key, rows in groups.items():
-                result = scoring.compute(formula, rows, today=as_of)
-                out[(criterion.subject, key)][criterion.pk] = _result_score(
-                    criterion, result, rows, params
-                )
+            for index, item in enumerate(placed):
+                for key in placement.keys(subject, item):
+                    groups[key].append(index)
+            for key, indexes in groups.items():
+                result = scoring.compute(formula, [placed[i].row for i in indexes], today=as_of)
+                inputs = [serial[i] for i in indexes]
+                for criterion in formula_criteria:
+                    if criterion.subject == subject:
+                        fields = _result_score(criterion, result, inputs, params)
+                        out[(subject, key)][criterion.pk] = fields
     return out
 
 
@@ -285,49 +289,46 @@ def compute_scorecards(
     as_of = _as_of(cycle, today)
     criteria = list(criteria_set.criteria.all())
     existing = {
-        (s.subject, s.subject_key): s
+        (s.subject, int(s.subject_key)): s
         for s in Scorecard.objects.filter(criteria_set=criteria_set, cycle=cycle)
     }
     frozen = {k for k, s in existing.items() if s.is_frozen}
     grouped = _grouped_scores(criteria, cycle, as_of, _Placement())
-    subjects = {(s, int(k)) for s, k in grouped} | {
-        (s, int(k)) for s, k in existing if (s, k) not in frozen
-    }
+    subjects = (set(grouped) | set(existing)) - frozen
+    ratings = _ratings([existing[k].pk for k in subjects if k in existing])
     now = timezone.now()
-    counts = {"created": 0, "updated": 0, "frozen": len(frozen)}
-    labels = {}
-    for subject in Subject.values:
-        labels[subject] = _labels(subject, [k for s, k in subjects if s == subject])
-    to_create, to_update = [], []
+    stamp = {
+        "computed_on": as_of,
+        "computed_at": now,
+        "is_frozen": cycle.is_closed,
+        "frozen_at": now if cycle.is_closed else None,
+    }
+    labels = {
+        subject: _labels(subject, [k for s, k in subjects if s == subject])
+        for subject in Subject.values
+    }
+    new_cards, old_cards, renamed, scores = [], [], [], []
     for subject, key in sorted(subjects):
-        if (subject, str(key)) in frozen:
-            continue
-        card = existing.get((subject, str(key)))
+        card = existing.get((subject, key))
         if card is None:
-            card = Scorecard(criteria_set=criteria_set, cycle=cycle, subject=subject)
+            card = Scorecard(criteria_set=criteria_set, cycle=cycle, subject=subject, **stamp)
             card.subject_key = str(key)
-            to_create.append(card)
+            card.commitment_id = key if subject == Subject.COMMITMENT else None
+            card.agency_id = key if subject in (Subject.AGENCY, Subject.PROVINCE) else None
+            new_cards.append(card)
         else:
-            to_update.append(card)
-        card.label = labels[subject].get(key, card.label if card.pk else "")[:500]
-        card.commitment_id = key if subject == Subject.COMMITMENT else None
-        card.agency_id = key if subject in (Subject.AGENCY, Subject.PROVINCE) else None
-        card.computed_on, card.computed_at = as_of, now
-        card.is_frozen = cycle.is_closed
-        card.frozen_at = now if cycle.is_closed else None
-    Scorecard.objects.bulk_create(to_create, batch_size=2000)
-    fields = [
-        "label",
-        "commitment",
-        "agency",
-        "computed_on",
-        "computed_at",
-        "is_frozen",
-        "frozen_at",
-    ]
-    Scorecard.objects.bulk_update(to_update, fields, batch_size=2000)
-    counts["created"], counts["updated"] = len(to_create), len(to_update)
-    _write_scores(to_create + to_update, criteria, grouped)
+            old_cards.append(card)
+        label = labels[subject].get(key, card.label)[:500]
+        if card.pk and label != card.label:
+            renamed.append(card)
+        card.label = label
+        parts = _card_scores(card, criteria, grouped.get((subject, key), {}))
+        card.total = scoring.weighted_total(parts[0])  # ratings are added in _write_scores
+        scores.append((card, parts, ratings))
+    Scorecard.objects.bulk_create(new_cards, batch_size=2000)
+    _update_cards(old_cards, renamed, stamp)
+    _write_scores(scores)
+    counts = {"created": len(new_cards), "updated": len(old_cards), "frozen": len(frozen)}
     record_audit(
         criteria_set,
         "scorecards.computed",
@@ -337,37 +338,64 @@ def compute_scorecards(
     return counts
 
 
-def _write_scores(cards: list[Scorecard], criteria: list[Criterion], grouped: dict) -> None:
-    """Replace the computed scores of ``cards``, keep their ratings, and set their totals."""
-    card_ids = [c.pk for c in cards]
+def _ratings(card_ids: list[int]) -> dict[tuple[int, int], Score]:
+    """Ratings given on ``card_ids``, kept across a recomputation."""
     ratings = {}
     for chunk in range(0, len(card_ids), 5000):
         part = card_ids[chunk : chunk + 5000]
         for score in Score.objects.filter(scorecard_id__in=part, rating__isnull=False):
             ratings[(score.scorecard_id, score.criterion_id)] = score
-        Score.objects.filter(scorecard_id__in=part).delete()
-    scores = []
-    for card in cards:
-        computed = grouped.get((card.subject, int(card.subject_key)), {})
-        items = []
-        for criterion in criteria:
-            if criterion.subject != card.subject:
-                continue
-            if criterion.method == Criterion.Method.RATED:
-                rated = ratings.get((card.pk, criterion.pk))
-                if rated is not None:
-                    rated.pk = None
-                    scores.append(rated)
-                    items.append((float(criterion.weight), rated.normalised))
-                continue
-            fields = computed.get(criterion.pk)
-            if fields is None:
-                continue
-            scores.append(Score(scorecard=card, criterion=criterion, **fields))
+    return ratings
+
+
+def _card_scores(card, criteria, computed: dict) -> tuple[list, list]:
+    """([(weight, score)], [(criterion, fields, or None for a rating)]) of one card."""
+    items, rows = [], []
+    for criterion in criteria:
+        if criterion.subject != card.subject:
+            continue
+        if criterion.method == Criterion.Method.RATED:
+            rows.append((criterion, None))
+            continue
+        fields = computed.get(criterion.pk)
+        if fields is not None:
+            rows.append((criterion, fields))
             items.append((float(criterion.weight), fields["normalised"]))
+    return items, rows
+
+
+def _update_cards(cards: list[Scorecard], renamed: list[Scorecard], stamp: dict) -> None:
+    """One UPDATE for what every card shares; labels only where they changed."""
+    ids = [c.pk for c in cards]
+    for chunk in range(0, len(ids), 5000):
+        Scorecard.objects.filter(pk__in=ids[chunk : chunk + 5000]).update(**stamp)
+    if renamed:
+        Scorecard.objects.bulk_update(renamed, ["label"], batch_size=500)
+
+
+def _write_scores(scores: list) -> None:
+    """Replace the computed scores of the cards, keep their ratings, and store their totals."""
+    card_ids = [card.pk for card, _rows, _ratings in scores]
+    for chunk in range(0, len(card_ids), 5000):
+        Score.objects.filter(scorecard_id__in=card_ids[chunk : chunk + 5000]).delete()
+    new, totals = [], []
+    for card, (items, rows), ratings in scores:
+        for criterion, fields in rows:
+            if fields is not None:
+                new.append(Score(scorecard=card, criterion=criterion, **fields))
+                continue
+            rated = ratings.get((card.pk, criterion.pk))
+            if rated is not None:
+                rated.pk = None
+                rated.scorecard = card
+                new.append(rated)
+                items.append((float(criterion.weight), rated.normalised))
         card.total = scoring.weighted_total(items)
-    Score.objects.bulk_create(scores, batch_size=2000)
-    Scorecard.objects.bulk_update(cards, ["total"], batch_size=2000)
+        totals.append((card.total, card.pk))
+    Score.objects.bulk_create(new, batch_size=2000)
+    table = connection.ops.quote_name(Scorecard._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET total = %s WHERE id = %s", totals)
 
 
 @transaction.atomic
@@ -427,7 +455,7 @@ def rate_score(
 
 def recompute_from_provenance(score: Score) -> scoring.Result:
     """Run the stored formula again over the stored rows and parameters of ``score``."""
-    rows = [scoring.row_from_dict(score.row_type, r) for r in score.inputs]
+    rows = [scoring.row_from_values(score.row_type, r) for r in score.inputs]
     params = dict(score.params)
     today = dt.date.fromisoformat(params.pop("today"))
     return scoring.compute(score.formula, rows, today=today, **params)

@@ -194,7 +194,7 @@ class Scorecard(models.Model):
 class Score(models.Model):
     """One criterion's figure on one scorecard, with what it was computed from.
 
-    ``inputs`` holds the formula's rows (``lawcore.scoring.row_to_dict``), ``counted`` and
+    ``inputs`` holds the formula's rows (``lawcore.scoring.row_values``), ``counted`` and
     ``met`` the ids in its denominator and numerator, ``params`` the formula's parameters; a
     rated score holds the rating and its written reason instead.
     """

@@ -27,7 +27,8 @@ def scores_for(subject: str, key: int, cycle) -> list[dict]:
     if card is None:
         return []
     rows = []
-    for score in card.scores.select_related("criterion").order_by("criterion__position"):
+    scores = card.scores.defer("inputs", "counted", "met").select_related("criterion")
+    for score in scores.order_by("criterion__position"):
         rows.append(
             {
                 "code": score.criterion.code,
@@ -39,5 +40,38 @@ def scores_for(subject: str, key: int, cycle) -> list[dict]:
                 "formula": score.formula,
                 "frozen": card.is_frozen,
             }
+        )
+    return rows
+
+
+# Criteria shown in the official report's section, besides the overall score.
+OFFICIAL_CRITERIA = ("nhiem-vu-dung-han", "bao-cao-dung-han")
+
+
+def official_rows(user, cycles, agency_ids=None) -> list[tuple[str, str, str, str]]:
+    """Rows of the official report's section on scores: per agency of the latest scored cycle of
+    ``cycles`` that ``user`` may read, its overall score and two of its figures (in %), best
+    first. Empty when nothing was scored."""
+    from camket.monitoring.official import figure
+
+    scored = Scorecard.objects.filter(cycle__in=list(cycles), subject="agency")
+    latest = scored.order_by("-cycle__ends_on", "-criteria_set__number").first()
+    if latest is None:
+        return []
+    cards = Scorecard.objects.visible_to(user).filter(
+        cycle=latest.cycle_id, criteria_set=latest.criteria_set_id, subject="agency"
+    )
+    if agency_ids is not None:
+        cards = cards.filter(agency_id__in=agency_ids)
+    rows = []
+    for card in cards.order_by("-total", "label")[:100]:
+        values = card.scores.filter(criterion__code__in=OFFICIAL_CRITERIA)
+        by_code = dict(values.values_list("criterion__code", "value"))
+        rows.append(
+            (
+                card.label,
+                figure(card.total, 1),
+                *(figure(by_code.get(code), 1) for code in OFFICIAL_CRITERIA),
+            )
         )
     return rows

@@ -151,7 +151,8 @@ def compute(request):
 
 
 def _rows(card: Scorecard) -> list[dict]:
-    scores = {s.criterion_id: s for s in card.scores.all()}
+    # The rows a score counted (its provenance) can be large: a page never reads them.
+    scores = {s.criterion_id: s for s in card.scores.defer("inputs", "counted", "met")}
     rows = []
     for criterion in card.criteria_set.criteria.filter(subject=card.subject):
         score = scores.get(criterion.pk)
@@ -224,6 +225,12 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+RECORD_RELATIONS = {
+    ProgressReport: ("agency", "task", "commitment"),
+    ProvisionLink: ("obligation", "provision"),
+}
+
+
 def _record(obj) -> tuple[str, str]:
     """A counted record's title (as its own pages show it) and link."""
     if isinstance(obj, ProvisionLink):
@@ -250,17 +257,20 @@ def score_records(request, pk: int):
     if model is None:
         raise PermissionDenied
     only_met = text_param(request.GET, "met") == "1"
-    ids = score.met if only_met else score.counted
-    visible = model.objects.visible_to(request.user).filter(pk__in=ids).order_by("pk")
-    page = Paginator(visible, 100).get_page(page_param(request.GET))
+    # A figure may count 300,000 records: page through its ids, then ask which of the page's
+    # ids the reader may open (an IN of a hundred, whatever the engine's limit on parameters).
+    ids = sorted(score.met if only_met else score.counted)
+    page = Paginator(ids, 100).get_page(page_param(request.GET))
+    readable = model.objects.visible_to(request.user).filter(pk__in=list(page.object_list))
+    shown = {obj.pk: obj for obj in readable.select_related(*RECORD_RELATIONS.get(model, ()))}
     met = set(score.met)
-    records = [(obj.pk in met, *_record(obj)) for obj in page.object_list]
+    records = [(pk in met, *_record(shown[pk])) for pk in page.object_list if pk in shown]
     context = {
         "score": score,
         "card": score.scorecard,
         "page": page,
         "records": records,
-        "hidden": len(ids) - page.paginator.count,
+        "hidden": len(page.object_list) - len(records),
         "only_met": only_met,
         "formula_text": explain.formula_text(score.formula),
         "sample_data": score.scorecard.cycle.is_sample,

@@ -198,3 +198,16 @@ def test_indicator_entry_status_override_and_import(client, officer_bct, officer
     client.force_login(officer_btc)
     assert client.get(indicator.get_absolute_url()).status_code == 200  # public commitment
     assert client.post(indicator.get_absolute_url(), {"verb": "value"}).status_code == 403
+
+
+def test_official_report_carries_a_section_of_scores(client, coordinator, scored):
+    import docx
+
+    client.force_login(coordinator)
+    cycle = scored["cycle"]
+    response = client.get(f"/monitoring/official-report/?period=cycle-{cycle.pk}&format=docx")
+    document = docx.Document(io.BytesIO(response.content))
+    texts = [p.text for p in document.paragraphs]
+    assert "IV. Điểm đánh giá hiệu quả thực hiện" in texts
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "Bộ Công Thương" in cells and "Bộ Tài chính" in cells
