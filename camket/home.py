@@ -272,7 +272,11 @@ def home(request):
 def staff_home(request):
     today = timezone.localdate()
     board = build_home(request.user, today)
-    return render(request, "home.html", {"home": board, "sample_data": board.shows_sample})
+    from camket.portal.consultation.views import home_link  # comments and feedback to answer
+
+    public_input = home_link(request.user)
+    context = {"home": board, "sample_data": board.shows_sample, "public_input": public_input}
+    return render(request, "home.html", context)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django_tasks import task
 
 from camket.monitoring import counts
 from camket.monitoring.reminders import run_reminders
+from camket.portal.consultation.queues import run_reminders as consultation_reminders
 
 RUN_AT = dt.time(6, 0)
 
@@ -30,10 +31,16 @@ def daily_reminders(today: str | None = None, reschedule: bool = True) -> dict:
     """Send today's reminders; with a deferring backend, enqueue tomorrow's run."""
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
     run = run_reminders(day)
+    public_input = consultation_reminders(day)  # comments and feedback from the public
     counts.analyze(full=False)
     if reschedule:
         schedule_next(day)
-    return {"today": day.isoformat(), "created": run.created, "users": run.notified_users}
+    return {
+        "today": day.isoformat(),
+        "created": run.created,
+        "users": run.notified_users,
+        "public_input": public_input,
+    }
 
 
 def schedule_next(day: dt.date) -> bool:

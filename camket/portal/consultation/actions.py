@@ -39,6 +39,8 @@ from camket.portal.consultation.models import (
     Question,
     Submission,
 )
+from camket.portal.opendata import subscriptions
+from camket.portal.opendata.models import EventKind
 from camket.portal.visibility import public_commitments
 from camket.registry.models import Commitment, Provision
 from camket.versioning import claim_version
@@ -179,7 +181,7 @@ def open_consultation(
         after={"opens_on": data.opens_on.isoformat(), "closes_on": data.closes_on.isoformat()},
         subject=commitment,
     )
-    transaction.on_commit(lambda: announce(consultation.pk, "consultation_opened"))
+    announce(consultation, EventKind.CONSULTATION_OPENED)
     return consultation
 
 
@@ -211,22 +213,21 @@ def add_consultation_document(
     return row
 
 
-def announce(consultation_pk: int, event: str) -> None:
-    """Tell subscribers (camket.portal.opendata) that a consultation opened or was answered.
+def announce(consultation: Consultation, event: str, *, today: dt.date | None = None) -> None:
+    """Tell subscribers (``camket.portal.opendata.subscriptions``) that ``consultation`` opened
+    or its answers were published, inside the caller's transaction.
 
-    Only when the consultation's commitment is public: subscriptions name commitments, and a
-    draft's consultation must not reveal the draft commitment behind it.
+    Nothing is announced before the consultation opens (its public page does not exist yet;
+    the daily job announces it on the day, see ``queues.run_reminders``). It names its
+    commitment only when that commitment is public: a draft's consultation is announced
+    without the draft behind it. Idempotent: the same event is announced once.
     """
-    try:
-        from camket.portal.opendata.subscriptions import announce as notify_subscribers
-    except ImportError:  # the open-data app has no subscriptions yet
+    if consultation.opens_on > (today or timezone.localdate()):
         return
-    consultation = Consultation.objects.select_related("commitment").get(pk=consultation_pk)
     commitment = public_commitments().filter(pk=consultation.commitment_id).first()
-    if commitment is None:
-        return
-    url = settings.CAMKET_PUBLIC_URL.rstrip("/") + consultation.get_public_url()
-    notify_subscribers(event, commitment, title=consultation.title, url=url)
+    subscriptions.announce(
+        event, commitment, title=consultation.title, url=consultation.get_public_url()
+    )
 
 
 ########## Public submissions: rate limits and duplicates ##########
@@ -409,6 +410,7 @@ def publish_report(consultation: Consultation, summary: str, *, acting_user, tod
     consultation.report_published_at = timezone.now()
     consultation.save()
     record_audit(consultation, "consultation.report_published", acting_user)
+    announce(consultation, EventKind.ANSWER_PUBLISHED, today=today)
     transaction.on_commit(lambda: _report_published(consultation.pk))
     return consultation
 
@@ -426,7 +428,6 @@ def _report_published(pk: int) -> None:
     emails = sorted(set(consultation.comments.values_list("email", flat=True)))
     for email in emails:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
-    announce(pk, "answer_published")
 
 
 ########## Feedback ##########

@@ -21,6 +21,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
@@ -180,9 +181,10 @@ class Comment(Versioned):
     """A comment on a consultation ("ý kiến góp ý"), answered one by one by the agency."""
 
     class Outcome(models.TextChoices):
-        ACCEPTED = "accepted", _("Accepted")
-        PARTLY = "partly", _("Partly accepted")
-        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        # Translators: "tiếp thu" (taken on) as in "báo cáo tiếp thu, giải trình".
+        ACCEPTED = "accepted", pgettext_lazy("comment outcome", "Accepted")
+        PARTLY = "partly", pgettext_lazy("comment outcome", "Partly accepted")
+        NOT_ACCEPTED = "not_accepted", pgettext_lazy("comment outcome", "Not accepted")
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="comments"
@@ -269,7 +271,7 @@ class Feedback(Versioned):
         ASSIGNED = "assigned", _("Assigned to the lead agency")
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
-        REJECTED = "rejected", _("Not accepted")
+        REJECTED = "rejected", pgettext_lazy("feedback status", "Not accepted")
 
     class Refusal(models.TextChoices):
         DUPLICATE = "duplicate", _("Duplicate of another submission")

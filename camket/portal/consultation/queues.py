@@ -122,6 +122,7 @@ def run_reminders(today: dt.date | None = None) -> int:
     date and once overdue; remind coordinators of feedback not screened in time. Returns the
     number of reminders sent; running it twice a day sends nothing more."""
     today = today or timezone.localdate()
+    _announce_opened(today)
     sent = 0
     by_agency: dict[int, list[str]] = defaultdict(list)
     for feedback in Feedback.objects.filter(status=Feedback.Status.ASSIGNED).exclude(
@@ -167,6 +168,15 @@ def run_reminders(today: dt.date | None = None) -> int:
         notify.send(coordinators(), text, url, email_subject=text)
         sent += len(late)
     return sent
+
+
+def _announce_opened(today: dt.date) -> None:
+    """Announce consultations that opened since they were created (announce is idempotent)."""
+    from camket.portal.consultation.actions import announce
+    from camket.portal.opendata.models import EventKind
+
+    for consultation in Consultation.objects.filter(opens_on__lte=today, closes_on__gte=today):
+        announce(consultation, EventKind.CONSULTATION_OPENED, today=today)
 
 
 def _coordination_agency() -> int:

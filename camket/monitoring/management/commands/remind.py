@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from camket.monitoring.reminders import run_reminders
+from camket.portal.consultation.queues import run_reminders as consultation_reminders
 
 
 class Command(BaseCommand):
@@ -36,3 +37,5 @@ class Command(BaseCommand):
         for kind, count in run.created.items():
             self.stdout.write(f"{kind}: {count} new")
         self.stdout.write(f"{run.total} reminders, {run.notified_users} users notified")
+        public_input = consultation_reminders(day)
+        self.stdout.write(f"{public_input} reminders of public comments and feedback")
