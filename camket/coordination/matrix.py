@@ -13,8 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
 from camket.agencies.models import Agency
 from camket.obligations.models import Task
 from camket.registry.models import Commitment, Partner, Sector
@@ -58,36 +56,37 @@ def task_pairs(user, axis: str, agency: str | None = None) -> Iterator[tuple[int
 
 
 def build(user, axis: str, kind: str) -> Matrix:
+    """The matrix for ``user``. A row's total counts its distinct records (a task or commitment
+    with fifteen partners counts once there, and once in each partner's cell)."""
     counts: dict[tuple[int, str], int] = defaultdict(int)
+    records: dict[int, set[int]] = defaultdict(set)
     relation = "partners" if axis == "partner" else "sectors"
+    seen: set[tuple[int, str]] = set()
     if kind == "task":
-        seen: set[tuple[int, str]] = set()
-        for task, agency, code in task_pairs(user, axis):
-            if (task, code) not in seen:
-                seen.add((task, code))
-                counts[agency, code] += 1
+        pairs = task_pairs(user, axis)
     else:
-        rows = (
+        pairs = (
             Commitment.objects.visible_to(user)
             .exclude(**{f"{relation}__isnull": True})
-            .values_list("lead_agency_id", f"{relation}__code")
-            .annotate(n=Count("pk", distinct=True))
+            .values_list("pk", "lead_agency_id", f"{relation}__code")
+            .iterator(chunk_size=20_000)
         )
-        for agency, code, n in rows:
-            counts[agency, code] += n
-    totals: dict[str, int] = defaultdict(int)
+    for record, agency, code in pairs:
+        if (record, code) not in seen:
+            seen.add((record, code))
+            counts[agency, code] += 1
+            records[agency].add(record)
+    by_column: dict[str, int] = defaultdict(int)
     for (_agency, code), n in counts.items():
-        totals[code] += n
-    codes = sorted(totals, key=lambda c: (-totals[c], c))
+        by_column[code] += n
+    codes = sorted(by_column, key=lambda c: (-by_column[c], c))
     model = Partner if axis == "partner" else Sector
     named = model.objects.in_bulk(codes[:MAX_COLUMNS], field_name="code")
     columns = [named[c] for c in codes[:MAX_COLUMNS] if c in named]
-    agencies = Agency.objects.in_bulk({a for a, _c in counts})
     rows = []
-    for agency_id, agency in agencies.items():
+    for agency_id, agency in Agency.objects.in_bulk(list(records)).items():
         cells = [counts.get((agency_id, col.code), 0) for col in columns]
-        total = sum(n for (a, _c), n in counts.items() if a == agency_id)
-        rows.append((agency, cells, total))
+        rows.append((agency, cells, len(records[agency_id])))
     rows.sort(key=lambda r: (-r[2], r[0].name))
     return Matrix(axis, kind, columns, rows, max(0, len(codes) - MAX_COLUMNS))
 
