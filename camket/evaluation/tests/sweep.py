@@ -83,6 +83,8 @@ def proposal_records(w, sees_commitment, support: str) -> dict[str, list[dict]]:
                 role=OpinionRequest.Role.CONSULTED,
                 requested_on=dt.date(2026, 1, 5),
                 due_on=dt.date(2026, 1, 19),
+                answered_on=dt.date(2026, 1, 12),
+                stance=OpinionRequest.Stance.AGREE,
                 text=f"Ý kiến {w.token(key + ' opinion text', seen)}",
             )
             fills["opinion"].append({"pk": opinion.pk})

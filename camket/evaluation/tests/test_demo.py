@@ -49,3 +49,7 @@ def test_the_gate_page_marks_a_historical_signature(vkfta, coordinator, client):
     client.force_login(coordinator)
     page = client.get(reverse("evaluation:commitment-gate", args=[vkfta.code])).content.decode()
     assert "Ký trước khi có bước kiểm soát" in page and "05/05/2015" in page
+    register = client.get(vkfta.get_absolute_url()).content.decode()
+    assert 'id="before-gate">Ký trước khi có bước kiểm soát' in register
+    new = make_commitment("vn/treaty/2026/moi", short_name="MOI", events=())
+    assert 'id="before-gate"' not in client.get(new.get_absolute_url()).content.decode()
