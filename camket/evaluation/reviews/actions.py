@@ -122,7 +122,7 @@ REVIEW_FIELDS = (
 
 
 def _locked(review: AgencyReview) -> AgencyReview:
-    return AgencyReview.objects.select_for_update().get(pk=review.pk)
+    return AgencyReview.objects.select_for_update().order_by().get(pk=review.pk)
 
 
 @transaction.atomic
@@ -293,7 +293,12 @@ def remedy_to_task(remedy: Remedy, *, acting_user) -> Task:
     keeps the task, the task's key names the remedy (``remedy_key``)."""
     from camket.obligations import actions as plan_actions
 
-    remedy = Remedy.objects.select_for_update().select_related("review__agency").get(pk=remedy.pk)
+    remedy = (
+        Remedy.objects.select_for_update()
+        .select_related("review__agency")
+        .order_by()
+        .get(pk=remedy.pk)
+    )
     review = remedy.review
     if not permissions.can_convert_remedy(acting_user, review):
         raise PermissionDenied
@@ -343,7 +348,12 @@ def remedy_to_legislative_action(
     from camket.compatibility import actions as compat_actions
     from camket.compatibility.forms import LegislativeActionForm
 
-    remedy = Remedy.objects.select_for_update().select_related("review__agency").get(pk=remedy.pk)
+    remedy = (
+        Remedy.objects.select_for_update()
+        .select_related("review__agency")
+        .order_by()
+        .get(pk=remedy.pk)
+    )
     review = remedy.review
     if not permissions.can_convert_remedy(acting_user, review):
         raise PermissionDenied
@@ -461,7 +471,7 @@ def save_funding(
     }
     key = {"commitment": commitment, "task": task, "source": data.source, "year": data.year}
     if line is None:
-        line = FundingLine.objects.select_for_update().filter(**key).first()
+        line = FundingLine.objects.select_for_update().filter(**key).order_by("pk").first()
     elif version is not None:
         claim_version(line, version)
     if line is None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import template
 
-from camket.evaluation.reviews.models import Remedy
+from camket.agencies.permissions import scope_of
+from camket.evaluation.reviews.models import AgencyReview, Remedy
 from camket.evaluation.reviews.permissions import can_read_review_content
 from camket.evaluation.reviews.resources import funding_gap
+from camket.monitoring.permissions import leader_agency_ids
 
 register = template.Library()
 
@@ -27,3 +29,20 @@ def remedy_origin(context, task):
     if remedy is None or not can_read_review_content(user, remedy.review):
         return {"remedy": None}
     return {"remedy": remedy}
+
+
+@register.inclusion_tag("reviews/_home_todo.html", takes_context=True)
+def reviews_todo(context):
+    """On the home page: the reviews waiting for the reader (to write, approve or accept)."""
+    user = context["request"].user
+    scope = scope_of(user)
+    reviews = AgencyReview.objects.visible_to(user)
+    Status = AgencyReview.Status
+    to_write = reviews.filter(
+        agency_id__in=sorted(scope.editor_agency_ids), status__in=[Status.DRAFT, Status.RETURNED]
+    ).count()
+    to_approve = reviews.filter(
+        agency_id__in=sorted(leader_agency_ids(user)), status=Status.SUBMITTED
+    ).count()
+    to_accept = reviews.filter(status=Status.APPROVED).count() if scope.is_national else 0
+    return {"to_write": to_write, "to_approve": to_approve, "to_accept": to_accept}

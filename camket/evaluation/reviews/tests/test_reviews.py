@@ -207,3 +207,18 @@ def test_the_review_is_prefilled_with_the_commitments_scorecard(
     client.force_login(officer_bct)
     page = client.get(review.get_absolute_url()).content.decode()
     assert 'id="review-scores"' in page
+
+
+def test_home_page_lists_the_reviews_waiting_for_each_role(
+    client, review, officer_bct, leader_bct, coordinator
+):
+    client.force_login(officer_bct)
+    assert 'data-home="reviews"' in client.get("/").content.decode()
+    actions.save_review(
+        review, CONTENT, acting_user=officer_bct, version=review.version, submit=True
+    )
+    client.force_login(leader_bct)
+    assert "chờ phê duyệt hoặc trả lại" in client.get("/").content.decode()
+    actions.transition(review, "approve", acting_user=leader_bct)
+    client.force_login(coordinator)
+    assert "chờ tiếp nhận hoặc trả lại" in client.get("/").content.decode()
