@@ -8,10 +8,14 @@ from lawcore import gate
 
 register = template.Library()
 
+# The steps by which Viet Nam consents to or adopts a commitment (a ratification without prior
+# signature, e.g. an ILO convention, counts: Law 108/2016/QH13 as amended, decision 0013).
+CONSENT = {"signature", "ratification", "approval", "accession", "adoption", "acceptance"}
+
 
 @register.filter
 def before_gate(commitment) -> bool:
-    """True when the commitment was signed (acceded, adopted) before ``lawcore.gate.GATE_START``:
+    """True when the commitment's first consent step is dated before ``lawcore.gate.GATE_START``:
     the register marks it "signed before the gate existed" and holds no dossier for it."""
-    signed = getattr(commitment, "signed_on", None)
-    return signed is not None and gate.is_before_gate(signed)
+    days = [e.on for e in commitment.events.all() if e.kind in CONSENT]
+    return bool(days) and gate.is_before_gate(min(days))
