@@ -157,9 +157,13 @@ class AssistanceForm(forms.Form):
         label=gettext_lazy("Estimated amount (VND)"), required=False, min_value=0, decimal_places=0
     )
 
-    def __init__(self, *args, obligations=(), **kwargs):
+    def __init__(self, *args, obligations=(), category_c=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["obligation"].choices = [(o.pk, o.text[:120]) for o in obligations]
+        marked = gettext_lazy("category C at signing")
+        self.fields["obligation"].choices = [
+            (o.pk, f"{o.text[:120]} ({marked})" if o.pk in category_c else o.text[:120])
+            for o in obligations
+        ]
 
 
 class ImportForm(forms.Form):

@@ -398,14 +398,17 @@ def commitment_resources(request, code: str):
             :PAGE_ROWS
         ]
     )
+    category_c = category_c_obligations(commitment)
+    # Obligations given category C at signing come first in the assistance form.
+    obligations.sort(key=lambda o: (o.pk not in category_c, o.pk))
     form = FundingForm(tasks=tasks)
-    need_form = AssistanceForm(obligations=obligations)
+    need_form = AssistanceForm(obligations=obligations, category_c=category_c)
     status = 200
     if request.method == "POST":
         if not can_edit:
             raise Http404(code)
         if "add_need" in request.POST:
-            need_form = AssistanceForm(request.POST, obligations=obligations)
+            need_form = AssistanceForm(request.POST, obligations=obligations, category_c=category_c)
             if need_form.is_valid():
                 data = need_form.cleaned_data
                 obligation = next(o for o in obligations if o.pk == data["obligation"])
@@ -445,10 +448,23 @@ def commitment_resources(request, code: str):
             "form": form if can_edit else None,
             "need_form": need_form if can_edit and obligations else None,
             "gap": funding_gap(request.user, commitment_ids=[commitment.pk]),
+            "category_c": category_c,
             "resources_sample": lines.filter(is_sample=True).exists()
             or needs.filter(is_sample=True).exists(),
         },
         status=status,
+    )
+
+
+def category_c_obligations(commitment) -> set[int]:
+    """Obligations of ``commitment`` given feasibility category C ("needs time and resources")
+    at signing (``camket.evaluation.Feasibility``): the ones assistance needs are for."""
+    from camket.evaluation.models import Feasibility
+
+    return set(
+        Feasibility.objects.filter(
+            obligation__commitment=commitment, category=Feasibility.Category.C
+        ).values_list("obligation_id", flat=True)
     )
 
 

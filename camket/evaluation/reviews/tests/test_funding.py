@@ -160,3 +160,37 @@ def test_the_dashboard_shows_the_gap(client, coordinator, vkfta):
     client.force_login(coordinator)
     page = client.get(reverse("monitoring:dashboard")).content.decode()
     assert 'id="funding-gap-card"' in page
+
+
+def test_category_c_obligations_come_first_in_the_assistance_form(client, officer_bct, vkfta):
+    from camket.agencies.models import Agency
+    from camket.evaluation.models import Feasibility, Proposal
+
+    task = make_task(vkfta)
+    obligation = task.obligations.get()
+    other = make_task(vkfta, title="Nhiệm vụ khác").obligations.get()
+    proposal = Proposal.objects.create(
+        commitment=vkfta,
+        stage=Proposal.Stage.SIGNATURE,
+        legal_basis=Proposal.LegalBasis.TREATY_GOVERNMENT,
+        proposing_agency=vkfta.lead_agency,
+    )
+    Feasibility.objects.create(
+        proposal=proposal, obligation=other, category=Feasibility.Category.C,
+        responsible_agency=Agency.objects.get(code="bct"),
+    )  # fmt: skip
+    client.force_login(officer_bct)
+    page = client.get(reverse("reviews:commitment-resources", args=[vkfta.code])).content.decode()
+    options = page[page.index('name="obligation"') :]
+    assert options.index(f'value="{other.pk}"') < options.index(f'value="{obligation.pk}"')
+    assert "loại C khi ký" in options
+    response = client.post(
+        reverse("reviews:commitment-resources", args=[vkfta.code]),
+        {
+            "add_need": "1",
+            "obligation": other.pk,
+            "kind": "technical",
+            "description": "Cần chuyên gia",
+        },
+    )
+    assert response.status_code == 302 and other.assistance_needs.count() == 1
