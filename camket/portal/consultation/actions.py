@@ -701,14 +701,37 @@ def close_feedback(feedback: Feedback, *, acting_user) -> Feedback:
 
 
 @transaction.atomic
-def link_issue(feedback: Feedback, url: str, *, acting_user) -> Feedback:
-    """Remember the implementation issue (camket.coordination.mechanisms) raised from it."""
+def raise_issue(feedback: Feedback, *, acting_user):
+    """Raise a difficulty that needs the partner as an implementation issue of its commitment
+    (``camket.coordination.mechanisms.actions.open_issue``), once: the feedback remembers it.
+
+    Refused (ValidationError) when the feedback names no commitment. The issue's facts are the
+    feedback as published (personal data masked); the submitter is not named.
+    """
+    from camket.coordination.mechanisms import actions as mechanisms
+    from camket.coordination.mechanisms.models import ImplementationIssue
+    from camket.portal.consultation.public import masked
+
     feedback = _locked(feedback)
-    if not access.can_answer_feedback(acting_user, feedback) and not access.can_screen_feedback(
-        acting_user
-    ):
+    if not access.can_answer_feedback(acting_user, feedback):
         raise PermissionDenied
-    feedback.issue_url = url[:300]
+    if feedback.commitment_id is None:
+        raise ValidationError(_("Only feedback about a commitment can be raised with the partner."))
+    issue = mechanisms.open_issue(
+        mechanisms.IssueData(
+            commitment=feedback.commitment.code,
+            title=masked(feedback.subject)[:300],
+            facts=masked(feedback.text),
+            origin=ImplementationIssue.Origin.PUBLIC_FEEDBACK,
+            side=ImplementationIssue.Side.PARTNER,
+            lead_agency=feedback.assigned_agency.code if feedback.assigned_agency else "",
+            origin_reference=_("Feedback from the public no. %(pk)d") % {"pk": feedback.pk},
+            external_key=f"consultation.feedback:{feedback.pk}",
+            is_sample=feedback.is_sample,
+        ),
+        acting_user=acting_user,
+    )
+    feedback.issue_url = reverse("mechanisms:issue-detail", args=[issue.pk])
     feedback.save()
-    record_audit(feedback, "feedback.issue_raised", acting_user, after={"issue": url})
-    return feedback
+    record_audit(feedback, "feedback.issue_raised", acting_user, after={"issue": issue.pk})
+    return issue

@@ -483,8 +483,8 @@ def feedback_detail(request, pk: int, screen_form=None, answer_form=None):
         "can_screen": can_screen,
         "can_answer": access.can_answer_feedback(request.user, feedback),
         "can_close": access.can_close_feedback(request.user, feedback),
-        "can_raise": _issue_opener() is not None
-        and access.can_answer_feedback(request.user, feedback)
+        "can_raise": access.can_answer_feedback(request.user, feedback)
+        and feedback.commitment_id is not None
         and not feedback.issue_url,
         "screen_form": screen_form
         or ScreenForm(
@@ -569,26 +569,19 @@ def feedback_close(request, pk: int):
     return redirect(feedback.get_absolute_url())
 
 
-def _issue_opener():
-    """S2's function that opens an implementation issue from feedback, once it exists."""
-    try:
-        from camket.coordination.mechanisms import actions as mechanisms
-    except ImportError:
-        return None
-    return getattr(mechanisms, "open_issue_from_feedback", None)
-
-
 @login_required
 @require_POST
 def feedback_raise(request, pk: int):
-    """Raise a difficulty that needs a partner as an implementation issue (coordination)."""
+    """Raise a difficulty that needs a partner as an implementation issue (mechanisms)."""
     feedback = access.access_feedback(request.user, pk)
-    opener = _issue_opener()
-    if opener is None or not access.can_answer_feedback(request.user, feedback):
-        raise Http404(pk)
-    issue = opener(feedback, acting_user=request.user)
-    actions.link_issue(feedback, issue.get_absolute_url(), acting_user=request.user)
-    messages.success(request, _("An implementation issue was opened from this feedback."))
+    try:
+        actions.raise_issue(feedback, acting_user=request.user)
+    except PermissionDenied:
+        raise Http404(pk) from None
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("An implementation issue was opened from this feedback."))
     return redirect(feedback.get_absolute_url())
 
 

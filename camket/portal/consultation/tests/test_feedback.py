@@ -247,3 +247,22 @@ def test_reminders_are_sent_once_before_and_after_the_deadline(vkfta, coordinato
     )
     assert kinds == {Reminder.Kind.DAYS_7, Reminder.Kind.OVERDUE}
     assert Notification.objects.filter(user=officer_bct, text__contains="quá hạn").exists()
+
+
+def test_a_difficulty_needing_the_partner_becomes_one_implementation_issue(
+    received, coordinator, officer_bct
+):
+    from camket.coordination.mechanisms.models import ImplementationIssue
+
+    feedback = received.feedback
+    actions.screen_feedback(feedback, acting_user=coordinator, agency="bct")
+    client = Client()
+    client.force_login(officer_bct)
+    url = reverse("consultation:feedback-raise", args=[feedback.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302  # a second click opens nothing more
+    issue = ImplementationIssue.objects.get()
+    assert issue.origin == ImplementationIssue.Origin.PUBLIC_FEEDBACK
+    assert issue.commitment == feedback.commitment and "0912" not in issue.facts
+    feedback.refresh_from_db()
+    assert feedback.issue_url == reverse("mechanisms:issue-detail", args=[issue.pk])

@@ -20,6 +20,7 @@ from camket.obligations.demo_obligations import accept_demo_proposals
 from camket.obligations.demo_plans import load_implementation_plans
 from camket.obligations.statements import load_statement_texts
 from camket.portal import demo as portal_demo
+from camket.portal.consultation import demo as consultation_demo
 from camket.portal.opendata import demo as opendata_demo
 from camket.registry.loader import DEMO_FILE, load_file
 from camket.registry.models import Commitment
@@ -153,4 +154,5 @@ class Command(BaseCommand):
         evaluation_demo.load_demo(self.stdout)
         portal_demo.load_demo(self.stdout)
         opendata_demo.load_demo(self.stdout)
+        consultation_demo.load_demo(self.stdout, acting_user=coordinator)
         coordination_demo.load_demo(self.stdout)  # last: the overlap run reads what came before
