@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from camket.audit.models import AuditEvent
 from camket.compatibility.models import LegislativeAction, ProvisionLink
+from camket.conftest import make_commitment
 from camket.evaluation.reviews import actions
 from camket.evaluation.reviews.models import AgencyReview
 from camket.evaluation.reviews.tests.factories import CONTENT, open_campaign
@@ -17,6 +18,7 @@ from camket.monitoring.tests.factories import make_task
 from camket.obligations.models import Task
 
 Status = AgencyReview.Status
+D = dt.date.fromisoformat
 
 
 @pytest.fixture
@@ -222,3 +224,23 @@ def test_home_page_lists_the_reviews_waiting_for_each_role(
     actions.transition(review, "approve", acting_user=leader_bct)
     client.force_login(coordinator)
     assert "chờ tiếp nhận hoặc trả lại" in client.get("/").content.decode()
+
+
+def test_prefill_costs_the_same_queries_for_one_or_many_commitments(db, django_assert_num_queries):
+    """One grouped query per figure, whatever the number of commitments (national campaigns)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from camket.evaluation.reviews.figures import figures_for
+
+    first = make_commitment("vn/treaty/2001/mot", short_name="MOT")
+    make_task(first, due_on="2001-06-30")
+    with CaptureQueriesContext(connection) as one:
+        figures_for([first.pk], D("2001-01-01"), D("2001-12-31"))
+    many = [make_commitment(f"vn/treaty/2001/c{i}", short_name=f"C{i}") for i in range(6)]
+    for c in many:
+        make_task(c, due_on="2001-06-30")
+    ids = [first.pk, *(c.pk for c in many)]
+    with django_assert_num_queries(len(one.captured_queries)):
+        figures = figures_for(ids, D("2001-01-01"), D("2001-12-31"))
+    assert all(figures[pk]["tasks"] == 1 and figures[pk]["tasks_overdue"] == 1 for pk in ids)
