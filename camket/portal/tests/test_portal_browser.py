@@ -61,3 +61,11 @@ def test_visitor_finds_evfta_without_diacritics_reads_it_and_switches_to_english
     assert "seafood" in page.locator("#summary").inner_text()
     assert page.locator("html").get_attribute("lang") == "en"
     fits(page)
+
+    click_and_load(page, "header a[href='/public/business/']")
+    fits(page)
+    click_and_load(page, "main a[href='/public/business/agriculture/']")
+    page.select_option("#b-partner", "EU")
+    click_and_load(page, "form.pubfilters button")
+    assert "EVFTA" in page.locator("main").inner_text()
+    fits(page)
