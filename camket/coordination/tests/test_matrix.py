@@ -62,3 +62,25 @@ def test_each_count_opens_the_list_it_counts(two_ministries, restricted_pair, of
 def test_sectors_axis(two_ministries, coordinator):
     result = matrix.build(coordinator, "sector", "task")
     assert cells(result) == {("bct", "trade"): 2, ("btc", "trade"): 1}
+
+
+def test_a_visible_task_of_a_hidden_commitment_names_no_partner(officer_bct, coordinator):
+    """bct leads a task serving the Ministry of Health's restricted agreement with Japan: the
+    task is bct's, the agreement is not bct's to open, so Japan is never a column for bct."""
+    from camket.conftest import make_commitment
+    from camket.coordination.tests.conftest import task_of
+    from camket.registry.models import Commitment
+
+    hidden = make_commitment(
+        "vn/agreement/2025/byt-jpn",
+        kind=Commitment.Kind.INTERNATIONAL_AGREEMENT,
+        short_name="BYT-JPN",
+        lead="byt",
+        partners=("JPN",),
+        confidentiality=Commitment.Confidentiality.RESTRICTED,
+        events=(("signature", "2025-01-01"),),
+    )
+    task_of("bct", hidden, title="Phối hợp thực hiện thỏa thuận y tế")
+    assert cells(matrix.build(officer_bct, "partner", "task")) == {}
+    assert cells(matrix.build(coordinator, "partner", "task")) == {("bct", "JPN"): 1}
+    assert not matrix.tasks_in_cell(officer_bct, "partner", "bct", "JPN").exists()
