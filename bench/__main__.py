@@ -15,6 +15,7 @@ BENCHMARKS = [
     "bench_search",
     "bench_hostile",
     "bench_overlap",
+    "bench_portal",
 ]
 
 

@@ -7,6 +7,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 
 from camket.agencies.models import Agency, Membership
 from camket.registry.actions import CommitmentData, EventData, create_commitment
@@ -24,6 +25,9 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.LANGUAGE_CODE = "vi"
+    # Open data: each test writes its own bulk files and starts with no request counted.
+    settings.CAMKET_OPENDATA_DIR = tmp_path / "opendata"
+    cache.clear()
 
 
 @pytest.fixture

@@ -51,6 +51,7 @@ from camket.monitoring.models import (
 )
 from camket.obligations.models import ActionPlan, Milestone, Obligation, Task
 from camket.portal.consultation.tests.sweep import CONSULTATION_FILLS, consultation_records
+from camket.portal.opendata.tests import sweep as opendata_sweep
 from camket.registry.models import (
     Commitment,
     CommitmentEvent,
@@ -642,6 +643,7 @@ def build_world(django_user_model) -> tuple[World, dict[str, object]]:
         "public document": [{"pk": c.documents.first().pk} for c in commitments],
         "sector": [{"sector": "trade"}],
         **mechanism_fills,
+        **opendata_sweep.opendata_records(commitments),
     }
     searches = [f"?q={c.title_vi.split()[4]}" for c in commitments]
     cycle_q = f"?cycle={cycle.pk}"
@@ -695,6 +697,7 @@ def build_world(django_user_model) -> tuple[World, dict[str, object]]:
         "mechanisms:issue-create": ["", *[f"?report={r.pk}" for r in reports]],
     }
     w.queries |= reviews_sweep.QUERIES
+    w.queries |= opendata_sweep.opendata_queries(commitments)
     return w, users
 
 
@@ -788,6 +791,7 @@ FILL_BY_NAME = {
     "scoring:score-records": "score",
     "scoring:criteria-detail": "criteria set",
     "scoring:indicator-detail": "indicator",
+    **opendata_sweep.FILL_BY_NAME,
 }
 FILL_BY_NAME.update(CONSULTATION_FILLS)
 

@@ -18,8 +18,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Schema
-from ninja.errors import Throttled
+from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.errors import Throttled, ValidationError
 from ninja.throttling import BaseThrottle
 
 from camket.portal import visibility
@@ -42,7 +42,7 @@ def _enum_help(name: str, values) -> str:
 KINDS = tuple(Commitment.Kind.values)
 STATUSES = tuple(sorted(visibility.PUBLIC_STATUSES))
 Kind = Literal[KINDS]  # type: ignore[valid-type]
-Status = Literal[STATUSES]  # type: ignore[valid-type]
+StatusValue = Literal[STATUSES]  # type: ignore[valid-type]
 
 
 class AddressThrottle(BaseThrottle):
@@ -86,6 +86,17 @@ def too_many(request, exc: Throttled) -> HttpResponse:
     response = api.create_response(request, {"detail": message}, status=429)
     response["Retry-After"] = str(seconds)
     return response
+
+
+@api.exception_handler(ValidationError)
+def refused(request, exc: ValidationError) -> HttpResponse:
+    """422 naming each parameter that is wrong, in the reader's language."""
+    details = []
+    for error in exc.errors:
+        name = str(error.get("loc", ["", "?"])[-1])
+        message = _("Parameter “%(name)s” has a value this API does not accept.") % {"name": name}
+        details.append({"parameter": name, "message": message})
+    return api.create_response(request, {"detail": details}, status=422)
 
 
 ########## Schemas ##########
@@ -209,9 +220,18 @@ class Message(Schema):
     detail: str
 
 
+class ParameterError(Schema):
+    parameter: str = Field(description="Tham số sai / The parameter that is wrong")
+    message: str = Field(description="Giải thích / Explanation")
+
+
+class Refused(Schema):
+    detail: list[ParameterError]
+
+
 class Filters(Schema):
     kind: Kind | None = Field(None, description="Loại / Kind: " + _enum_help("kind", KINDS))
-    status: Status | None = Field(
+    status: StatusValue | None = Field(
         None, description="Tình trạng / Status: " + _enum_help("status", STATUSES)
     )
     partner: str | None = Field(
@@ -266,7 +286,7 @@ def _with_etag(request: HttpRequest, payload: dict) -> HttpResponse:
 
 @api.get(
     "/commitments",
-    response={200: CommitmentPage, 304: None, 429: Message},
+    response={200: CommitmentPage, 304: None, 422: Refused, 429: Message},
     url_name="commitment-list",
     summary="Danh sách cam kết công khai / Published commitments",
     description=(
@@ -293,7 +313,7 @@ def commitment_list(request, filters: Query[Filters]):
 
 @api.get(
     "/commitments/{path:code}",
-    response={200: CommitmentDetailOut, 304: None, 404: Message, 429: Message},
+    response={200: CommitmentDetailOut, 304: None, 404: Message, 422: Refused, 429: Message},
     url_name="commitment-detail",
     summary="Một cam kết công khai / One published commitment",
     description=(
@@ -304,8 +324,16 @@ def commitment_list(request, filters: Query[Filters]):
     ),
 )
 def commitment_detail(request, code: str):
+    """Any code: an unknown, private or malformed one is the same JSON 404."""
     found = records.listed().filter(code=code).first()
     if found is None:
-        return 404, {"detail": _("No published commitment has this code.")}
+        return Status(404, {"detail": _("No published commitment has this code.")})
     payload = CommitmentDetailOut.model_validate(records.detail(found)).model_dump(mode="json")
     return _with_etag(request, payload)
+
+
+def not_found(request, rest: str = "") -> HttpResponse:
+    """Any other address under /api/v1/ (a code Django's converters refuse, e.g. with a line
+    break): the API's JSON 404, not the site's HTML page."""
+    body = json.dumps({"detail": _("No published commitment has this code.")}, ensure_ascii=False)
+    return HttpResponse(body, status=404, content_type="application/json; charset=utf-8")
