@@ -24,6 +24,7 @@ from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.registry.actions import record_event
 from camket.registry.models import CommitmentEvent
 from lawcore import dossier, workdays
+from lawcore import gate as lawgate
 
 SIGNED_ON = dt.date(2026, 12, 1)
 
@@ -185,7 +186,9 @@ def test_signature_without_an_approved_proposal_is_refused_in_vietnamese(efta, c
     with pytest.raises(ValidationError) as raised:
         _sign(efta, coordinator)
     message = raised.value.messages[0]
-    assert "Ký" in message and "đề xuất" in message and "Luật số 108/2016/QH13" in message
+    article = lawgate.article_for("signature", "treaty", "government").label_vi()
+    assert "“Ký”" in message and "không có đề xuất được phê duyệt" in message
+    assert article in message and "108/2016/QH13" in article
     assert not efta.events.filter(kind="signature").exists()
 
 
