@@ -67,6 +67,7 @@ CASES = {
     "monitoring:task-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body"),
     "monitoring:overdue-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body"),
     "monitoring:report-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body", "reports"),
+    "consultation:consultation-start": Case("lao dong", "c_labour", "cptpp", "c_cptpp", "c_mention"),
     **{name: Case(*fields) for name, fields in review_search.CASES.items()},
 }
 
