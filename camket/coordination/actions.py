@@ -55,6 +55,9 @@ def start_run(*, trigger: str, acting_user=None) -> OverlapRun:
 
 def _step(run: OverlapRun, step: str, **counts) -> None:
     """Save the run's progress at once (outside any long transaction, so pages see it)."""
+    on_step = getattr(run, "on_step", None)
+    if on_step:
+        on_step(run, step)
     run.step = step
     for name, value in counts.items():
         setattr(run, name, value)
@@ -259,8 +262,8 @@ def link_instead(*, plan: ActionPlan, target: str, acting_user, note: str = "") 
     if not obligation_perms.can_edit_plan(acting_user, plan):
         raise PermissionDenied
     kind, _pk = I.split_key(target)
-    seen = I.describe(acting_user, [target]).get(target)
-    if kind not in I.COMPARED_KINDS or seen is None or not seen.exists:
+    seen = I.describe(acting_user, [target]).get(target) if kind in I.COMPARED_KINDS else None
+    if seen is None or not seen.exists:
         raise ValidationError(_("The item to link to no longer exists."))
     first, second = ordered(I.key(ItemKind.PLAN, plan.pk), target)
     (ak, ai), (bk, bi) = I.split_key(first), I.split_key(second)

@@ -194,3 +194,28 @@ def test_the_demo_runs_the_check_once(two_ministries):
     assert load_demo(out) is None  # a second createdemo changes nothing
     assert list(OverlapCandidate.objects.values_list("pk", "score", "state", "last_run")) == before
     assert OverlapRun.objects.count() == 1
+
+
+def test_the_command_shows_its_steps_and_can_start_the_nightly_chain(two_ministries, settings):
+    import io
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    out = io.StringIO()
+    call_command("overlap", stdout=out)
+    text = out.getvalue()
+    assert "step 1/5: reading" in text and "step 5/5: storing" in text and "new 1" in text
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("overlap", "--enqueue", stdout=out)
+    assert DBTaskResult.objects.count() == 1 and OverlapRun.objects.count() == 1
+
+
+def test_link_instead_refuses_a_target_of_another_kind(restricted_pair, officer_bct, client):
+    plan = restricted_pair["public_plan"]
+    client.force_login(officer_bct)
+    url = reverse("coordination:link-instead", args=[plan.code])
+    for target in ("foo:1", f"plan:{plan.pk}", "task:999999"):
+        assert client.post(url, {"target": target}).status_code == 302
+    assert client.post(url, {"target": "nonsense"}).status_code == 404
+    assert not OverlapCandidate.objects.exists()
