@@ -135,19 +135,21 @@ class ScorecardQuerySet(models.QuerySet):
     def visible_to(self, user) -> ScorecardQuerySet:
         """Scorecards ``user`` may read.
 
-        National roles and observers read all. Agency staff read the scorecards of commitments
-        they may read and of their own agencies; partner and sector scorecards add up every
-        agency's work and are for national roles and observers only.
+        National roles read all. A commitment's scorecard is read by whoever may read the
+        commitment. Observers read every other scorecard; agency staff read those of their own
+        agencies (partner and sector scorecards add up every agency's work: national roles and
+        observers only).
         """
         scope = scope_of(user)
-        if scope.is_national or scope.is_observer:
+        if scope.is_national:
             return self
+        readable = Q(commitment__in=Commitment.objects.visible_to(user))
+        if scope.is_observer:
+            return self.filter(readable | ~Q(subject=Subject.COMMITMENT))
         if not scope.agency_ids:
             return self.none()
-        return self.filter(
-            Q(commitment__in=Commitment.objects.visible_to(user))
-            | Q(agency_id__in=scope.agency_ids, subject__in=[Subject.AGENCY, Subject.PROVINCE])
-        )
+        mine = Q(agency_id__in=scope.agency_ids, subject__in=[Subject.AGENCY, Subject.PROVINCE])
+        return self.filter(readable | mine)
 
 
 class Scorecard(models.Model):

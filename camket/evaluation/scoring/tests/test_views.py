@@ -211,3 +211,18 @@ def test_official_report_carries_a_section_of_scores(client, coordinator, scored
     assert "IV. Điểm đánh giá hiệu quả thực hiện" in texts
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "Bộ Công Thương" in cells and "Bộ Tài chính" in cells
+
+
+def test_an_observer_reads_no_scorecard_of_a_restricted_commitment(
+    client, observer, scored, restricted_btc, vkfta
+):
+    client.force_login(observer)
+    hidden = _card(Subject.COMMITMENT, restricted_btc.pk)
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert client.get(_card(Subject.COMMITMENT, vkfta.pk).get_absolute_url()).status_code == 200
+    assert (
+        client.get(_card(Subject.AGENCY, vkfta.lead_agency_id).get_absolute_url()).status_code
+        == 200
+    )
+    ranking = client.get(f"/scorecards/?cycle={scored['cycle'].pk}").content.decode()
+    assert restricted_btc.title_vi not in ranking
