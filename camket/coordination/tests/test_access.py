@@ -157,3 +157,31 @@ def test_runs_are_for_national_roles(coordinator, officer_bct, observer, client)
     for user in (officer_bct, observer):
         client.force_login(user)
         assert client.get(reverse("coordination:run", args=[run.pk])).status_code == 404
+
+
+def test_a_new_commitment_gets_the_same_step(officer_bct, client):
+    """Another agency's public MOU is named; its restricted one shows only its lead agency."""
+    from camket.conftest import make_commitment
+    from camket.registry.models import Commitment
+    from camket.registry.tests.test_forms_and_audit import form_data
+
+    kind = Commitment.Kind.INTERNATIONAL_AGREEMENT
+    seen = make_commitment(
+        "vn/agreement/2025/byt-nang-luong", kind=kind, lead="byt", short_name="MOU-Y",
+        title_vi="Bản ghi nhớ hợp tác năng lượng", title_en="Energy cooperation MOU",
+        partners=("JPN",), events=(("signature", "2025-01-01"),),
+    )  # fmt: skip
+    make_commitment(
+        "vn/agreement/2025/btc-nang-luong", kind=kind, lead="btc", short_name="zqsecretq",
+        title_vi="Bản ghi nhớ mật zqsecretq", title_en="Energy cooperation MOU zqsecretq",
+        partners=("JPN",), confidentiality=Commitment.Confidentiality.RESTRICTED,
+        events=(("signature", "2025-01-01"),),
+    )  # fmt: skip
+    client.force_login(officer_bct)
+    url = reverse("registry:commitment-create")
+    page = client.post(url, form_data()).content.decode()
+    shown = panel(page)
+    assert seen.get_absolute_url() in shown and "Cam kết · Bộ Y tế" in shown
+    assert "Cam kết do Bộ Tài chính chủ trì" in shown and "zqsecretq" not in page
+    stamp = page.split('name="similar_seen" value="', 1)[1].split('"', 1)[0]
+    assert client.post(url, {**form_data(), "similar_seen": stamp}).status_code == 302
