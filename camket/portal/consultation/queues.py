@@ -205,14 +205,24 @@ def _line(kind: str, title: str) -> str:
 
 @dataclass(frozen=True)
 class FeedbackRow:
-    """One assigned feedback item as the criteria count it (no text, no personal data)."""
+    """One assigned feedback item as the criteria count it (no text, no personal data).
+
+    It has the attributes of ``lawcore.scoring.DueRow`` (``id``, ``due_on``, ``done_on``,
+    ``cancelled``), so the rows go straight into ``feedback_answered_on_time``.
+    """
 
     id: int
     agency: str  # code of the agency that had to answer
+    agency_id: int
     assigned_on: dt.date
-    answer_due_on: dt.date
-    answered_on: dt.date | None
-    on_time: bool  # answered by answer_due_on (False while unanswered)
+    due_on: dt.date  # the answer's deadline
+    done_on: dt.date | None  # the day it was first answered
+    cancelled: bool = False
+
+    @property
+    def on_time(self) -> bool:
+        """Answered on or before the deadline (False while unanswered)."""
+        return self.done_on is not None and self.done_on <= self.due_on
 
 
 def feedback_rows(period) -> list[FeedbackRow]:
@@ -220,8 +230,10 @@ def feedback_rows(period) -> list[FeedbackRow]:
 
     ``period`` is a (first day, last day) pair of dates, or anything with ``starts_on`` and
     ``ends_on`` (a reporting cycle). For the criterion "feedback answered within its deadline"
-    of camket.evaluation.scoring: on time = answered on or before ``answer_due_on``; a row
-    still unanswered counts as late. Refused and sample feedback are left out.
+    of camket.evaluation.scoring (``lawcore.scoring.feedback_answered_on_time(rows, today=...)``
+    takes these rows as they are): on time = first answered on or before the deadline
+    (``lawcore.public_input.ANSWER_DAYS`` after assignment). Refused and sample feedback are
+    left out.
     """
     first, last = (period.starts_on, period.ends_on) if hasattr(period, "starts_on") else period
     rows = (
@@ -230,17 +242,14 @@ def feedback_rows(period) -> list[FeedbackRow]:
         .select_related("assigned_agency")
         .order_by("answer_due_on", "pk")
     )
-    out = []
-    for f in rows:
-        answered = timezone.localtime(f.answered_at).date() if f.answered_at else None
-        out.append(
-            FeedbackRow(
-                id=f.pk,
-                agency=f.assigned_agency.code,
-                assigned_on=timezone.localtime(f.assigned_at).date(),
-                answer_due_on=f.answer_due_on,
-                answered_on=answered,
-                on_time=answered is not None and answered <= f.answer_due_on,
-            )
+    return [
+        FeedbackRow(
+            id=f.pk,
+            agency=f.assigned_agency.code,
+            agency_id=f.assigned_agency_id,
+            assigned_on=timezone.localtime(f.assigned_at).date(),
+            due_on=f.answer_due_on,
+            done_on=timezone.localtime(f.answered_at).date() if f.answered_at else None,
         )
-    return out
+        for f in rows
+    ]

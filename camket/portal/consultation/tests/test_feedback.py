@@ -227,8 +227,13 @@ def test_feedback_rows_count_on_time_and_late_answers(vkfta, coordinator, office
         (a.pk, "bct", True),
         (b.pk, "bct", False),
     ]
-    assert rows[0].answer_due_on == today + dt.timedelta(days=30)
+    assert rows[0].due_on == today + dt.timedelta(days=30)
     assert queues.feedback_rows((today, today + dt.timedelta(days=10))) == []
+    # The rows feed the criterion as they are: b is late once its deadline has passed.
+    from lawcore.scoring import feedback_answered_on_time
+
+    result = feedback_answered_on_time(rows, today=today + dt.timedelta(days=31))
+    assert (result.met, result.counted) == ((a.pk,), (a.pk, b.pk))
 
 
 def test_reminders_are_sent_once_before_and_after_the_deadline(vkfta, coordinator, officer_bct):
