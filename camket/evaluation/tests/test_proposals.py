@@ -327,3 +327,16 @@ def test_items_are_satisfied_only_by_a_checked_file_or_a_note(efta):
     item.refresh_from_db()
     assert not item.is_satisfied
     assert ChecklistItem.objects.filter(satisfied_at__isnull=False).count() == 0
+
+
+def test_the_gate_page_compares_progress_with_the_category_at_signing(efta, coordinator, client):
+    approved(efta, coordinator)
+    _sign(efta, coordinator)
+    task = Task.objects.get(obligations__number="1")
+    Task.objects.filter(pk=task.pk).update(status=Task.Status.COMPLETED)
+    client.force_login(coordinator)
+    page = client.get(reverse("evaluation:commitment-gate", args=[efta.code])).content.decode()
+    promise = page[page.index('id="promise"') :]
+    assert promise.count("<tr>") == 3  # header and the two B/C obligations
+    assert "B: cần thêm thời gian" in promise and "C: cần thêm thời gian và nguồn lực" in promise
+    assert "đã hoàn thành" in promise and "đúng tiến độ" in promise
