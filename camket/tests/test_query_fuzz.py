@@ -114,7 +114,8 @@ def world(db, django_user_model):
     )
     task = make_task(public)
     make_task(restricted, lead="btc", title="Trao đổi thông tin hải quan")
-    open_reports(make_cycle("bct", "btc"))
+    cycle = make_cycle("bct", "btc")
+    open_reports(cycle)
     clients = {}
     for name, membership in PERSONAS.items():
         client = Client(raise_request_exception=False)
@@ -129,8 +130,25 @@ def world(db, django_user_model):
     fills = {
         "obligations:assistant": {"code": public.code},
         "obligations:obligation-detail": {"pk": task.obligations.get().pk},
+        **_scoring_fills(cycle),
     }
     return clients, fills
+
+
+def _scoring_fills(cycle) -> dict[str, dict]:
+    """The cycle's scorecards (issue 13): a scorecard and a score page read the query string."""
+    from camket.evaluation.scoring import actions
+    from camket.evaluation.scoring.defaults import default_criteria
+    from camket.evaluation.scoring.models import Score
+
+    criteria = actions.create_criteria_set(default_criteria(), acting_user=None)
+    actions.approve_criteria_set(criteria, acting_user=None)
+    actions.compute_scorecards(criteria, cycle, acting_user=None)
+    score = Score.objects.exclude(formula="").select_related("scorecard").first()
+    return {
+        "scoring:scorecard-detail": {"pk": score.scorecard_id},
+        "scoring:score-records": {"pk": score.pk},
+    }
 
 
 def list_views(fills) -> list[tuple[Route, str]]:
