@@ -844,8 +844,10 @@ def draft_plan_at_signature(commitment: Commitment, signed_on: dt.date, *, actin
     plan = create_plan(
         PlanData(
             code="",
-            title_vi=_("Draft implementation plan of %(title)s (from the feasibility at signing)")
-            % {"title": commitment.title_vi},
+            title_vi=(
+                _("Draft implementation plan of %(title)s (from the feasibility at signing)")
+                % {"title": commitment.short_name or commitment.title_vi[:300]}
+            )[:500],
             agency=proposal.proposing_agency.current().code,
             commitments=[commitment.pk],
             starts_on=signed_on,
