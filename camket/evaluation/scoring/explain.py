@@ -109,7 +109,7 @@ def formula_text(name: str) -> str:
 class Bar:
     label: str
     y: int
-    width: float
+    width: str  # SVG lengths are written with a dot, whatever the page's language
     value_label: str
     css: str
 
@@ -121,18 +121,30 @@ class Chart:
     left: int
     plot: int
     bars: list[Bar]
-    ticks: list[tuple[float, str]]
+    ticks: list[tuple[str, str]]
 
 
-def bar_chart(items: list[tuple[str, float | None]], *, width: int = 640) -> Chart:
-    """Horizontal bars of scores from 0 to 100, drawn by the template as SVG (no script)."""
-    left, row = 240, 28
+LABEL_CHARS = 34
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def bar_chart(items: list[tuple[str, float | None]], *, width: int = 680) -> Chart:
+    """Horizontal bars of scores from 0 to 100, drawn by the template as SVG (no script).
+
+    Lengths are strings with a dot: the template would write a float the Vietnamese way
+    ("12,5"), which SVG does not read.
+    """
+    left, row = 250, 28
     plot = width - left - 50
     bars = []
     for index, (label, value) in enumerate(items):
         shown = 0.0 if value is None else max(0.0, min(100.0, value))
         css = "bar-none" if value is None else ("bar-good" if shown >= 80 else "bar")
         text = "–" if value is None else f"{value:.1f}".replace(".", ",")
-        bars.append(Bar(label[:38], index * row + 10, round(plot * shown / 100, 1), text, css))
-    ticks = [(round(left + plot * t / 100, 1), str(t)) for t in (0, 25, 50, 75, 100)]
+        length = f"{plot * shown / 100:.1f}"
+        bars.append(Bar(_short(label), index * row + 10, length, text, css))
+    ticks = [(f"{left + plot * t / 100:.1f}", str(t)) for t in (0, 25, 50, 75, 100)]
     return Chart(width, len(items) * row + 40, left, plot, bars, ticks)

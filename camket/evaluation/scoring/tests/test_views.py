@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -51,6 +52,9 @@ def test_scorecard_page_links_each_figure_to_its_records_and_shows_the_formula(
     card = _card(Subject.COMMITMENT, vkfta.pk)
     page = client.get(card.get_absolute_url()).content.decode()
     assert "<svg" in page and "Hiển thị công thức" in page
+    # SVG lengths are read with a dot: the page's Vietnamese number format must not reach them.
+    assert re.findall(r'<rect class="[^"]*" x="\d+" y="\d+" width="\d+\.\d"', page)
+    assert not re.search(r'(width|x1|x)="\d+,\d', page)
     score = card.scores.get(criterion__code="bao-cao-dung-han")
     assert f"/scorecards/score/{score.pk}/" in page
     records = client.get(f"/scorecards/score/{score.pk}/").content.decode()
