@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -18,7 +20,16 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 @pytest.fixture
 def unlimited(settings):
-    settings.CAMKET_API_RATE_LIMIT = 0  # the 429 answer has its own test (test_api.py)
+    """No rate limit (the 429 answer has its own test, test_api.py), and the test's database
+    connection kept open across requests: Django's WSGI handler closes it when a request ends,
+    which Django's own test client prevents the same way (PostgreSQL would lose the test's
+    transaction)."""
+    settings.CAMKET_API_RATE_LIMIT = 0
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
