@@ -1,5 +1,11 @@
 """Writes of reviews, resources and experts: one transaction each, predicate checked inside,
-an audit row left. Forms, the XLSX import, the demo and tests call these with plain values."""
+an audit row left. Forms, the XLSX import, the demo and tests call these with plain values.
+
+Audit rows of reviews and remedies have no subject: a commitment's change history is read by
+everyone who reads the commitment, while a review is read by its agency (and, once approved,
+national roles and observers). A funding line's row is filed under its task, else its
+commitment; an engagement's under its task.
+"""
 
 from __future__ import annotations
 
@@ -148,9 +154,7 @@ def save_review(
         setattr(review, name, nfc(value.strip()) if isinstance(value, str) else value)
     review.author = acting_user
     review.save()
-    record_audit(
-        review, "review.saved", acting_user, after=_content(review), subject=review.commitment
-    )
+    record_audit(review, "review.saved", acting_user, after=_content(review))
     if submit:
         review = transition(review, "submit", acting_user=acting_user)
     return review
@@ -207,7 +211,6 @@ def transition(review: AgencyReview, verb: str, *, acting_user, comment: str = "
         acting_user,
         before={"status": before},
         after={"status": review.status, "comment": review.return_comment},
-        subject=review.commitment,
     )
     return review
 
@@ -226,9 +229,7 @@ def add_remedy(review: AgencyReview, text: str, due_on: dt.date | None, *, actin
     remedy = Remedy.objects.create(
         review=review, text=nfc(text.strip()), due_on=due_on, created_by=acting_user
     )
-    record_audit(
-        remedy, "remedy.added", acting_user, after=snapshot(remedy), subject=review.commitment
-    )
+    record_audit(remedy, "remedy.added", acting_user, after=snapshot(remedy))
     return remedy
 
 
@@ -319,9 +320,7 @@ def remedy_to_task(remedy: Remedy, *, acting_user) -> Task:
     task = plan_actions.create_task(data, acting_user=acting_user, action="task.from_remedy")
     remedy.task = task
     remedy.save(update_fields=["task"])
-    record_audit(
-        remedy, "remedy.to_task", acting_user, after={"task": task.pk}, subject=review.commitment
-    )
+    record_audit(remedy, "remedy.to_task", acting_user, after={"task": task.pk})
     return task
 
 
@@ -378,7 +377,6 @@ def remedy_to_legislative_action(
     remedy.save(update_fields=["legislative_action"])
     record_audit(
         remedy, "remedy.to_legislative_action", acting_user, after={"action": action.pk},
-        subject=review.commitment,
     )  # fmt: skip
     return action
 
@@ -477,7 +475,7 @@ def save_funding(
     if line is None:
         line = FundingLine.objects.create(**key, **values)
         record_audit(
-            line, "funding.inserted", acting_user, after=snapshot(line), subject=commitment
+            line, "funding.inserted", acting_user, after=snapshot(line), subject=task or commitment
         )
         return line, "inserted"
     before = snapshot(line)
@@ -492,7 +490,7 @@ def save_funding(
         acting_user,
         before=before,
         after=snapshot(line),
-        subject=commitment,
+        subject=task or commitment,
     )
     return line, "updated"
 
@@ -726,7 +724,7 @@ def engage_expert(
         justification=nfc(justification.strip()),
         engaged_by=acting_user,
     )
-    subject = review.commitment if review is not None else task.plan
+    subject = task  # a review's engagement stays with the review (no wider history)
     record_audit(
         engagement,
         "expert.engaged",

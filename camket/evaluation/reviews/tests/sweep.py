@@ -82,12 +82,20 @@ def review_records(w, users, tasks, sees_commitment, sees_task) -> dict[str, lis
         if stage == Status.RETURNED:
             review.return_comment = f"Bổ sung {w.token(key + ' review return', seen)}"
         review.save()
+        # The accepted review's remedy becomes a task: its text is then a task title too.
+        made: list = []
+
+        def remedy_seen(p, seen=seen, made=made):
+            return seen(p) or any(sees_task(p, task) for task in made)
+
         remedy = Remedy.objects.create(
-            review=review, text=f"Biện pháp {w.token(key + ' remedy', seen)}"
+            review=review, text=f"Biện pháp {w.token(key + ' remedy', remedy_seen)}"
         )
+        remedy.made = made
         remedies.append(remedy)
     accepted = next(r for r in reviews if r.status == Status.ACCEPTED)
-    actions.remedy_to_task(accepted.remedies.get(), acting_user=users["officer_owner"])
+    converted = next(m for m in remedies if m.review_id == accepted.pk)
+    converted.made.append(actions.remedy_to_task(converted, acting_user=users["officer_owner"]))
     t_res = tasks[0]
     public_owner = w.commitments["public owner"]
     restricted_owner = w.commitments["restricted owner"]

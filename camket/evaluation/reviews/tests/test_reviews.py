@@ -244,3 +244,19 @@ def test_prefill_costs_the_same_queries_for_one_or_many_commitments(db, django_a
     with django_assert_num_queries(len(one.captured_queries)):
         figures = figures_for(ids, D("2001-01-01"), D("2001-12-31"))
     assert all(figures[pk]["tasks"] == 1 and figures[pk]["tasks_overdue"] == 1 for pk in ids)
+
+
+def test_review_text_stays_out_of_the_commitments_change_history(
+    client, review, officer_bct, officer_hanoi
+):
+    """The commitment's history is read by everyone who reads the commitment; a review and its
+    remedies only by the agency (and, once approved, national roles and observers)."""
+    review = actions.save_review(review, CONTENT, acting_user=officer_bct, version=review.version)
+    remedy = actions.add_remedy(
+        review, "Biện pháp nội bộ của Bộ Công Thương", None, acting_user=officer_bct
+    )
+    actions.transition(review, "submit", acting_user=officer_bct)
+    client.force_login(officer_hanoi)
+    page = client.get(review.commitment.get_absolute_url()).content.decode()
+    assert review.campaign.title not in page
+    assert remedy.text not in page and "Tỷ lệ sử dụng ưu đãi" not in page
