@@ -22,7 +22,7 @@ from camket.compatibility.models import LegislativeAction, ProvisionLink
 from camket.monitoring.models import ProgressReport, ReportingCycle
 from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.registry.models import Commitment
-from lawcore.scoring import CoverageRow, DueRow, GapRow, PlanRow
+from lawcore.scoring import CoverageRow, DueRow, FundingRow, GapRow, PlanRow
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,23 @@ COUNTED_MODEL = {
     "legislative_actions_on_time": LegislativeAction,
     "plan_in_time": Commitment,
 }
+
+
+def counted_model(formula: str):
+    """The model whose rows ``formula`` counts (for links to them), or None."""
+    if formula in COUNTED_MODEL:
+        return COUNTED_MODEL[formula]
+    if formula == "budget_absorption":
+        from camket.evaluation.reviews.models import FundingLine
+
+        return FundingLine
+    if formula == "feedback_answered_on_time":
+        from camket.portal.consultation.models import Feedback
+
+        return Feedback
+    return None
+
+
 VIET_NAM = [
     Obligation.Addressee.VIET_NAM,
     Obligation.Addressee.EACH_PARTY,
@@ -206,6 +223,43 @@ def plans(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Plac
     ]
 
 
+def funding(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Placed]:
+    """Funding lines (the reviews part's ``FundingLine``) of the years up to the cycle's end:
+    pledged as planned, disbursed as disbursed; the agency is the task's lead, else the
+    commitment's."""
+    from camket.evaluation.reviews.models import FundingLine
+
+    rows = FundingLine.objects.filter(year__lte=cycle.ends_on.year).values_list(
+        "pk",
+        "pledged",
+        "disbursed",
+        "commitment_id",
+        "task__lead_agency_id",
+        "commitment__lead_agency_id",
+    )
+    return [
+        Placed(FundingRow(pk, pledged, disbursed), (commitment_id,), (task_lead or lead,))
+        for pk, pledged, disbursed, commitment_id, task_lead, lead in rows
+    ]
+
+
+def feedback(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Placed]:
+    """Feedback (the consultation part's ``Feedback``) with an answer due by the cycle's end;
+    answered on the local date of its answer; placed under its commitment and the agency it
+    was assigned to."""
+    from camket.portal.consultation.models import Feedback
+
+    rows = Feedback.objects.filter(
+        answer_due_on__isnull=False, answer_due_on__lte=cycle.ends_on
+    ).values_list("pk", "answer_due_on", "answered_at", "commitment_id", "assigned_agency_id")
+    placed = []
+    for pk, due_on, answered_at, commitment_id, agency_id in rows:
+        done_on = timezone.localdate(answered_at) if answered_at else None
+        commitments = (commitment_id,) if commitment_id else ()
+        placed.append(Placed(DueRow(pk, due_on, done_on), commitments, (agency_id,)))
+    return placed
+
+
 ADAPTERS = {
     "reports_on_time": reports,
     "tasks_on_time": tasks,
@@ -213,10 +267,12 @@ ADAPTERS = {
     "gaps_closed": gaps,
     "legislative_actions_on_time": legislative_actions,
     "plan_in_time": plans,
+    "budget_absorption": funding,
+    "feedback_answered_on_time": feedback,
 }
 
 
 def available_formulas() -> list[str]:
-    """Formulas CamKet can feed today. Budget absorption, feedback and feasibility wait for the
-    funding lines, feedback and feasibility records of the other evaluation and portal parts."""
+    """Formulas CamKet can feed today. Progress against the feasibility category waits for
+    feasibility categories per obligation (the evaluation part records them per proposal)."""
     return list(ADAPTERS)

@@ -162,7 +162,7 @@ def _rows(card: Scorecard) -> list[dict]:
                 "score": score,
                 "formula_title": explain.formula_title(criterion.formula),
                 "formula_text": explain.formula_text(criterion.formula),
-                "can_list": bool(score and score.formula in adapters.COUNTED_MODEL),
+                "can_list": bool(score and adapters.counted_model(score.formula)),
             }
         )
     return rows
@@ -245,7 +245,8 @@ def _record(obj) -> tuple[str, str]:
         return obj.title_vi, obj.get_absolute_url()
     if isinstance(obj, LegislativeAction):
         return str(obj), reverse("compatibility:action-update", args=[obj.pk])
-    return str(obj), obj.get_absolute_url()
+    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    return str(obj), url
 
 
 @login_required
@@ -253,7 +254,7 @@ def _record(obj) -> tuple[str, str]:
 def score_records(request, pk: int):
     """The records one figure counts, those the reader may open, with whether each one met it."""
     score = access_score(request.user, pk)
-    model = adapters.COUNTED_MODEL.get(score.formula)
+    model = adapters.counted_model(score.formula)
     if model is None:
         raise PermissionDenied
     only_met = text_param(request.GET, "met") == "1"

@@ -166,3 +166,52 @@ def test_scores_for_serves_the_reviews_prefill(approved, world, vkfta):
     actions.compute_scorecards(approved, world["cycle"], acting_user=None, today=TODAY)
     rows = scores_for(Subject.COMMITMENT, vkfta.pk, world["cycle"])
     assert {r["code"] for r in rows} >= {"nhiem-vu-dung-han", "bao-cao-dung-han"}
+
+
+def test_budget_absorption_and_feedback_are_fed_from_the_other_parts_records(world, vkfta):
+    """Funding lines (reviews part) and feedback (consultation part) reach their formulas."""
+    from decimal import Decimal
+
+    from camket.agencies.models import Agency
+    from camket.evaluation.reviews.models import FundingLine
+    from camket.portal.consultation.models import Feedback
+
+    for pk, (pledged, disbursed) in enumerate([(100, 50), (300, 150)], start=1):
+        FundingLine.objects.create(
+            commitment=vkfta,
+            source="state_budget" if pk == 1 else "oda",
+            year=2026,
+            pledged=Decimal(pledged * 1_000_000),
+            disbursed=Decimal(disbursed * 1_000_000),
+        )
+    bct = Agency.objects.get(code="bct")
+    for n, answered in enumerate([D("2026-05-01"), None]):
+        Feedback.objects.create(
+            token_hash=f"{n:064d}",
+            commitment=vkfta,
+            submitter_kind="business",
+            email="dn@example.vn",
+            subject="Thủ tục chứng nhận xuất xứ",
+            text="Doanh nghiệp gặp khó khăn khi xin C/O mẫu AK.",
+            screening_due_on=D("2026-04-01"),
+            assigned_agency=bct,
+            answer_due_on=D("2026-05-15"),
+            answered_at=dt.datetime.combine(answered, dt.time(9), dt.UTC) if answered else None,
+        )
+    criteria = [
+        actions.CriterionData(
+            code=code, name_vi=code, subject=Subject.COMMITMENT, method="computed", formula=f
+        )
+        for code, f in (
+            ("giai-ngan", "budget_absorption"),
+            ("phan-anh", "feedback_answered_on_time"),
+        )
+    ]
+    data = actions.CriteriaSetData(code="thu", title_vi="Thử", criteria=tuple(criteria))
+    criteria_set = actions.approve_criteria_set(
+        actions.create_criteria_set(data, acting_user=None), acting_user=None
+    )
+    actions.compute_scorecards(criteria_set, world["cycle"], acting_user=None, today=TODAY)
+    scorecard = card(criteria_set, world["cycle"], Subject.COMMITMENT, vkfta.pk)
+    assert score_of(scorecard, "giai-ngan").value == 50.0
+    assert score_of(scorecard, "phan-anh").value == 50.0
