@@ -149,10 +149,14 @@ class Command(BaseCommand):
         for username, agency_code, role in users:
             self.stdout.write(f"  {username:<14} {role:<12} {agency_code}")
         scoring_demo.load_demo(self.stdout, acting_user=coordinator)
-        reviews_demo.load_demo(self.stdout, acting_user=coordinator)
-        mechanisms_demo.load_demo(self.stdout, acting_user=coordinator)
+        # Before reviews, whose assistance needs read the obligations these two add.
         evaluation_demo.load_demo(self.stdout)
         portal_demo.load_demo(self.stdout)
+        reviews_demo.load_demo(self.stdout, acting_user=coordinator)
+        mechanisms_demo.load_demo(self.stdout, acting_user=coordinator)
         opendata_demo.load_demo(self.stdout)
         consultation_demo.load_demo(self.stdout, acting_user=coordinator)
+        # The demos above add a commitment (VN-EFTA) and a task (a review's remedy): the open
+        # cycle gains their reports now, not at the next run (a second run changes nothing).
+        open_demo_cycle(acting_user=coordinator)
         coordination_demo.load_demo(self.stdout)  # last: the overlap run reads what came before
