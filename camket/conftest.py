@@ -95,6 +95,7 @@ def make_commitment(
         ("entry_into_force", "2015-12-20"),
     ),
     summary_vi: str = "",
+    scope: str = Commitment.Scope.BILATERAL,
 ) -> Commitment:
     """A commitment written through the one action every writer uses."""
     return create_commitment(
@@ -102,7 +103,7 @@ def make_commitment(
             code=code,
             kind=kind,
             level=Commitment.Level.GOVERNMENT,
-            scope=Commitment.Scope.BILATERAL,
+            scope=scope,
             title_vi=title_vi,
             title_en=title_en,
             short_name=short_name,
