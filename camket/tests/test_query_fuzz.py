@@ -84,6 +84,10 @@ def fill(route: Route, values: dict[str, object]) -> str:
 def reads_query_string(callback) -> bool:
     """Whether the view, or a function of its module that it calls, reads ``request.GET``."""
     view = inspect.unwrap(callback)
+    if inspect.ismethod(view):
+        view = view.__func__
+    elif not inspect.isfunction(view):  # a callable instance, e.g. a syndication Feed
+        view = type(view)
     source = inspect.getsource(view)
     module = inspect.getmodule(view)
     called = (getattr(module, name, None) for name in set(re.findall(r"(?<![\w.])(\w+)\(", source)))
@@ -131,6 +135,8 @@ def world(db, django_user_model):
         "obligations:assistant": {"code": public.code},
         "obligations:obligation-detail": {"pk": task.obligations.get().pk},
         **_scoring_fills(cycle),
+        **_review_fills(),
+        "portal:business-sector": {"sector": "agriculture"},
     }
     return clients, fills
 
@@ -149,6 +155,24 @@ def _scoring_fills(cycle) -> dict[str, dict]:
         "scoring:scorecard-detail": {"pk": score.scorecard_id},
         "scoring:score-records": {"pk": score.pk},
     }
+
+
+def _review_fills() -> dict[str, dict]:
+    """A review campaign (issue 13): its national synthesis reads ``format``."""
+    import datetime as dt
+
+    from camket.evaluation.reviews.actions import CampaignData, open_campaign
+
+    campaign = open_campaign(
+        CampaignData(
+            title="Rà soát năm 2025",
+            starts_on=dt.date(2025, 1, 1),
+            ends_on=dt.date(2025, 12, 31),
+            due_on=dt.date(2026, 11, 15),
+        ),
+        acting_user=None,
+    )
+    return {"reviews:campaign-synthesis": {"pk": campaign.pk}}
 
 
 def list_views(fills) -> list[tuple[Route, str]]:
