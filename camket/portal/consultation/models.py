@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
+from camket.registry.models import Commitment
 from camket.versioning import Versioned, VersionedQuerySet
 
 
@@ -41,12 +42,16 @@ class Audience(models.TextChoices):
 
 class ConsultationQuerySet(VersionedQuerySet):
     def visible_to(self, user) -> ConsultationQuerySet:
-        """Consultations ``user`` may open on the staff side: national roles and observers all,
-        agency staff those their agency leads."""
+        """Consultations ``user`` may open on the staff side: national roles all; observers and
+        agency staff (those their agency leads) only while they may also read the commitment, so
+        a consultation follows its commitment when that becomes restricted or internal."""
         scope = scope_of(user)
-        if scope.is_national or scope.is_observer:
+        if scope.is_national:
             return self
-        return self.filter(lead_agency_id__in=scope.agency_ids)
+        readable = self.filter(commitment__in=Commitment.objects.visible_to(user))
+        if scope.is_observer:
+            return readable
+        return readable.filter(lead_agency_id__in=scope.agency_ids)
 
     def editable_by(self, user) -> ConsultationQuerySet:
         """Consultations ``user`` may answer and report on: coordinators all, else the officers
