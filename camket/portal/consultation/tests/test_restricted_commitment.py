@@ -14,12 +14,23 @@ def _restrict(c, lead="bct"):
     replace_commitment(
         c,
         CommitmentData(
-            code=c.code, kind=c.kind, level=c.level, scope=c.scope, title_vi=c.title_vi,
-            title_en=c.title_en, short_name=c.short_name, lead_agency=lead,
-            confidentiality=Commitment.Confidentiality.RESTRICTED, summary_vi="",
-            partners=["KOR"], sectors=["trade"], supporting_agencies=[],
-            events=[EventData("signature", dt.date(2015, 5, 5)),
-                    EventData("entry_into_force", dt.date(2015, 12, 20))],
+            code=c.code,
+            kind=c.kind,
+            level=c.level,
+            scope=c.scope,
+            title_vi=c.title_vi,
+            title_en=c.title_en,
+            short_name=c.short_name,
+            lead_agency=lead,
+            confidentiality=Commitment.Confidentiality.RESTRICTED,
+            summary_vi="",
+            partners=["KOR"],
+            sectors=["trade"],
+            supporting_agencies=[],
+            events=[
+                EventData("signature", dt.date(2015, 5, 5)),
+                EventData("entry_into_force", dt.date(2015, 12, 20)),
+            ],
         ),
         acting_user=None,
     )
@@ -30,7 +41,9 @@ def test_observer_does_not_read_the_consultation_of_a_restricted_commitment(
 ):
     title = consultation.title
     _restrict(consultation.commitment)
-    assert not Commitment.objects.visible_to(observer).filter(pk=consultation.commitment_id).exists()
+    assert (
+        not Commitment.objects.visible_to(observer).filter(pk=consultation.commitment_id).exists()
+    )
     client.force_login(observer)
     listed = client.get(reverse("consultation:consultation-list")).content.decode()
     detail = client.get(reverse("consultation:consultation-detail", args=[consultation.pk]))
