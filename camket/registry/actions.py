@@ -561,6 +561,9 @@ def delete_commitment(commitment: Commitment, *, acting_user) -> None:
         raise PermissionDenied
     record_audit(commitment, "commitment.deleted", acting_user, before=snapshot(commitment))
     commitment.delete()
+    from camket.portal.opendata.hooks import commitment_removed
+
+    commitment_removed()
 
 
 @transaction.atomic
@@ -603,6 +606,7 @@ def delete_event(event: CommitmentEvent, *, acting_user) -> None:
     record_audit(event, "event.deleted", acting_user, before=snapshot(event), subject=commitment)
     event.delete()
     commitment.save(update_fields=["status", "signed_on", "in_force_on", "updated_at"])
+    _tell_open_data(commitment)
 
 
 def file_checksum(uploaded) -> str:

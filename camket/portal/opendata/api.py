@@ -128,6 +128,11 @@ class AgencyOut(Schema):
     name_en: str = Field(description="Tên tiếng Anh / Lead agency, English")
 
 
+class SourceOut(Schema):
+    url: str = Field(description="Địa chỉ (http/https) / Address (http/https)")
+    title: str = Field(description="Tên nguồn, có thể trống / Title of the source, may be empty")
+
+
 class CommitmentOut(Schema):
     code: str = Field(description="Mã ổn định của cam kết / Stable code of the commitment")
     url: str = Field(description="Trang công khai / Public page")
@@ -146,7 +151,7 @@ class CommitmentOut(Schema):
     lead_agency: AgencyOut = Field(description="Cơ quan chủ trì / Lead agency")
     signed_on: dt.date | None = Field(description="Ngày ký / Date of signature")
     in_force_on: dt.date | None = Field(description="Ngày có hiệu lực / Entry into force")
-    source_links: list[str] = Field(description="Nguồn công khai / Public sources")
+    source_links: list[SourceOut] = Field(description="Nguồn công khai / Public sources")
     updated_at: dt.datetime = Field(description="Thay đổi gần nhất / Last change")
 
 

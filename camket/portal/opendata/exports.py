@@ -15,6 +15,7 @@ import csv
 import hashlib
 import json
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,7 +53,10 @@ def write_bulk_files(target: Path | None = None, progress=None) -> BulkResult:
     target = target or folder()
     target.mkdir(parents=True, exist_ok=True)
     generated_at = timezone.now().isoformat(timespec="seconds")
-    csv_tmp, json_tmp = target / (CSV_NAME + ".tmp"), target / (JSON_NAME + ".tmp")
+    # Names of this run alone: two runs at once (a download after an invalidation) never
+    # write into the same temporary file.
+    run = f".{os.getpid()}-{uuid.uuid4().hex}.tmp"
+    csv_tmp, json_tmp = target / (CSV_NAME + run), target / (JSON_NAME + run)
     rows = 0
     with (
         csv_tmp.open("w", encoding="utf-8-sig", newline="") as csv_out,
@@ -74,7 +78,7 @@ def write_bulk_files(target: Path | None = None, progress=None) -> BulkResult:
     os.replace(json_tmp, target / JSON_NAME)
     files = {name: _describe(target / name) for name in FILES}
     manifest = {"generated_at": generated_at, "rows": rows, "files": files}
-    manifest_tmp = target / (MANIFEST_NAME + ".tmp")
+    manifest_tmp = target / (MANIFEST_NAME + run)
     manifest_tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     os.replace(manifest_tmp, target / MANIFEST_NAME)
     return BulkResult(rows, files, generated_at)
@@ -94,6 +98,13 @@ def manifest(target: Path | None = None) -> dict | None:
     if not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def invalidate_bulk_files(target: Path | None = None) -> None:
+    """Drop the manifest and the files; the next :func:`ensure_bulk_files` writes them again."""
+    target = target or folder()
+    for name in (MANIFEST_NAME, *FILES):
+        (target / name).unlink(missing_ok=True)
 
 
 def ensure_bulk_files() -> dict:

@@ -115,9 +115,32 @@ def summary(c: Commitment) -> dict:
         "lead_agency": _agency(c),
         "signed_on": c.signed_on,
         "in_force_on": c.in_force_on,
-        "source_links": [str(link) for link in c.source_links or [] if isinstance(link, str)],
+        "source_links": source_links(c),
         "updated_at": c.updated_at,
     }
+
+
+def source_links(c: Commitment) -> list[dict]:
+    """The commitment's public sources as ``{"url", "title"}``, in stored order.
+
+    The register stores ``{"url": ..., "title": ...}`` (``camket.registry.loader``, the form);
+    an older plain URL string is read as a source without a title. Only http(s) addresses
+    travel: anything else (a typing slip, a ``javascript:`` text) is no public source.
+    """
+    out = []
+    for link in c.source_links or []:
+        if isinstance(link, str):
+            url, title = link, ""
+        elif isinstance(link, dict):
+            url, title = link.get("url"), link.get("title") or ""
+        else:
+            continue
+        if not isinstance(url, str) or not isinstance(title, str):
+            continue
+        url = url.strip()
+        if url.lower().startswith(("http://", "https://")):
+            out.append({"url": url, "title": title.strip()})
+    return out
 
 
 def _agency(c: Commitment) -> dict:
@@ -299,7 +322,7 @@ def flat(record: dict) -> dict[str, str]:
         "signed_on": iso(record["signed_on"]),
         "in_force_on": iso(record["in_force_on"]),
         "updated_at": iso(record["updated_at"]),
-        "source_links": LIST_SEPARATOR.join(record["source_links"]),
+        "source_links": LIST_SEPARATOR.join(link["url"] for link in record["source_links"]),
     }
 
 

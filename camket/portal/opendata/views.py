@@ -64,9 +64,14 @@ def bulk_download(request, name: str):
     refused = _api_limited(request)
     if refused:
         return refused
-    exports.ensure_bulk_files()
     path = exports.folder() / name
-    response = FileResponse(path.open("rb"), content_type=BULK_TYPES[name])
+    try:
+        exports.ensure_bulk_files()
+        handle = path.open("rb")
+    except FileNotFoundError:  # dropped in between by a commitment leaving the public
+        exports.write_bulk_files()
+        handle = path.open("rb")
+    response = FileResponse(handle, content_type=BULK_TYPES[name])
     response["Content-Disposition"] = f'attachment; filename="cam-ket-quoc-te-{name}"'
     return response
 
