@@ -262,7 +262,8 @@ def link_instead(*, plan: ActionPlan, target: str, acting_user, note: str = "") 
     if not obligation_perms.can_edit_plan(acting_user, plan):
         raise PermissionDenied
     kind, _pk = I.split_key(target)
-    seen = I.describe(acting_user, [target]).get(target) if kind in I.COMPARED_KINDS else None
+    # A task's panel offers only tasks (the view accepts only targets the panel signed).
+    seen = I.describe(acting_user, [target]).get(target) if kind == ItemKind.TASK else None
     if seen is None or not seen.exists:
         raise ValidationError(_("The item to link to no longer exists."))
     first, second = ordered(I.key(ItemKind.PLAN, plan.pk), target)

@@ -16,6 +16,7 @@ import hashlib
 import itertools
 from dataclasses import dataclass, field
 
+from django.core import signing
 from django.db.models import Q
 
 from camket.coordination import items as I
@@ -38,6 +39,21 @@ class SimilarPanel:
     fingerprint: str
     entries: list[tuple[I.Seen, float, tuple[str, ...]]] = field(default_factory=list)
     plan_code: str = ""  # set for a task: where "link to it instead" records the link
+    link_tokens: list[str] = field(default_factory=list)  # signed targets, one per entry
+
+
+LINK_SALT = "camket.coordination.link-instead"
+
+
+def sign_target(user, plan_code: str, target: str) -> str:
+    """The value of a "link to it instead" form: ``target`` signed for this user and plan, so
+    that the link accepts only the items the panel offered (no probing of other keys)."""
+    return signing.dumps(target, salt=f"{LINK_SALT}:{user.pk}:{plan_code}")
+
+
+def unsign_target(user, plan_code: str, token: str) -> str:
+    """The item key signed by :func:`sign_target`; ``signing.BadSignature`` when forged."""
+    return signing.loads(token, salt=f"{LINK_SALT}:{user.pk}:{plan_code}")
 
 
 def fingerprint(kind: str, text: str) -> str:
@@ -143,6 +159,9 @@ def for_task(user, post, data, plan) -> SimilarPanel | None:
     )
     if panel:
         panel.plan_code = plan.code
+        panel.link_tokens = [
+            sign_target(user, plan.code, seen.key) for seen, _score, _reasons in panel.entries
+        ]
     return panel
 
 

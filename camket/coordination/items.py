@@ -31,8 +31,15 @@ def key(kind: str, pk: int) -> str:
     return f"{kind}:{pk}"
 
 
+MAX_PK = 2**63 - 1  # the largest primary key a database column holds
+
+
 def split_key(value: str) -> tuple[str, int]:
+    """``"task:12"`` -> ``("task", 12)``; ValueError for anything that is not a kind and a
+    database-sized positive number (superscripts, signs, NULs, 20 digits included)."""
     kind, _sep, pk = value.partition(":")
+    if not (pk.isascii() and pk.isdigit() and len(pk) <= 19) or not 0 < int(pk) <= MAX_PK:
+        raise ValueError(value)
     return kind, int(pk)
 
 
@@ -248,11 +255,12 @@ def describe(user, keys: Iterable[str]) -> dict[str, Seen]:
             if obj is None:
                 seen[k] = Seen(k, kind, kind_label(kind), None, False, exists=False)
                 continue
-            label = kind_label(kind, obj)
             agency = _lead_of(kind, obj)
             if pk not in visible:
-                seen[k] = Seen(k, kind, label, agency, False)
+                # Neutral label: "Statement sentence" would tell a hidden commitment's kind.
+                seen[k] = Seen(k, kind, kind_label(kind), agency, False)
                 continue
+            label = kind_label(kind, obj)
             seen[k] = Seen(k, kind, label, agency, True, *_title_url_context(kind, obj))
     return seen
 

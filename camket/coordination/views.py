@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camket.agencies.permissions import is_coordinator, scope_of
-from camket.coordination import access, actions, items, matrix
+from camket.coordination import access, actions, before_save, items, matrix
 from camket.coordination.models import ItemKind, OverlapCandidate, OverlapRun
 from camket.coordination.reasons import reason_labels
 from camket.coordination.tasks import enqueue_run
@@ -169,10 +170,9 @@ def link_instead(request, code: str):
     """From the before-save panel of a new task: link the plan to another agency's item."""
     plan = access_plan(request.user, code)
     try:
-        result = actions.link_instead(
-            plan=plan, target=request.POST.get("target", ""), acting_user=request.user
-        )
-    except (PermissionDenied, ValueError):
+        target = before_save.unsign_target(request.user, plan.code, request.POST.get("target", ""))
+        result = actions.link_instead(plan=plan, target=target, acting_user=request.user)
+    except (PermissionDenied, ValueError, TypeError, signing.BadSignature):
         raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -215,7 +215,12 @@ def test_link_instead_refuses_a_target_of_another_kind(restricted_pair, officer_
     plan = restricted_pair["public_plan"]
     client.force_login(officer_bct)
     url = reverse("coordination:link-instead", args=[plan.code])
+    from camket.coordination.before_save import sign_target
+
     for target in ("foo:1", f"plan:{plan.pk}", "task:999999"):
-        assert client.post(url, {"target": target}).status_code == 302
-    assert client.post(url, {"target": "nonsense"}).status_code == 404
+        token = sign_target(officer_bct, plan.code, target)
+        assert client.post(url, {"target": token}).status_code == 302
+    nonsense = sign_target(officer_bct, plan.code, "nonsense")
+    assert client.post(url, {"target": nonsense}).status_code == 404
+    assert client.post(url, {"target": f"task:{restricted_pair['btc'].pk}"}).status_code == 404
     assert not OverlapCandidate.objects.exists()
