@@ -401,15 +401,22 @@ class FundingData:
 
 
 def funding_errors(
-    data: FundingData,
+    data: FundingData, acting_user=None
 ) -> tuple[dict[str, list[str]], Commitment | None, Task | None]:
-    """Translated messages by field for ``data``, and the commitment and task it names."""
+    """Translated messages by field for ``data``, and the commitment and task it names.
+
+    With ``acting_user``, commitments and tasks are looked up among those the user may see:
+    one the user may not open answers like a missing one (ADR 0001)."""
     errors: dict[str, list[str]] = {}
 
     def add(name, message):
         errors.setdefault(name, []).append(message)
 
-    commitment = Commitment.objects.filter(code=data.commitment).first()
+    commitments, tasks = Commitment.objects.all(), Task.objects.all()
+    if acting_user is not None:
+        commitments = Commitment.objects.visible_to(acting_user)
+        tasks = Task.objects.visible_to(acting_user)
+    commitment = commitments.filter(code=data.commitment).first()
     if commitment is None:
         add(
             "commitment",
@@ -417,7 +424,7 @@ def funding_errors(
         )
     task = None
     if data.task is not None:
-        task = Task.objects.filter(pk=data.task).first()
+        task = tasks.filter(pk=data.task).first() if 0 < data.task < 2**63 else None
         if task is None:
             add("task", _("There is no task with the number %(id)s.") % {"id": data.task})
         elif commitment is not None and not (
@@ -455,7 +462,7 @@ def save_funding(
 ) -> tuple[FundingLine, str]:
     """Insert or update the funding line of ``data``'s key; return it and "inserted",
     "updated" or "unchanged". With ``line`` (an edit form), that row is updated."""
-    errors, commitment, task = funding_errors(data)
+    errors, commitment, task = funding_errors(data, acting_user)
     if errors:
         raise ValidationError(errors)
     _check_funding_editor(acting_user, commitment, task)
@@ -499,7 +506,7 @@ def funding_problems(rows: list[tuple[int, FundingData]], *, acting_user) -> lis
     """Every problem of ``rows``, each naming its row and column (no database write)."""
     problems = []
     for number, data in rows:
-        errors, commitment, task = funding_errors(data)
+        errors, commitment, task = funding_errors(data, acting_user)
         for name, messages in errors.items():
             for message in messages:
                 text = _("Row %(row)d, column “%(column)s”: %(message)s")
@@ -707,12 +714,18 @@ def engage_expert(
         )
     ]
     if found and not justification.strip():
+        # The declared interests are private to the registering agency (and national users):
+        # another agency learns that a conflict was found, not with what.
+        if permissions.can_read_expert_private(acting_user, expert):
+            conflicts = "; ".join(conflict_messages(found))
+        else:
+            conflicts = _("the work touches an interest the expert declared")
         raise ValidationError(
             _(
                 "Conflict of interest: %(conflicts)s. Write why the expert is engaged anyway, "
                 "or choose another expert."
             )
-            % {"conflicts": "; ".join(conflict_messages(found))},
+            % {"conflicts": conflicts},
             code="conflict",
         )
     engagement = Engagement.objects.create(

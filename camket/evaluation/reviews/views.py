@@ -639,7 +639,10 @@ def expert_detail(request, pk: int):
         or (e.review_id and visible_reviews.filter(pk=e.review_id).exists())
     ]
     for engagement in engagements:
-        engagement.conflict_text = actions.conflict_messages(engagement.conflicts)
+        # The conflicts name the declared interests: private, like the lists above.
+        engagement.conflict_text = (
+            actions.conflict_messages(engagement.conflicts) if private else []
+        )
     scope = scope_of(request.user)
     form = (
         EngageForm(targets=_engage_targets(request.user))
