@@ -33,6 +33,7 @@ from camket.evaluation.models import (
 )
 from camket.monitoring.evidence import check_upload
 from camket.obligations.models import Obligation, Task
+from camket.querystring import MAX_ID
 from camket.registry.models import Commitment
 from camket.versioning import claim_version
 from camket.writes import Problems
@@ -85,7 +86,8 @@ def create_proposal(data: ProposalData, *, acting_user) -> Proposal:
 
     ``acting_user=None`` is the system (the demo). Raises ValidationError naming the field for
     bad values and for a second open proposal of the same stage; PermissionDenied unless the
-    user acts for the proposing agency or is national.
+    user is national, or acts for the proposing agency and that agency leads or supports the
+    commitment.
     """
     problems = _proposal_problems(data)
     commitment = Commitment.objects.filter(code=data.commitment).first()
@@ -103,7 +105,7 @@ def create_proposal(data: ProposalData, *, acting_user) -> Proposal:
     if problems.errors:
         raise ValidationError(problems.errors)
     agency = Agency.objects.get(code=data.proposing_agency)
-    if acting_user is not None and not perms.can_propose_for(acting_user, agency.pk):
+    if acting_user is not None and not perms.can_propose_on(acting_user, agency.pk, commitment):
         raise PermissionDenied
     proposal = Proposal(commitment=commitment, proposing_agency=agency)
     _fill(proposal, data)
@@ -502,6 +504,8 @@ def save_impact(
             problems.add("score", _("“%(field)s” is required."))
         if entry.cost is not None and entry.cost < 0:
             problems.add("cost", _("“%(field)s” cannot be negative."))
+        elif entry.cost is not None and entry.cost > MAX_ID:
+            problems.add("cost", _("“%(field)s” is larger than the register can hold."))
         for name, messages in problems.errors.items():
             errors.setdefault(f"{entry.dimension}_{name}", []).extend(messages)
     if errors:
@@ -560,6 +564,8 @@ def feasibility_errors(data: FeasibilityData, ref: str) -> dict[str, list[str]]:
         problems.add("ready_on", _("“%(field)s” is required for categories B and C."))
     if data.category == "c" and not data.amount:
         problems.add("amount", _("“%(field)s” is required for category C."))
+    if data.amount is not None and not 0 <= data.amount <= MAX_ID:
+        problems.add("amount", _("“%(field)s” is larger than the register can hold."))
     if data.category == "c" and not data.funding_source:
         problems.add("funding_source", _("“%(field)s” is required for category C."))
     return problems.errors

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from camket.agencies.models import agencies_for_work
 from camket.evaluation.models import Feasibility, ImpactEntry, OpinionRequest, Proposal
+from camket.querystring import MAX_ID
 from camket.registry.forms import DATE_FORMATS, DateInput
 from camket.registry.models import Commitment
 from camket.versioning import ConflictMixin, VersionedForm, version_field
@@ -117,6 +118,7 @@ class ImpactForm(ConflictMixin, forms.Form):
                 label=_("%(dimension)s: cost (VND)") % {"dimension": label},
                 required=False,
                 min_value=0,
+                max_value=MAX_ID,  # the largest amount the database column holds
             )
             self.fields[f"{value}_cost_bearer"] = forms.CharField(
                 label=_("%(dimension)s: who bears the cost") % {"dimension": label},
@@ -143,7 +145,9 @@ class FeasibilityForm(forms.Form):
     ready_on = forms.DateField(
         label=_("Ready by"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
     )
-    amount = forms.IntegerField(label=_("Resources needed (VND)"), required=False, min_value=0)
+    amount = forms.IntegerField(
+        label=_("Resources needed (VND)"), required=False, min_value=0, max_value=MAX_ID
+    )
     funding_source = forms.ChoiceField(
         label=_("Source of funds"),
         choices=[("", "–"), *Feasibility._meta.get_field("funding_source").choices],

@@ -21,6 +21,28 @@ def can_propose_for(user, agency_id: int) -> bool:
     return scope.is_national or agency_id in scope.editor_agency_ids
 
 
+def involved_agency_ids(commitment) -> set[int]:
+    """The agencies that lead or support ``commitment`` (ADR 0001: edit only what you lead)."""
+    return {commitment.lead_agency_id, *commitment.supporting_agencies.values_list("pk", flat=True)}
+
+
+def proposing_agency_ids(user, commitment) -> set[int] | None:
+    """The agencies ``user`` may open a proposal for on ``commitment``: None means any (a
+    national role); otherwise those they edit for that lead or support the commitment."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return None
+    return set(scope.editor_agency_ids) & involved_agency_ids(commitment)
+
+
+def can_propose_on(user, agency_id: int, commitment) -> bool:
+    """Open a proposal for ``commitment`` in the name of ``agency_id``: the agency must lead or
+    support the commitment and the user act for it, unless the user is national."""
+    if scope_of(user).is_national:
+        return True
+    return can_propose_for(user, agency_id) and agency_id in involved_agency_ids(commitment)
+
+
 def can_prepare(user, proposal) -> bool:
     """Change the dossier: the proposing agency or a national role, while it may change."""
     if proposal.status == proposal.Status.DECIDED and not proposal.is_approved:

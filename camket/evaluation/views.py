@@ -31,7 +31,7 @@ from camket.evaluation.forms import (
 )
 from camket.evaluation.gate import approved_stages
 from camket.evaluation.models import GateOverride, ImpactEntry, OpinionRequest, Proposal
-from camket.querystring import reads_query, text_param
+from camket.querystring import MAX_ID, reads_query, text_param
 from camket.registry.access import access_commitment
 from camket.uploads import stored_file_response
 from camket.versioning import form_status, save_or_conflict
@@ -85,10 +85,12 @@ def queue(request):
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, code: str):
     commitment = access_commitment(request.user, code)
-    scope = scope_of(request.user)
     agencies = agencies_for_work()
-    if not scope.is_national:
-        agencies = agencies.filter(pk__in=scope.editor_agency_ids)
+    allowed = perms.proposing_agency_ids(request.user, commitment)
+    if allowed is not None:
+        # only agencies the user acts for that lead or support the commitment (same 404 as a
+        # commitment the user may not read)
+        agencies = agencies.filter(pk__in=allowed)
         if not agencies.exists():
             raise Http404(code)
     initial = {
@@ -396,10 +398,20 @@ def _feasibility_initial(obligation, row, proposal) -> dict:
     }
 
 
+def _row_pk(prefix: str) -> int:
+    """The obligation id in a row name ``o<id>``; 0 for anything else (superscripts and other
+    non-ASCII digits, ids past a database integer)."""
+    digits = prefix[1:]
+    if prefix[:1] != "o" or not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
+        return 0
+    pk = int(digits)
+    return pk if pk <= MAX_ID else 0
+
+
 def _save_feasibility(request, proposal):
     """Save the posted row; None when saved, else the bound form with its errors."""
     prefix = request.POST.get("row", "")
-    pk = int(prefix[1:]) if prefix[:1] == "o" and prefix[1:].isdigit() else 0
+    pk = _row_pk(prefix)
     laws = [(law.code, str(law)) for law in summary.laws_for_obligation(pk)]
     form = FeasibilityForm(request.POST, laws=laws, prefix=prefix or "o0")
     form.data = form.data.copy()
@@ -518,7 +530,7 @@ def commitment_gate(request, code: str):
         "gate_start": lawgate.GATE_START,
         "signed": signed,
         "promise": _promise(request.user, commitment),
-        "can_propose": perms.can_propose_for(request.user, commitment.lead_agency_id),
+        "can_propose": perms.proposing_agency_ids(request.user, commitment) != set(),
         "can_override": perms.can_override(request.user),
     }
     return render(request, "evaluation/commitment_gate.html", context)
@@ -528,9 +540,11 @@ def _promise(user, commitment):
     """Rows comparing each obligation's category at signing with its tasks now."""
     from camket.obligations.models import Task
 
-    proposal = Proposal.objects.filter(
-        commitment=commitment, stage=Proposal.Stage.SIGNATURE, draft_plan__isnull=False
-    ).first()
+    proposal = (
+        Proposal.objects.visible_to(user)
+        .filter(commitment=commitment, stage=Proposal.Stage.SIGNATURE, draft_plan__isnull=False)
+        .first()
+    )
     if proposal is None:
         return []
     today = timezone.localdate()

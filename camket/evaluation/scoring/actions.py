@@ -9,6 +9,7 @@ Public functions other parts may call (issue 13; the reviews part pre-fills its 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -492,6 +493,9 @@ def save_indicator(commitment: Commitment, data: IndicatorData, *, acting_user) 
         raise PermissionDenied
     if data.target_year <= data.baseline_year:
         raise ValidationError({"target_year": _("The target year must follow the baseline year.")})
+    for name in ("baseline", "target"):
+        if not math.isfinite(getattr(data, name)):
+            raise ValidationError({name: _("Enter a finite number.")})
     values = {k: getattr(data, k) for k in IndicatorData.__dataclass_fields__ if k != "code"}
     indicator, created = Indicator.objects.update_or_create(
         commitment=commitment, code=data.code, defaults=values
@@ -526,6 +530,8 @@ def record_indicator_value(
     "updated" | "unchanged"). The status follows ``lawcore.scoring.indicator_status``."""
     if acting_user is not None and not can_enter_indicators(acting_user, indicator.commitment):
         raise PermissionDenied
+    if not math.isfinite(actual):
+        raise ValidationError({"actual": _("Enter a finite number.")})
     year = year or cycle.ends_on.year
     status = _status_of(indicator, actual, year)
     value = IndicatorValue.objects.filter(indicator=indicator, cycle=cycle).first()
@@ -580,11 +586,17 @@ class ValueRow:
 
 
 def _parse_actual(text: str) -> float:
-    """A number written the Vietnamese way ("1.234,5") or the plain way ("1234.5")."""
+    """A number written the Vietnamese way ("1.234,5") or the plain way ("1234.5").
+
+    Raises ValueError for anything else, including "nan", "inf" and numbers too large for a
+    float ("1e400"): the database refuses them, so they must never reach it."""
     cleaned = str(text).strip().replace(" ", "")
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
-    return float(cleaned)
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
 
 
 @transaction.atomic
