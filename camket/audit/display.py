@@ -131,6 +131,7 @@ ACTION_LABELS = {
     "admin.deleted": _lazy("Deleted in the administration"),
     "candidate.rejected": _lazy("Candidate rejected"),
     "commitment.created": _lazy("Commitment created"),
+    "commitment.demo": _lazy("Commitment added for the demonstration"),
     "commitment.deleted": _lazy("Commitment deleted"),
     "commitment.generated": _lazy("Commitment generated (load test)"),
     "commitment.imported": _lazy("Commitment imported"),
@@ -168,7 +169,9 @@ ACTION_LABELS = {
     "partner.created": _lazy("Partner added from the seed list"),
     "partner.updated": _lazy("Partner names updated from the seed list"),
     "plan.approved": _lazy("Plan approved"),
+    "plan.commitment_added": _lazy("Commitment added to the plan"),
     "plan.created": _lazy("Plan created"),
+    "plan.drafted_at_signature": _lazy("Draft plan made at signature"),
     "plan.generated": _lazy("Plan generated (load test)"),
     "plan.imported": _lazy("Plan imported"),
     "plan.returned": _lazy("Plan returned"),
@@ -188,6 +191,8 @@ ACTION_LABELS = {
     "report.submitted": _lazy("Report submitted"),
     "task.created": _lazy("Task created"),
     "task.deleted": _lazy("Task deleted"),
+    "task.drafted_at_signature": _lazy("Task drafted at signature from the feasibility assessment"),
+    "task.from_remedy": _lazy("Task created from a review's remedy"),
     "task.generated": _lazy("Task generated (load test)"),
     "task.imported": _lazy("Task imported"),
     "task.updated": _lazy("Task updated"),
@@ -225,6 +230,16 @@ NAMED_RELATED = {
 }
 
 
+def _affected_groups():
+    from camket.registry.models import Commitment
+
+    return Commitment.AffectedGroup.choices
+
+
+# List fields without choices whose items are stored codes with labels (e.g. "exporters").
+LABELLED_LISTS = {"affected_groups": _affected_groups}
+
+
 def _value_text(field, value, hidden_text: str) -> str:
     """A snapshot value as words: choice labels, related records by name, Có/Không, dates."""
     if value in (None, "", []):
@@ -237,6 +252,8 @@ def _value_text(field, value, hidden_text: str) -> str:
         return ", ".join(_value_text(field, v, hidden_text) for v in value)
     if field is not None and getattr(field, "choices", None):
         return str(dict(field.choices).get(value, value))
+    if getattr(field, "name", None) in LABELLED_LISTS and isinstance(value, str):
+        return str(dict(LABELLED_LISTS[field.name]()).get(value, value))
     related = getattr(field, "related_model", None) if field is not None else None
     if related is not None and related._meta.label_lower in NAMED_RELATED:
         lookup = "code" if isinstance(value, str) and not value.isdigit() else "pk"

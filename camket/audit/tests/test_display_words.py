@@ -57,3 +57,17 @@ def test_history_shows_a_moment_as_day_month_year_and_local_time(client, coordin
     created = timezone.localtime(commitment.created_at)
     assert created.strftime("%d/%m/%Y %H:%M") in history
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", history)
+
+
+def test_history_names_affected_groups_by_their_label_not_their_code(client, coordinator):
+    commitment = make_commitment()
+    before = snapshot(commitment)
+    commitment.affected_groups = ["exporters", "Hợp tác xã nghề cá"]
+    commitment.save()
+    record_audit(commitment, "commitment.updated", coordinator, before=before,
+                 after=snapshot(commitment))  # fmt: skip
+    client.force_login(coordinator)
+    page = client.get(commitment.get_absolute_url()).content.decode()
+    history = page[page.index('id="audit"') :]
+    assert "exporters" not in history
+    assert "doanh nghiệp xuất khẩu, Hợp tác xã" in history  # a typed group stays as typed
