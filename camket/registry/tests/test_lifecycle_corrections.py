@@ -99,7 +99,10 @@ def test_migration_0009_moves_reviews_to_acceptance_and_superseded_treaties(db):
     Commitment_ = old.get_model("registry", "Commitment")
     Event = old.get_model("registry", "CommitmentEvent")
     Relation = old.get_model("registry", "CommitmentRelation")
-    lead = Agency.objects.first()
+    # A transactional test run before this one may have flushed the seeded agencies.
+    lead = Agency.objects.first() or Agency.objects.create(
+        code="bng", name_vi="Bộ Ngoại giao", kind="ministry"
+    )
     common = {"level": "state", "scope": "regional", "lead_agency": lead}
     review = Commitment_.objects.create(
         code="vn/review/2009/upr-1", kind="international_review", status="adopted", **common
