@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from camket.agencies.models import Agency
 from camket.agencies.permissions import scope_of
@@ -28,6 +29,7 @@ from camket.obligations.actions import refuse_former_agencies
 from camket.obligations.models import Obligation, Task
 from camket.registry.models import Commitment, Partner
 from camket.versioning import claim_version
+from lawcore import early_warning
 
 Status = ImplementationIssue.Status
 CLOSED_STATUSES = {Status.RESOLVED, Status.PARTLY_RESOLVED, Status.NOT_RESOLVED}
@@ -396,6 +398,14 @@ def link_task(issue: ImplementationIssue, task: Task, *, acting_user) -> None:
     )
 
 
+# Why an obligation was warned (``lawcore.early_warning`` reason keys), as the page says it.
+WARNING_REASONS = {
+    early_warning.REPORTED_AT_RISK: gettext_lazy("reported at risk"),
+    early_warning.REPORTED_LATE: gettext_lazy("reported late"),
+    early_warning.NO_PROGRESS: gettext_lazy("no progress reported"),
+}
+
+
 def open_issue_from_warning(obligation: Obligation, warning, *, acting_user) -> ImplementationIssue:
     """Raise an early warning (``lawcore.early_warning.EarlyWarning``) of ``obligation``."""
     commitment = obligation.commitment
@@ -408,11 +418,12 @@ def open_issue_from_warning(obligation: Obligation, warning, *, acting_user) -> 
             commitment=commitment.code,
             title=_("Due %(date)s and at risk: %(text)s")
             % {"date": warning.due_on.strftime("%d/%m/%Y"), "text": text},
-            facts=_(
-                "The obligation is due on %(date)s (%(days)s days from now) and the latest "
-                "progress reports of its tasks show it at risk."
-            )
-            % {"date": warning.due_on.strftime("%d/%m/%Y"), "days": warning.days_left},
+            facts=_("The obligation is due on %(date)s (%(days)s days from now). Why: %(why)s.")
+            % {
+                "date": warning.due_on.strftime("%d/%m/%Y"),
+                "days": warning.days_left,
+                "why": "; ".join(str(WARNING_REASONS[r]) for r in warning.reasons),
+            },
             origin=ImplementationIssue.Origin.EARLY_WARNING,
             side=ImplementationIssue.Side.VIET_NAM,
             lead_agency=current_agency(obligation.lead_agency or commitment.lead_agency).code,

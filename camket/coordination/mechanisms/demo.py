@@ -14,6 +14,15 @@ Sources (checked on the texts in ``../shared/data`` where the text is there):
 
 No meeting date or issue below is a public record: they are flagged as sample data (``is_sample``)
 and every page that shows them says so.
+
+Early warning: no obligation of the demo has a date of its own (the assistant's obligations come
+from provisions without one, UPR recommendations have none) and the tasks of Decision 328/QĐ-TTg
+have no deadline and serve no recorded obligation, so the rule (``lawcore/early_warning.py``) has
+nothing to weigh: its thresholds are not the cause. The reports of the sample round are left out
+on purpose (decision 0021): a warning raised with a partner must not rest on generated reports.
+Two sample obligations of the RCEP (text starting "[Dữ liệu mẫu]", dated from today) show the page
+at work: due within 60 days with no task reporting progress, they are warned and an extension is
+proposed.
 """
 
 from __future__ import annotations
@@ -25,6 +34,9 @@ from django.db import transaction
 from camket.coordination.mechanisms import actions
 from camket.coordination.mechanisms.actions import IssueData, MechanismData, MeetingData
 from camket.coordination.mechanisms.models import ImplementationIssue, Mechanism
+from camket.obligations import actions as obligation_actions
+from camket.obligations.actions import ObligationData
+from camket.obligations.models import Obligation
 from camket.registry.models import Commitment
 
 TOTA = "https://github.com/mappingtreaties/tota"
@@ -142,6 +154,50 @@ def _sample_issues(mechanisms: dict[str, Mechanism], today: dt.date) -> list[Iss
     ]
 
 
+RCEP = "vn/treaty/2020/rcep"
+SAMPLE_PREFIX = "[Dữ liệu mẫu] "
+# (key, lead agency, days from today to the due date, text): flagged sample data, see above.
+SAMPLE_WARNED = [
+    (
+        "demo-warning-rcep-eco",
+        "bct",
+        40,
+        "Hoàn thành thủ tục nội bộ để chấp nhận chứng nhận xuất xứ điện tử theo Chương 3 "
+        "Hiệp định RCEP.",
+    ),
+    (
+        "demo-warning-rcep-customs",
+        "btc",
+        55,
+        "Công bố trên cổng thông tin điện tử các thủ tục hải quan đã sửa đổi để thực hiện "
+        "Chương 4 Hiệp định RCEP.",
+    ),
+]
+
+
+def _sample_warned(today: dt.date, *, acting_user) -> int:
+    """Write (or keep) the sample obligations the early warning shows; how many were new."""
+    commitment = Commitment.objects.filter(code=RCEP).first()
+    if commitment is None:
+        return 0
+    added = 0
+    for key, lead, days, text in SAMPLE_WARNED:
+        _obligation, outcome = obligation_actions.import_obligation(
+            ObligationData(
+                commitment=commitment.pk,
+                text=SAMPLE_PREFIX + text,
+                modality=Obligation.Modality.SHALL,
+                due_on=today + dt.timedelta(days=days),
+                due_text="Thời hạn là dữ liệu mẫu.",
+                lead_agency=lead,
+                external_key=key,
+            ),
+            acting_user=acting_user,
+        )
+        added += outcome == "inserted"
+    return added
+
+
 @transaction.atomic
 def load_demo(stdout, *, acting_user) -> None:
     present = set(Commitment.objects.values_list("code", flat=True))
@@ -180,7 +236,9 @@ def load_demo(stdout, *, acting_user) -> None:
                 acting_user=acting_user,
             )
         opened += fresh
+    warned = _sample_warned(today, acting_user=acting_user)
     stdout.write(
         f"Mechanisms with partners: {len(mechanisms)}; sample meeting {meeting.held_on:%d/%m/%Y}; "
-        f"sample implementation issues opened {opened}"
+        f"sample implementation issues opened {opened}; sample obligations for the early "
+        f"warning added {warned}"
     )

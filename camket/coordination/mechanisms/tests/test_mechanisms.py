@@ -347,3 +347,30 @@ def test_the_commitment_page_lists_its_mechanisms_and_the_issues_its_reader_may_
     client.force_login(officer_hanoi)  # reads the public VKFTA, takes no part in it
     page = client.get(vkfta.get_absolute_url()).content.decode()
     assert issue.title in page and reverse("mechanisms:issue-create") not in page
+
+
+def test_the_demo_shows_flagged_sample_warnings_and_an_issue_raised_says_why(
+    client, officer_bct, coordinator
+):
+    """The demo's early warning is not empty, each warned obligation says it is sample data, and
+    the issue raised from one states the warning's own reason, not "reported at risk"."""
+    from io import StringIO
+
+    from camket.coordination.mechanisms import demo
+    from camket.registry.loader import DEMO_FILE, load_file
+
+    load_file(DEMO_FILE)
+    demo.load_demo(StringIO(), acting_user=coordinator)
+    warned = queries.early_warnings(officer_bct, TODAY)
+    assert len(warned) == len(demo.SAMPLE_WARNED)
+    assert all(w.obligation.text.startswith("[Dữ liệu mẫu]") for w in warned)
+    client.force_login(officer_bct)
+    page = client.get(reverse("mechanisms:early-warning")).content.decode()
+    assert page.count("[Dữ liệu mẫu]") == len(warned)
+    assert "Không có nghĩa vụ nào" not in page
+    first = warned[0]
+    client.post(reverse("mechanisms:raise-warning", args=[first.obligation.pk]))
+    issue = Issue.objects.get(origin=Issue.Origin.EARLY_WARNING)
+    assert first.warning.reasons == ("no_progress",)
+    assert "chưa báo cáo tiến triển" in issue.facts
+    assert "nguy cơ" not in issue.facts
