@@ -17,7 +17,7 @@ Public API for other parts (announced to the reviews engineer, issue 13 item 4):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
@@ -160,6 +160,28 @@ def row_from_values(kind: str, values: list):
             value = Decimal(value)
         parsed.append(value)
     return ROW_TYPES[kind](*parsed)
+
+
+def rows_values(rows: Sequence) -> list[list]:
+    """:func:`row_values` of many rows of one type, column by column (a national cycle stores
+    about a million rows: one pass per field instead of one call per row).
+
+    ``ValueError`` when the rows are not all of one row type.
+    """
+    if not rows:
+        return []
+    kind = type(rows[0])
+    if any(type(row) is not kind for row in rows):
+        raise ValueError("rows of several types")
+    columns = []
+    for name, field_kind in FIELD_KINDS[kind.__name__]:
+        column = [getattr(row, name) for row in rows]
+        if field_kind == "date":
+            column = [None if v is None else v.isoformat() for v in column]
+        elif field_kind == "decimal":
+            column = [None if v is None else str(v) for v in column]
+        columns.append(column)
+    return [list(values) for values in zip(*columns, strict=True)]
 
 
 # Formulas

@@ -24,7 +24,7 @@ def access_score(user, pk: int) -> Score:
     try:
         return (
             Score.objects.filter(scorecard__in=Scorecard.objects.visible_to(user))
-            .defer("inputs")
+            .defer("skipped")
             .select_related("scorecard__cycle", "criterion")
             .get(pk=pk)
         )

@@ -9,6 +9,8 @@ Public functions other parts may call (issue 13; the reviews part pre-fills its 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ from camket.evaluation.scoring.models import (
     IndicatorValue,
     Score,
     Scorecard,
+    ScoreInput,
     Subject,
 )
 from camket.monitoring.models import ReportingCycle
@@ -190,29 +193,55 @@ class _Placement:
     """Which subjects of each kind a placed row belongs to."""
 
     def __init__(self):
-        self.partners = defaultdict(set)
-        self.sectors = defaultdict(set)
+        partners, sectors = defaultdict(list), defaultdict(list)
         for commitment_id, partner_id in Commitment.partners.through.objects.values_list(
             "commitment_id", "partner_id"
         ):
-            self.partners[commitment_id].add(partner_id)
+            partners[commitment_id].append(partner_id)
         for commitment_id, sector_id in Commitment.sectors.through.objects.values_list(
             "commitment_id", "sector_id"
         ):
-            self.sectors[commitment_id].add(sector_id)
+            sectors[commitment_id].append(sector_id)
+        self.partners = {c: tuple(sorted(set(ids))) for c, ids in partners.items()}
+        self.sectors = {c: tuple(sorted(set(ids))) for c, ids in sectors.items()}
         self.provinces = set(
             Agency.objects.filter(kind=Agency.Kind.PROVINCE).values_list("pk", flat=True)
         )
 
-    def keys(self, subject: str, placed: adapters.Placed):
-        if subject == Subject.COMMITMENT:
-            return {c for c in placed.commitments if c}
-        if subject == Subject.AGENCY:
-            return {a for a in placed.agencies if a}
-        if subject == Subject.PROVINCE:
-            return {a for a in placed.agencies if a in self.provinces}
-        table = self.partners if subject == Subject.PARTNER else self.sectors
-        return {k for c in placed.commitments for k in table.get(c, ())}
+    @staticmethod
+    def _through(table: dict, commitments: tuple) -> tuple:
+        if len(commitments) == 1:
+            return table.get(commitments[0], ())
+        return tuple({k for c in commitments for k in table.get(c, ())})
+
+    def groups(self, placed: list[adapters.Placed], subjects) -> dict[str, dict[int, list[int]]]:
+        """{subject: {key: indexes of the rows in ``placed`` it counts}}, in one pass.
+
+        A row counts once per subject: a task serving two commitments of the same partner is
+        one of that partner's tasks.
+        """
+        out = {subject: defaultdict(list) for subject in subjects}
+        commitment, agency = out.get(Subject.COMMITMENT), out.get(Subject.AGENCY)
+        province, partner = out.get(Subject.PROVINCE), out.get(Subject.PARTNER)
+        sector, provinces = out.get(Subject.SECTOR), self.provinces
+        for index, item in enumerate(placed):
+            commitments = item.commitments
+            if commitment is not None:
+                for key in commitments:
+                    if key:
+                        commitment[key].append(index)
+            for key in item.agencies:
+                if key and agency is not None:
+                    agency[key].append(index)
+                if province is not None and key in provinces:
+                    province[key].append(index)
+            if partner is not None:
+                for key in self._through(self.partners, commitments):
+                    partner[key].append(index)
+            if sector is not None:
+                for key in self._through(self.sectors, commitments):
+                    sector[key].append(index)
+        return out
 
 
 def _as_of(cycle: ReportingCycle, today: dt.date) -> dt.date:
@@ -220,7 +249,40 @@ def _as_of(cycle: ReportingCycle, today: dt.date) -> dt.date:
     return min(today, cycle.due_on) if cycle.is_closed else today
 
 
-def _result_score(criterion: Criterion, result: scoring.Result, inputs, params) -> dict:
+def _stored_inputs(cycle: ReportingCycle, formula: str, rows: list, params: dict, now):
+    """The :class:`ScoreInput` holding ``rows`` (sorted by id): an identical one of the cycle
+    is reused, otherwise one is written. None without rows."""
+    if not rows:
+        return None
+    spec = scoring.FORMULAS[formula]
+    text = json.dumps(scoring.rows_values(rows), separators=(",", ":"))
+    head = json.dumps([formula, spec.version, spec.row_type.__name__, params], sort_keys=True)
+    digest = hashlib.sha256(f"{head}\n{text}".encode()).hexdigest()
+    found = ScoreInput.objects.filter(cycle=cycle, digest=digest).only("pk").first()
+    if found is not None:
+        return found
+    return ScoreInput.objects.create(
+        cycle=cycle,
+        formula=formula,
+        formula_version=spec.version,
+        row_type=spec.row_type.__name__,
+        params=params,
+        rows=text,
+        row_count=len(rows),
+        digest=digest,
+        created_at=now,
+    )
+
+
+def _skipped(rows: list, counted: tuple) -> list[int]:
+    """Ids of ``rows`` the formula read but did not count."""
+    if len(counted) == len(rows):
+        return []
+    counted_ids = set(counted)
+    return [row.id for row in rows if row.id not in counted_ids]
+
+
+def _result_score(criterion: Criterion, result: scoring.Result, source, skipped) -> dict:
     return {
         "value": result.value,
         "normalised": scoring.normalise(
@@ -230,19 +292,20 @@ def _result_score(criterion: Criterion, result: scoring.Result, inputs, params) 
         "denominator": result.denominator,
         "formula": result.formula,
         "formula_version": result.version,
-        "row_type": scoring.FORMULAS[criterion.formula].row_type.__name__,
-        "inputs": inputs,
+        "row_type": source.row_type,
+        "source_id": source.pk,
         "counted": list(result.counted),
         "met": list(result.met),
-        "params": params,
+        "skipped": skipped,
     }
 
 
-def _grouped_scores(criteria, cycle, as_of, placement) -> dict:
+def _grouped_scores(criteria, cycle, as_of, placement, now) -> dict:
     """{(subject, key): {criterion_id: score fields}} for every computed criterion.
 
-    Each formula's records are read once; each row is serialised once for the provenance of
-    every subject that counts it.
+    Each formula's records are read once and their rows stored once (``ScoreInput``); each
+    score keeps the ids of its own rows. Rows are taken in id order, so a score's counted ids
+    come out in the order a recomputation from its provenance gives them.
     """
     by_formula: dict[str, list[Criterion]] = defaultdict(list)
     for criterion in criteria:
@@ -256,20 +319,19 @@ def _grouped_scores(criteria, cycle, as_of, placement) -> dict:
         if adapter is None:
             continue
         placed = adapter(cycle, as_of, served)
-        serial = [scoring.row_values(item.row) for item in placed]
-        params = {"today": as_of.isoformat()}
-        for subject in {c.subject for c in formula_criteria}:
-            groups: dict = defaultdict(list)
-            for index, item in enumerate(placed):
-                for key in placement.keys(subject, item):
-                    groups[key].append(index)
+        placed.sort(key=lambda item: item.row.id)
+        rows = [item.row for item in placed]
+        source = _stored_inputs(cycle, formula, rows, params, now)
+        subjects = {c.subject for c in formula_criteria}
+        for subject, groups in placement.groups(placed, subjects).items():
+            subject_criteria = [c for c in formula_criteria if c.subject == subject]
             for key, indexes in groups.items():
-                result = scoring.compute(formula, [placed[i].row for i in indexes], today=as_of)
-                inputs = [serial[i] for i in indexes]
-                for criterion in formula_criteria:
-                    if criterion.subject == subject:
-                        fields = _result_score(criterion, result, inputs, params)
-                        out[(subject, key)][criterion.pk] = fields
+                mine = [rows[i] for i in indexes]
+                result = scoring.compute(formula, mine, today=as_of)
+                skipped = _skipped(mine, result.counted)
+                for criterion in subject_criteria:
+                    fields = _result_score(criterion, result, source, skipped)
+                    out[(subject, key)][criterion.pk] = fields
     return out
 
 
@@ -294,7 +356,8 @@ def compute_scorecards(
         for s in Scorecard.objects.filter(criteria_set=criteria_set, cycle=cycle)
     }
     frozen = {k for k, s in existing.items() if s.is_frozen}
-    grouped = _grouped_scores(criteria, cycle, as_of, _Placement())
+    now = timezone.now()
+    grouped = _grouped_scores(criteria, cycle, as_of, _Placement(), now)
     subjects = (set(grouped) | set(existing)) - frozen
     ratings = _ratings([existing[k].pk for k in subjects if k in existing])
     now = timezone.now()
@@ -323,12 +386,14 @@ def compute_scorecards(
         if card.pk and label != card.label:
             renamed.append(card)
         card.label = label
-        parts = _card_scores(card, criteria, grouped.get((subject, key), {}))
-        card.total = scoring.weighted_total(parts[0])  # ratings are added in _write_scores
-        scores.append((card, parts, ratings))
+        computed = _card_scores(card, criteria, grouped.get((subject, key), {}), ratings)
+        card.total = computed[0]
+        scores.append((card, computed[1]))
     Scorecard.objects.bulk_create(new_cards, batch_size=2000)
+    params = {"today": as_of.isoformat()}
     _update_cards(old_cards, renamed, stamp)
-    _write_scores(scores)
+    _write_scores(scores, [c.pk for c in old_cards])
+    ScoreInput.objects.filter(cycle=cycle, scores__isnull=True).delete()
     counts = {"created": len(new_cards), "updated": len(old_cards), "frozen": len(frozen)}
     record_audit(
         criteria_set,
@@ -339,34 +404,38 @@ def compute_scorecards(
     return counts
 
 
-def _ratings(card_ids: list[int]) -> dict[tuple[int, int], Score]:
-    """Ratings given on ``card_ids``, kept across a recomputation."""
+def _ratings(card_ids: list[int]) -> dict[tuple[int, int], float | None]:
+    """{(scorecard, criterion): score} of the ratings given on ``card_ids``: a recomputation
+    leaves them in place and counts them in the total."""
     ratings = {}
     for chunk in range(0, len(card_ids), 5000):
-        part = card_ids[chunk : chunk + 5000]
-        for score in Score.objects.filter(scorecard_id__in=part, rating__isnull=False):
-            ratings[(score.scorecard_id, score.criterion_id)] = score
+        rated = Score.objects.filter(
+            scorecard_id__in=card_ids[chunk : chunk + 5000], rating__isnull=False
+        ).values_list("scorecard_id", "criterion_id", "normalised")
+        for card_id, criterion_id, normalised in rated:
+            ratings[(card_id, criterion_id)] = normalised
     return ratings
 
 
-def _card_scores(card, criteria, computed: dict) -> tuple[list, list]:
-    """([(weight, score)], [(criterion, fields, or None for a rating)]) of one card."""
+def _card_scores(card, criteria, computed: dict, ratings: dict) -> tuple[float | None, list]:
+    """(overall score, [(criterion, score fields)] of the computed criteria) of one card."""
     items, rows = [], []
     for criterion in criteria:
         if criterion.subject != card.subject:
             continue
         if criterion.method == Criterion.Method.RATED:
-            rows.append((criterion, None))
+            if card.pk and (card.pk, criterion.pk) in ratings:
+                items.append((float(criterion.weight), ratings[(card.pk, criterion.pk)]))
             continue
         fields = computed.get(criterion.pk)
         if fields is not None:
             rows.append((criterion, fields))
             items.append((float(criterion.weight), fields["normalised"]))
-    return items, rows
+    return scoring.weighted_total(items), rows
 
 
 def _update_cards(cards: list[Scorecard], renamed: list[Scorecard], stamp: dict) -> None:
-    """One UPDATE for what every card shares; labels only where they changed."""
+    """One UPDATE for what every card shares; labels only where they changed; totals."""
     ids = [c.pk for c in cards]
     for chunk in range(0, len(ids), 5000):
         Scorecard.objects.filter(pk__in=ids[chunk : chunk + 5000]).update(**stamp)
@@ -374,35 +443,68 @@ def _update_cards(cards: list[Scorecard], renamed: list[Scorecard], stamp: dict)
         Scorecard.objects.bulk_update(renamed, ["label"], batch_size=500)
 
 
-def _write_scores(scores: list) -> None:
-    """Replace the computed scores of the cards, keep their ratings, and store their totals."""
-    card_ids = [card.pk for card, _rows, _ratings in scores]
-    for chunk in range(0, len(card_ids), 5000):
-        Score.objects.filter(scorecard_id__in=card_ids[chunk : chunk + 5000]).delete()
-    new, totals = [], []
-    for card, (items, rows), ratings in scores:
+# Columns of a computed score, in the order of the statements below.
+_SCORE_FIELDS = (
+    "value",
+    "normalised",
+    "numerator",
+    "denominator",
+    "formula",
+    "formula_version",
+    "row_type",
+    "source_id",
+    "counted",
+    "met",
+    "skipped",
+)
+_JSON_FIELDS = frozenset({"counted", "met", "skipped"})
+
+
+def _score_values(fields: dict) -> list:
+    adapt = connection.ops.adapt_json_value
+    return [adapt(fields[n], None) if n in _JSON_FIELDS else fields[n] for n in _SCORE_FIELDS]
+
+
+def _write_scores(scores: list, old_card_ids: list[int]) -> None:
+    """Write the computed scores of the cards: in place where the card already had one, new
+    rows otherwise; computed scores with nothing left to count go; ratings stay untouched.
+
+    Plain statements on the cursor: a national cycle writes some 70,000 scores, and the ORM's
+    per-field preparation would cost more than the figures themselves.
+    """
+    stored = {}
+    for chunk in range(0, len(old_card_ids), 5000):
+        rows = Score.objects.filter(
+            scorecard_id__in=old_card_ids[chunk : chunk + 5000], rating__isnull=True
+        ).values_list("scorecard_id", "criterion_id", "pk")
+        stored.update({(card, criterion): pk for card, criterion, pk in rows})
+    updates, inserts = [], []
+    for card, rows in scores:
         for criterion, fields in rows:
-            if fields is not None:
-                new.append(Score(scorecard=card, criterion=criterion, **fields))
-                continue
-            rated = ratings.get((card.pk, criterion.pk))
-            if rated is not None:
-                rated.pk = None
-                rated.scorecard = card
-                new.append(rated)
-                items.append((float(criterion.weight), rated.normalised))
-        card.total = scoring.weighted_total(items)
-        totals.append((card.total, card.pk))
-    Score.objects.bulk_create(new, batch_size=2000)
-    table = connection.ops.quote_name(Scorecard._meta.db_table)
+            pk = stored.pop((card.pk, criterion.pk), None)
+            if pk is None:
+                inserts.append([card.pk, criterion.pk, *_score_values(fields), ""])
+            else:
+                updates.append([*_score_values(fields), pk])
+    gone = list(stored.values())
+    for chunk in range(0, len(gone), 5000):
+        Score.objects.filter(pk__in=gone[chunk : chunk + 5000]).delete()
+    quote = connection.ops.quote_name
+    table = quote(Score._meta.db_table)
+    columns = [Score._meta.get_field(n).column for n in _SCORE_FIELDS]
+    assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
+    names = ", ".join(quote(c) for c in ["scorecard_id", "criterion_id", *columns, "reason"])
+    marks = ", ".join(["%s"] * (len(columns) + 3))
     with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET total = %s WHERE id = %s", totals)
+        if updates:
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", updates)
+        if inserts:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", inserts)
 
 
 @transaction.atomic
 def freeze_scorecards(cycle: ReportingCycle, *, acting_user=None) -> int:
     """Freeze every scorecard of ``cycle`` (called when the cycle closes); return how many."""
-    now = timezone.now()
     frozen = Scorecard.objects.filter(cycle=cycle, is_frozen=False).update(
         is_frozen=True, frozen_at=now
     )
@@ -449,15 +551,24 @@ def rate_score(
         for s in scorecard.scores.select_related("criterion")
     ]
     scorecard.total = scoring.weighted_total(items)
+    table = connection.ops.quote_name(Scorecard._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET total = %s WHERE id = %s", [(c.total, c.pk) for c in cards]
+        )
     scorecard.save(update_fields=["total"])
     record_audit(score, "score.rated", acting_user, after={"rating": rating, "reason": reason})
     return score
 
 
 def recompute_from_provenance(score: Score) -> scoring.Result:
-    """Run the stored formula again over the stored rows and parameters of ``score``."""
-    rows = [scoring.row_from_values(score.row_type, r) for r in score.inputs]
-    params = dict(score.params)
+    """Run the stored formula again over the stored rows and parameters of ``score``: its own
+    rows (``counted`` + ``skipped``) taken, in id order, from the rows its computation kept."""
+    source = score.source
+    stored = source.row_values()
+    ids = sorted([*score.counted, *score.skipped])
+    rows = [scoring.row_from_values(source.row_type, stored[pk]) for pk in ids]
+    params = dict(source.params)
     today = dt.date.fromisoformat(params.pop("today"))
     return scoring.compute(score.formula, rows, today=today, **params)
 

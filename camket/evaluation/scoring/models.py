@@ -9,6 +9,8 @@ their cycle closes. Formulas: ``lawcore/scoring.py``; decision 0015.
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -193,12 +195,51 @@ class Scorecard(models.Model):
         return reverse("scoring:scorecard-detail", args=[self.pk])
 
 
+class ScoreInput(models.Model):
+    """The rows one formula read for every scorecard of a cycle, stored once.
+
+    Every score of that formula in that computation points here and keeps only the ids of its
+    own rows, so a report counted by a commitment, an agency, a province, two partners and a
+    sector is serialised once rather than six times. ``rows`` is the JSON list of
+    ``lawcore.scoring.row_values`` sorted by id; ``digest`` (SHA-256 of the formula, its version,
+    the row type, the parameters and ``rows``) lets an unchanged computation reuse the row. A
+    row is never updated: a frozen score keeps explaining itself whatever happens later to the
+    records (decision 0015).
+    """
+
+    cycle = models.ForeignKey(
+        ReportingCycle, on_delete=models.PROTECT, related_name="+", verbose_name=_("period")
+    )
+    formula = models.CharField(_("formula"), max_length=60)
+    formula_version = models.PositiveSmallIntegerField()
+    row_type = models.CharField(max_length=40)
+    params = models.JSONField(default=dict)
+    rows = models.TextField()
+    row_count = models.PositiveIntegerField(default=0)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "digest"], name="one_score_input_per_digest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.formula} · {self.cycle_id} · {self.row_count}"
+
+    def row_values(self) -> dict[int, list]:
+        """{id: the row's stored values}, read from ``rows``."""
+        return {values[0]: values for values in json.loads(self.rows)}
+
+
 class Score(models.Model):
     """One criterion's figure on one scorecard, with what it was computed from.
 
-    ``inputs`` holds the formula's rows (``lawcore.scoring.row_values``), ``counted`` and
-    ``met`` the ids in its denominator and numerator, ``params`` the formula's parameters; a
-    rated score holds the rating and its written reason instead.
+    A computed score points at the formula's rows of its computation (``source``, shared by every
+    score of that formula) and keeps the ids it took from them: ``counted`` and ``met`` (the
+    denominator and the numerator) and ``skipped`` (read but not counted, e.g. a report not yet
+    due), so the rows of this one score are ``counted`` + ``skipped``. A rated score holds the
+    rating and its written reason instead.
     """
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="scores")
@@ -210,10 +251,12 @@ class Score(models.Model):
     formula = models.CharField(_("formula"), max_length=60, blank=True)
     formula_version = models.PositiveSmallIntegerField(null=True)
     row_type = models.CharField(max_length=40, blank=True)
-    inputs = models.JSONField(default=list)
+    source = models.ForeignKey(
+        ScoreInput, null=True, blank=True, on_delete=models.PROTECT, related_name="scores"
+    )
     counted = models.JSONField(default=list)
     met = models.JSONField(default=list)
-    params = models.JSONField(default=dict)
+    skipped = models.JSONField(default=list)
     rating = models.FloatField(_("rating"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     rated_by = models.ForeignKey(

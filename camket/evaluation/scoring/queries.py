@@ -27,7 +27,7 @@ def scores_for(subject: str, key: int, cycle) -> list[dict]:
     if card is None:
         return []
     rows = []
-    scores = card.scores.defer("inputs", "counted", "met").select_related("criterion")
+    scores = card.scores.defer("counted", "met", "skipped").select_related("criterion")
     for score in scores.order_by("criterion__position"):
         rows.append(
             {

@@ -152,7 +152,7 @@ def compute(request):
 
 def _rows(card: Scorecard) -> list[dict]:
     # The rows a score counted (its provenance) can be large: a page never reads them.
-    scores = {s.criterion_id: s for s in card.scores.defer("inputs", "counted", "met")}
+    scores = {s.criterion_id: s for s in card.scores.defer("counted", "met", "skipped")}
     rows = []
     for criterion in card.criteria_set.criteria.filter(subject=card.subject):
         score = scores.get(criterion.pk)

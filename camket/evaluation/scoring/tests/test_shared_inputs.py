@@ -1,0 +1,160 @@
+"""Provenance stored once per computation and formula (``ScoreInput``), shared by its scores.
+
+A score keeps the ids of its own rows (``counted`` + ``skipped``) and points at the rows its
+computation read; a frozen scorecard keeps explaining itself whatever happens to the records
+later; an unchanged recomputation reuses the stored rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from camket.evaluation.scoring import actions
+from camket.evaluation.scoring.defaults import default_criteria
+from camket.evaluation.scoring.models import Score, Scorecard, ScoreInput, Subject
+from camket.monitoring.actions import close_cycle
+from camket.monitoring.models import ProgressReport
+from camket.monitoring.tests.factories import make_cycle, make_task, open_reports
+from camket.obligations.models import Task
+
+D = dt.date.fromisoformat
+TODAY = D("2026-07-20")
+
+
+@pytest.fixture
+def approved(db):
+    return actions.approve_criteria_set(
+        actions.create_criteria_set(default_criteria(), acting_user=None), acting_user=None
+    )
+
+
+@pytest.fixture
+def world(vkfta):
+    """Three MOIT tasks on VKFTA: done in time, overdue, and one not due before 2027."""
+    done = make_task(vkfta, due_on="2026-03-31", status=Task.Status.COMPLETED)
+    late = make_task(vkfta, due_on="2026-04-30", title="Xây dựng, ban hành thông tư hướng dẫn")
+    later = make_task(vkfta, due_on="2026-06-30", title="Tập huấn quy tắc xuất xứ cho doanh nghiệp")
+    cycle = make_cycle("bct")
+    reports = {r.task_id: r for r in open_reports(cycle)}
+    ProgressReport.objects.filter(pk=reports[done.pk].pk).update(
+        status="submitted", submitted_on=D("2026-03-20"), progress="completed"
+    )
+    return {"cycle": cycle, "done": done, "late": late, "later": later}
+
+
+def _score(criteria_set, cycle, subject, key, code) -> Score:
+    card = Scorecard.objects.get(
+        criteria_set=criteria_set, cycle=cycle, subject=subject, subject_key=str(key)
+    )
+    return card.scores.select_related("source").get(criterion__code=code)
+
+
+def test_scores_of_one_computation_share_one_copy_of_each_formulas_rows(approved, world, vkfta):
+    cycle = world["cycle"]
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    by_commitment = _score(approved, cycle, Subject.COMMITMENT, vkfta.pk, "nhiem-vu-dung-han")
+    by_agency = _score(approved, cycle, Subject.AGENCY, vkfta.lead_agency_id, "nhiem-vu-dung-han")
+    assert by_commitment.source_id == by_agency.source_id
+    source = by_commitment.source
+    # One row per task, stored once whatever the number of subjects that count it.
+    task_ids = sorted(t.pk for t in (world["done"], world["late"], world["later"]))
+    assert [values[0] for values in json.loads(source.rows)] == task_ids
+    assert (source.formula, source.row_type, source.row_count) == ("tasks_on_time", "DueRow", 3)
+    assert source.params == {"today": TODAY.isoformat()}
+    # Every formula with rows has exactly one copy for the computation.
+    formulas = list(ScoreInput.objects.filter(cycle=cycle).values_list("formula", flat=True))
+    assert len(formulas) == len(set(formulas))
+    assert set(formulas) == set(Score.objects.exclude(formula="").values_list("formula", flat=True))
+
+
+def test_a_score_keeps_the_rows_it_read_without_counting_them(approved, world, vkfta):
+    cycle = world["cycle"]
+    # On 20/06 the task due 30/06 is neither done nor late: read, not counted.
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=D("2026-06-20"))
+    score = _score(approved, cycle, Subject.COMMITMENT, vkfta.pk, "nhiem-vu-dung-han")
+    assert score.skipped == [world["later"].pk]
+    assert sorted(score.counted) == sorted([world["done"].pk, world["late"].pk])
+    again = actions.recompute_from_provenance(score)
+    assert (again.value, list(again.counted), list(again.met)) == (
+        score.value,
+        score.counted,
+        score.met,
+    )
+
+
+def test_an_unchanged_recomputation_reuses_the_stored_rows_and_a_change_replaces_them(
+    approved, world, vkfta
+):
+    cycle = world["cycle"]
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    first = set(ScoreInput.objects.values_list("pk", flat=True))
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    assert set(ScoreInput.objects.values_list("pk", flat=True)) == first
+    Task.objects.filter(pk=world["late"].pk).update(status=Task.Status.CANCELLED)
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    score = _score(approved, cycle, Subject.COMMITMENT, vkfta.pk, "nhiem-vu-dung-han")
+    assert score.source_id not in first
+    assert (score.numerator, score.denominator) == (1, 2)  # done in time; the one due 30/06
+    # The rows nobody points at any more are gone; the others are shared as before.
+    assert not ScoreInput.objects.filter(scores__isnull=True).exists()
+    assert ScoreInput.objects.filter(formula="tasks_on_time").count() == 1
+
+
+def test_a_frozen_card_stays_explainable_when_records_change_and_a_new_set_scores_again(
+    approved, world, vkfta, coordinator
+):
+    cycle = world["cycle"]
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    close_cycle(cycle, acting_user=coordinator, today=TODAY)
+    frozen = _score(approved, cycle, Subject.COMMITMENT, vkfta.pk, "nhiem-vu-dung-han")
+    stored_rows = frozen.source.rows
+    # After the close the late task is done and the reports arrive; a new version of the
+    # criteria scores the same closed cycle again (its own cards, frozen at once).
+    Task.objects.filter(pk=world["late"].pk).update(status=Task.Status.COMPLETED)
+    ProgressReport.objects.filter(cycle=cycle, submitted_on=None).update(
+        status="submitted", submitted_on=TODAY
+    )
+    newer = actions.approve_criteria_set(
+        actions.new_version(approved, acting_user=None), acting_user=None
+    )
+    actions.compute_scorecards(newer, cycle, acting_user=None, today=TODAY)
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    fresh = _score(newer, cycle, Subject.COMMITMENT, vkfta.pk, "nhiem-vu-dung-han")
+    assert fresh.source_id != frozen.source_id
+    assert (fresh.numerator, fresh.denominator) == (1, 3)  # the late task, done late
+    kept = Score.objects.select_related("source").get(pk=frozen.pk)
+    assert kept.source.rows == stored_rows
+    assert (kept.numerator, kept.denominator, kept.counted, kept.met) == (
+        frozen.numerator,
+        frozen.denominator,
+        frozen.counted,
+        frozen.met,
+    )
+    again = actions.recompute_from_provenance(kept)
+    assert (again.value, list(again.counted), list(again.met)) == (
+        kept.value,
+        kept.counted,
+        kept.met,
+    )
+
+
+def test_a_rating_stays_in_place_through_recomputations(approved, world, vkfta, coordinator):
+    cycle = world["cycle"]
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    card = Scorecard.objects.get(
+        criteria_set=approved, cycle=cycle, subject=Subject.COMMITMENT, subject_key=str(vkfta.pk)
+    )
+    rated = approved.criteria.get(subject=Subject.COMMITMENT, method="rated")
+    rating = actions.rate_score(
+        card, rated, rating=5, reason="Bộ Công Thương báo cáo đầy đủ.", acting_user=coordinator
+    )
+    computed = set(card.scores.exclude(formula="").values_list("pk", flat=True))
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    card.refresh_from_db()
+    assert card.scores.get(criterion=rated).pk == rating.pk
+    assert set(card.scores.exclude(formula="").values_list("pk", flat=True)) == computed
+    parts = [(float(s.criterion.weight), s.normalised) for s in card.scores.all()]
+    assert card.total == actions.scoring.weighted_total(parts)
