@@ -69,6 +69,7 @@ def raw(querysets) -> callable:
                 cursor.execute(sql, params)
                 cursor.fetchall()
 
+    run.queries = len(statements)  # how many statements one run replays
     return run
 
 

@@ -364,19 +364,21 @@ def run_step(label: str, args: list[str], env: dict) -> str:
     return done.stdout
 
 
-def wait_until_serving(port: int, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
+def wait_until_serving(
+    port: int, server: subprocess.Popen, log: Path, path: str = "/accounts/login/", within=60
+) -> None:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if server.poll() is not None:
             sys.exit(f"gunicorn stopped:\n{log.read_text()[-3000:]}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/accounts/login/", headers={"Host": f"127.0.0.1:{port}"})
+            conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
             if conn.getresponse().status == 200:
                 return
         except OSError:
             time.sleep(0.3)
-    sys.exit("gunicorn did not answer within 60 s")
+    sys.exit(f"gunicorn did not answer within {within} s")
 
 
 def percentile(values: list[float], p: float) -> float:

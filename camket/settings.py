@@ -250,6 +250,25 @@ CAMKET_API_RATE_LIMIT = env_int("CAMKET_API_RATE_LIMIT", 600)
 CAMKET_SUBSCRIBE_RATE_LIMIT = env_int("CAMKET_SUBSCRIBE_RATE_LIMIT", 10)
 CAMKET_OPENDATA_DIR = Path(env_str("CAMKET_OPENDATA_DIR", str(VAR_DIR / "opendata")))
 
+# Caches (decision 0018). "shared": one store for every server process and machine, in the
+# database (table camket_cache, made by the opendata migration 0002): the per-address request
+# counts. "public": each process's own copy of the public records it has built, keyed by the
+# version of the public data (opendata.PublicVersion), so a write reaches every process at once.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "camket_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+    "public": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "camket-public-records",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": env_int("CAMKET_PUBLIC_CACHE_ENTRIES", 40_000)},
+    },
+}
+
 # Uploads: documents of a commitment (treaty texts, scans) up to this many bytes.
 CAMKET_MAX_UPLOAD_BYTES = env_int("CAMKET_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

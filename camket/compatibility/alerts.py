@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from camket.agencies.models import Membership
 from camket.compatibility.models import LegalDocument, Notification, ProvisionLink
+from camket.portal.opendata.cache import public_changed
 
 TEXT = "text"
 EXPIRY = "expiry"
@@ -54,6 +55,7 @@ def document_changed(document: LegalDocument, reason: str) -> int:
         ProvisionLink.objects.filter(pk__in=[link.pk for link in links]).update(
             status=ProvisionLink.Status.NEEDS_REVIEW, review_reason=why[:500]
         )
+        public_changed()  # no longer confirmed: not an implementing law on the public pages
         _notify(document, why, links)
     return len(links)
 
@@ -78,6 +80,7 @@ def commitment_text_changed(why: str, reasons: dict[int, str]) -> int:
         ProvisionLink.objects.filter(pk__in=ids).update(
             status=ProvisionLink.Status.NEEDS_REVIEW, review_reason=reason[:500]
         )
+        public_changed()  # no longer confirmed: not an implementing law on the public pages
     if links:
         with translation.override(settings.LANGUAGE_CODE):
             _notify(None, why, links, subject=_("CamKet: the text of a commitment has changed"))

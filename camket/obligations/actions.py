@@ -16,6 +16,7 @@ from camket.audit.actions import record_audit, snapshot
 from camket.obligations import permissions as perms
 from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.obligations.named_agencies import agency_names, read_agencies
+from camket.portal.opendata.cache import public_changed
 from camket.registry.actions import Lookups
 from camket.registry.models import Commitment, Sector
 from camket.versioning import claim_version
@@ -688,7 +689,7 @@ def bulk_create_obligations(
         )
 
     lookups_sectors = dict(Sector.objects.values_list("code", "pk"))
-    return bulk_insert(
+    pks = bulk_insert(
         items,
         errors_of=obligation_errors,
         row_of=_obligation_row,
@@ -698,6 +699,8 @@ def bulk_create_obligations(
         batch_size=batch_size,
         progress=progress,
     )
+    public_changed()  # bulk_create sends no signal: the public record cache must know
+    return pks
 
 
 def bulk_create_plans(

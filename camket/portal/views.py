@@ -13,10 +13,13 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from camket.portal import visibility
+from camket.portal.opendata import cache
 from camket.querystring import page_param, reads_query, text_param, year_param
 from camket.registry.models import Commitment
 from camket.uploads import stored_file_response
@@ -131,8 +134,27 @@ def _query_without(query: str, kept: list[tuple[str, str]], drop: str) -> str:
 
 @require_GET
 def commitment_detail(request, code: str):
-    """One commitment, at a stable URL by its code."""
+    """One commitment, at a stable URL by its code.
+
+    The page's sections are built once per commitment, language and version of the public data
+    (``opendata.cache``); whether the commitment is public is asked again on every request.
+    """
+    token = cache.version()  # before the commitment: what is built is never older than it
     commitment = visibility.public_commitment(code)
+    key = f"{commitment.pk}.{translation.get_language()}"
+    body = cache.built("page", [key], token, lambda keys: {key: _detail_body(commitment)})[key]
+    context = {
+        "commitment": commitment,
+        "body": body,
+        "canonical": request.build_absolute_uri(
+            reverse("portal:commitment-detail", args=[commitment.code])
+        ),
+    }
+    return render(request, "portal/commitment_detail.html", context)
+
+
+def _detail_body(commitment: Commitment) -> str:
+    """The sections of a public commitment's page, in the active language."""
     context = {
         "commitment": commitment,
         "lead_agency": visibility.agency_name(commitment.lead_agency),
@@ -150,11 +172,8 @@ def commitment_detail(request, code: str):
         "obligations": visibility.business_obligations(commitment),
         "relations": visibility.public_relations(commitment),
         "laws": visibility.implementing_laws(commitment),
-        "canonical": request.build_absolute_uri(
-            reverse("portal:commitment-detail", args=[commitment.code])
-        ),
     }
-    return render(request, "portal/commitment_detail.html", context)
+    return render_to_string("portal/_commitment_body.html", context)
 
 
 def _tree(provisions) -> list[dict]:
@@ -196,7 +215,12 @@ def business_index(request):
 @require_GET
 @reads_query("partner", "page")
 def business_sector(request, sector: str):
-    """Public commitments of one sector that affect businesses, with what they must know."""
+    """Public commitments of one sector that affect businesses, with what they must know.
+
+    Which commitments are listed is asked on every request; each one's card (with its first
+    obligations for businesses) is built once per language and version (``opendata.cache``).
+    """
+    token = cache.version()
     found = get_object_or_404(visibility.public_sectors(), code=sector)
     commitments = visibility.for_business(visibility.public_commitments().filter(sectors=found))
     partners = visibility.public_partners().filter(commitment__in=commitments.values("pk"))
@@ -204,16 +228,29 @@ def business_sector(request, sector: str):
     if partner:
         commitments = commitments.filter(partners__code=partner)
     page = Paginator(commitments.distinct(), 10).get_page(page_param(request.GET))
-    rows = [(c, list(visibility.business_obligations(c)[:5])) for c in page]
+    shown = {c.pk: c for c in page}
+    keys = {f"{pk}.{translation.get_language()}": pk for pk in shown}
+    cards = cache.built(
+        "business", keys, token, lambda missing: _business_cards(shown, keys, missing)
+    )
     context = {
         "sector": found,
         "page": page,
-        "rows": rows,
+        "cards": [cards[key] for key in keys],
         "partners": partners,
         "partner": partner,
         "page_query": urlencode({"partner": partner} if partner else {}),
     }
     return render(request, "portal/business_sector.html", context)
+
+
+def _business_cards(shown: dict[int, Commitment], keys: dict, missing: list) -> dict[str, str]:
+    cards = {}
+    for key in missing:
+        c = shown[keys[key]]
+        context = {"c": c, "obligations": list(visibility.business_obligations(c)[:5])}
+        cards[key] = render_to_string("portal/_business_card.html", context)
+    return cards
 
 
 @require_GET

@@ -16,6 +16,7 @@ from camket.agencies.models import Agency, former_agency_problems
 from camket.agencies.permissions import scope_of
 from camket.audit.actions import record_audit, snapshot
 from camket.audit.models import AuditEvent, subject_key
+from camket.portal.opendata.cache import public_changed
 from camket.registry import permissions
 from camket.registry.models import (
     Commitment,
@@ -438,6 +439,7 @@ def bulk_create_commitments(
             pks += _bulk_batch(batch, lookups, acting_user, action)
             if progress:
                 progress(len(batch))
+        public_changed()  # bulk_create sends no signal: the public record cache must know
     return pks
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from camket.audit.actions import record_audit
 from camket.compatibility import alerts
+from camket.portal.opendata.cache import public_changed
 from camket.registry.actions import CommitmentData, EventData, Lookups, create_commitment
 from camket.registry.models import (
     Commitment,
@@ -284,6 +285,7 @@ def _sync_provisions(
     Provision.objects.bulk_update([*changes.changed, *moved], _FIELDS, batch_size=500)
     _retire(leftover, len(wanted), changes)
     _reindex(commitment, changes)
+    public_changed()  # bulk writes send no signal: the public record cache must know
     return changes
 
 

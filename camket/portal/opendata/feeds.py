@@ -33,7 +33,7 @@ class _CommitmentFeed(Feed):
         return refused or super().__call__(request, *args, **kwargs)
 
     def items(self):
-        return list(records.listed().order_by(self.order, "code")[:ITEMS])
+        return list(records.listed(partners=False).order_by(self.order, "code")[:ITEMS])
 
     def item_title(self, item):
         return item.title

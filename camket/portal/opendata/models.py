@@ -108,3 +108,20 @@ def masked_email(email: str) -> str:
     """``nguyen.van.a@example.vn`` → ``n***@example.vn``: what the audit trail keeps."""
     local, _at, domain = email.partition("@")
     return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+class PublicVersion(models.Model):
+    """The version of everything public: a new random token on each write that may change it.
+
+    One row. The public record cache (``camket.portal.opendata.cache``) keys every record by
+    this token, so a write seen by one server process reaches every other at its next request.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("version of the public data")
+        verbose_name_plural = _("versions of the public data")
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,16 +1,16 @@
 """Fixed-window request limits per client address, kept in Django's cache.
 
 ``over_limit(scope, address, limit, window)`` counts one request and returns the seconds until
-the window ends when the count passed ``limit`` (else ``None``). With the default local-memory
-cache each server process counts on its own (gunicorn with 2 workers lets through up to twice
-the limit); a shared cache (``CACHES``) makes it one count. Decision 0018.
+the window ends when the count passed ``limit`` (else ``None``). The counts live in the cache
+``shared`` (``CACHES``: a table of the database), so every server process and machine adds to
+one count per address. Decision 0018.
 """
 
 from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ def over_limit(scope: str, address: str, limit: int, window: int) -> int | None:
     now = time.time()
     slot = int(now // window)
     key = f"opendata:rate:{scope}:{address}:{slot}"
+    cache = caches["shared"]
     if cache.add(key, 1, timeout=window + 1):
         count = 1
     else:

@@ -10,9 +10,11 @@ API carry the same values, nested.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -77,12 +79,15 @@ def label(name: str, value: str) -> dict:
     return {"value": value, "label_vi": vi, "label_en": en}
 
 
-def listed() -> QuerySet[Commitment]:
-    """Public commitments with what a list row shows loaded (partners, sectors, lead agency)."""
-    return visibility.public_commitments().prefetch_related(
-        Prefetch("partners", queryset=Partner.objects.order_by("name_vi")),
-        Prefetch("sectors", queryset=Sector.objects.order_by("name_vi")),
-    )
+def listed(*, partners: bool = True) -> QuerySet[Commitment]:
+    """Public commitments with what a list row shows loaded (partners, sectors, lead agency).
+
+    ``partners=False`` leaves partners out (the feeds name sectors only).
+    """
+    loaded = [Prefetch("sectors", queryset=Sector.objects.order_by("name_vi"))]
+    if partners:
+        loaded.append(Prefetch("partners", queryset=Partner.objects.order_by("name_vi")))
+    return visibility.public_commitments().prefetch_related(*loaded)
 
 
 def summary(c: Commitment) -> dict:
@@ -213,6 +218,21 @@ def detail(c: Commitment) -> dict:
         for d in visibility.implementing_laws(c)
     ]
     return record
+
+
+def as_json(record: dict) -> bytes:
+    """A record as the API sends it (UTF-8 JSON, dates in ISO 8601)."""
+    return json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+
+
+def summaries_json(pks: list[int]) -> dict[int, bytes]:
+    """``{pk: JSON of summary()}`` of the public commitments among ``pks`` (for ``cache.built``)."""
+    return {c.pk: as_json(summary(c)) for c in listed().filter(pk__in=pks)}
+
+
+def details_json(pks: list[int]) -> dict[int, bytes]:
+    """``{pk: JSON of detail()}`` of the public commitments among ``pks`` (for ``cache.built``)."""
+    return {c.pk: as_json(detail(c)) for c in listed().filter(pk__in=pks)}
 
 
 def _relations(c: Commitment) -> list[tuple]:

@@ -4,7 +4,6 @@ and the sources of a commitment travel (url and title) in the API, the JSON file
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 
@@ -13,38 +12,13 @@ from django.urls import reverse
 
 from camket.conftest import make_commitment
 from camket.portal.opendata import exports
+from camket.portal.opendata.tests.factories import commitment_data as _data
 from camket.registry.actions import (
-    CommitmentData,
-    EventData,
     delete_commitment,
     delete_event,
     replace_commitment,
 )
 from camket.registry.models import Commitment
-
-
-def _data(c, **changes) -> CommitmentData:
-    values = {
-        "code": c.code,
-        "kind": c.kind,
-        "level": c.level,
-        "scope": c.scope,
-        "title_vi": c.title_vi,
-        "title_en": c.title_en,
-        "short_name": c.short_name,
-        "lead_agency": "bct",
-        "confidentiality": Commitment.Confidentiality.PUBLIC,
-        "summary_vi": "",
-        "partners": ["KOR"],
-        "sectors": ["trade"],
-        "supporting_agencies": [],
-        "events": [
-            EventData("signature", dt.date(2015, 5, 5)),
-            EventData("entry_into_force", dt.date(2015, 12, 20)),
-        ],
-    }
-    values.update(changes)
-    return CommitmentData(**values)
 
 
 def _body(response) -> str:
