@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Min
 from django.utils import timezone
 
@@ -66,17 +67,46 @@ VIET_NAM = [
 
 
 def task_commitments() -> dict[int, tuple[int, ...]]:
+def _plain(queryset, chunk: int = 20_000):
+    """The rows of ``queryset`` (a ``values_list``) as the database cursor gives them.
+
+    A national cycle reads about a million rows; Django's per-value converters cost more than
+    the query itself. Dates come back as the engine gives them (a date on PostgreSQL, ISO text
+    on SQLite): read them with :func:`_date` and :func:`_local_date`.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(chunk):
+            yield from batch
+
+
+def _date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def _local_date(value, zone) -> dt.date:
+    """The date in ``zone`` of a stored moment (SQLite keeps it as UTC text or naive UTC)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(zone).date()
+
+
     """The commitments each task serves: through its obligations, else its plan's commitments."""
     served: dict[int, set[int]] = defaultdict(set)
     through = Task.obligations.through.objects.values_list("task_id", "obligation__commitment_id")
-    for task_id, commitment_id in through.iterator(chunk_size=20_000):
+    for task_id, commitment_id in _plain(through):
         served[task_id].add(commitment_id)
     plans: dict[int, set[int]] = defaultdict(set)
     for plan_id, commitment_id in ActionPlan.commitments.through.objects.values_list(
         "actionplan_id", "commitment_id"
     ):
         plans[plan_id].add(commitment_id)
-    for task_id, plan_id in Task.objects.values_list("pk", "plan_id").iterator(chunk_size=20_000):
+    for task_id, plan_id in _plain(Task.objects.values_list("pk", "plan_id")):
         if task_id not in served and plans.get(plan_id):
             served[task_id] = plans[plan_id]
     return {task: tuple(sorted(ids)) for task, ids in served.items()}
@@ -88,11 +118,10 @@ def reports(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Pl
         "pk", "due_on", "submitted_on", "agency_id", "task_id", "commitment_id"
     )
     placed = []
-    for pk, due_on, submitted_on, agency_id, task_id, commitment_id in rows.iterator(
-        chunk_size=20_000
-    ):
+    for pk, due_on, submitted_on, agency_id, task_id, commitment_id in _plain(rows):
         commitments = served.get(task_id, ()) if task_id else (commitment_id,)
-        placed.append(Placed(DueRow(pk, due_on, submitted_on), commitments, (agency_id,)))
+        row = DueRow(pk, _date(due_on), _date(submitted_on))
+        placed.append(Placed(row, commitments, (agency_id,)))
     return placed
 
 
@@ -115,22 +144,21 @@ def tasks(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Plac
         "pk", "due_on", "status", "lead_agency_id", "updated_at"
     )
     placed = []
-    for pk, due_on, status, agency_id, updated_at in rows.iterator(chunk_size=20_000):
+    completed, cancelled = Task.Status.COMPLETED.value, Task.Status.CANCELLED.value
+    zone = timezone.get_current_timezone()
+    for pk, due_on, status, agency_id, updated_at in _plain(rows):
         done_on = None
-        if status == Task.Status.COMPLETED:
-            done_on = done.get(pk) or timezone.localdate(updated_at)
-        row = DueRow(pk, due_on, done_on, cancelled=status == Task.Status.CANCELLED)
+        if status == completed:
+            done_on = done.get(pk) or _local_date(updated_at, zone)
+        row = DueRow(pk, _date(due_on), done_on, cancelled=status == cancelled)
         placed.append(Placed(row, served.get(pk, ()), (agency_id,)))
     return placed
 
 
 def obligations(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Placed]:
     """Viet Nam's obligations (addressed to Viet Nam or every party; not mere permissions)."""
-    covered = dict(
-        Task.obligations.through.objects.order_by()
-        .values_list("obligation_id")
-        .annotate(n=Min("task_id"))
-    )
+    served = Task.obligations.through.objects.order_by().values_list("obligation_id").distinct()
+    covered = {obligation_id for (obligation_id,) in _plain(served)}
     rows = (
         Obligation.objects.filter(addressee__in=VIET_NAM)
         .exclude(modality=Obligation.Modality.MAY)
@@ -138,7 +166,7 @@ def obligations(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> lis
     )
     return [
         Placed(CoverageRow(pk, 1 if pk in covered else 0), (commitment_id,), (lead or fallback,))
-        for pk, commitment_id, lead, fallback in rows.iterator(chunk_size=20_000)
+        for pk, commitment_id, lead, fallback in _plain(rows)
     ]
 
 
