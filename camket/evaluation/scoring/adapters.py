@@ -66,7 +66,6 @@ VIET_NAM = [
 ]
 
 
-def task_commitments() -> dict[int, tuple[int, ...]]:
 def _plain(queryset, chunk: int = 20_000):
     """The rows of ``queryset`` (a ``values_list``) as the database cursor gives them.
 
@@ -96,6 +95,7 @@ def _local_date(value, zone) -> dt.date:
     return value.astimezone(zone).date()
 
 
+def task_commitments() -> dict[int, tuple[int, ...]]:
     """The commitments each task serves: through its obligations, else its plan's commitments."""
     served: dict[int, set[int]] = defaultdict(set)
     through = Task.obligations.through.objects.values_list("task_id", "obligation__commitment_id")
@@ -143,9 +143,9 @@ def tasks(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Plac
     rows = Task.objects.filter(due_on__lte=cycle.ends_on).values_list(
         "pk", "due_on", "status", "lead_agency_id", "updated_at"
     )
-    placed = []
     completed, cancelled = Task.Status.COMPLETED.value, Task.Status.CANCELLED.value
     zone = timezone.get_current_timezone()
+    placed = []
     for pk, due_on, status, agency_id, updated_at in _plain(rows):
         done_on = None
         if status == completed:
