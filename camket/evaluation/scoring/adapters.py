@@ -23,7 +23,7 @@ from camket.compatibility.models import LegislativeAction, ProvisionLink
 from camket.monitoring.models import ProgressReport, ReportingCycle
 from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.registry.models import Commitment
-from lawcore.scoring import CoverageRow, DueRow, FundingRow, GapRow, PlanRow
+from lawcore.scoring import CoverageRow, DueRow, FeasibilityRow, FundingRow, GapRow, PlanRow
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ COUNTED_MODEL = {
     "gaps_closed": ProvisionLink,
     "legislative_actions_on_time": LegislativeAction,
     "plan_in_time": Commitment,
+    "feasibility_progress": Obligation,
 }
 
 
@@ -288,6 +289,78 @@ def feedback(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[P
     return placed
 
 
+def _signed_proposals() -> dict[int, int]:
+    """{commitment: proposal}: the approved signature proposal each signed commitment was
+    signed under (the one whose draft plan CamKet made when the signature was recorded; the
+    latest if there are several), read through the evaluation app's models."""
+    from camket.evaluation.models import Proposal
+
+    rows = (
+        Proposal.objects.filter(
+            stage=Proposal.Stage.SIGNATURE,
+            status=Proposal.Status.DECIDED,
+            decision__in=[Proposal.Decision.APPROVED, Proposal.Decision.APPROVED_WITH_CONDITIONS],
+            draft_plan__isnull=False,
+        )
+        .order_by("commitment_id", "created_at", "pk")
+        .values_list("commitment_id", "pk")
+    )
+    return dict(rows)  # the last proposal of each commitment wins
+
+
+def _obligations_done(obligation_ids) -> dict[int, dt.date]:
+    """When each obligation was implemented: the earliest completion of a task serving it
+    (as the commitment's gate page reads "done": a completed task serves it)."""
+    through = Task.obligations.through.objects.filter(
+        obligation_id__in=obligation_ids, task__status=Task.Status.COMPLETED
+    ).values_list("obligation_id", "task_id", "task__updated_at")
+    links = list(through)
+    done = completion_dates({task_id for _o, task_id, _u in links})
+    result: dict[int, dt.date] = {}
+    for obligation_id, task_id, updated_at in links:
+        on = done.get(task_id) or timezone.localdate(updated_at)
+        if obligation_id not in result or on < result[obligation_id]:
+            result[obligation_id] = on
+    return result
+
+
+def feasibility(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Placed]:
+    """Obligations with the feasibility category given at signing, promised by the cycle's end.
+
+    The category comes from the approved signature proposal (decision 0014). The date promised:
+    category A, the date given, else the commitment's entry into force; B and C, the date given
+    (the draft plan's task is due then). Implemented on the earliest completion of a task serving
+    the obligation. Placed under the commitment and the agency responsible for the obligation.
+    """
+    from camket.evaluation.models import Feasibility
+
+    proposals = _signed_proposals()
+    rows = Feasibility.objects.filter(proposal_id__in=list(proposals.values())).values_list(
+        "obligation_id",
+        "category",
+        "ready_on",
+        "responsible_agency_id",
+        "proposal__commitment_id",
+        "proposal__commitment__in_force_on",
+    )
+    promised = []
+    for obligation_id, category, ready_on, agency_id, commitment_id, in_force_on in rows:
+        due_on = ready_on
+        if category == Feasibility.Category.A and due_on is None:
+            due_on = in_force_on
+        if due_on is not None and due_on <= cycle.ends_on:
+            promised.append((obligation_id, category, due_on, agency_id, commitment_id))
+    done = _obligations_done([row[0] for row in promised])
+    return [
+        Placed(
+            FeasibilityRow(obligation_id, category, due_on, done.get(obligation_id)),
+            (commitment_id,),
+            (agency_id,),
+        )
+        for obligation_id, category, due_on, agency_id, commitment_id in promised
+    ]
+
+
 ADAPTERS = {
     "reports_on_time": reports,
     "tasks_on_time": tasks,
@@ -297,10 +370,10 @@ ADAPTERS = {
     "plan_in_time": plans,
     "budget_absorption": funding,
     "feedback_answered_on_time": feedback,
+    "feasibility_progress": feasibility,
 }
 
 
 def available_formulas() -> list[str]:
-    """Formulas CamKet can feed today. Progress against the feasibility category waits for
-    feasibility categories per obligation (the evaluation part records them per proposal)."""
+    """Formulas CamKet can feed today: every formula of ``lawcore.scoring``."""
     return list(ADAPTERS)

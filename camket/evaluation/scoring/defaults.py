@@ -76,6 +76,16 @@ COMMON = [
         1,
         100,
     ),
+    # Issue 13: "progress against the feasibility category given at signing" (decision 0014:
+    # the gate records category A/B/C per obligation; B and C become a draft plan at signing).
+    (
+        "tien-do-theo-nhom-kha-thi",
+        "feasibility_progress",
+        "Tỷ lệ nghĩa vụ được thực hiện đúng thời điểm theo nhóm khả thi xác định khi ký",
+        "Obligations implemented by the date their feasibility category at signing promised",
+        1,
+        90,
+    ),
 ]
 RATED_QUALITY = (
     "chat-luong-thuc-hien",

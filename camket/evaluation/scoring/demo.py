@@ -35,17 +35,34 @@ SAMPLE_ACTUAL = 13.0
 
 
 def approved_default_set() -> CriteriaSet:
-    """The latest approved default set, creating and approving version 1 if there is none."""
+    """The latest approved default set, with every criterion of ``default_criteria()``.
+
+    Creates and approves version 1 if there is none. An approved set is frozen: when the
+    defaults gained a criterion since (issue 13: progress against the feasibility category),
+    the next version copies the approved one, adds what it lacks and is approved; nothing else
+    of the approved set changes.
+    """
     found = (
         CriteriaSet.objects.filter(code=CODE, status=CriteriaSet.Status.APPROVED)
         .order_by("-number")
         .first()
     )
     if found is not None:
-        return found
+        missing = _missing_defaults(found)
+        if not missing:
+            return found
+        draft = actions.new_version(found, acting_user=None)
+        for data in missing:
+            actions.add_criterion(draft, data, acting_user=None)
+        return actions.approve_criteria_set(draft, acting_user=None)
     draft = CriteriaSet.objects.filter(code=CODE).order_by("-number").first()
     draft = draft or actions.create_criteria_set(default_criteria(), acting_user=None)
     return actions.approve_criteria_set(draft, acting_user=None)
+
+
+def _missing_defaults(criteria_set: CriteriaSet) -> list:
+    have = set(criteria_set.criteria.values_list("subject", "code"))
+    return [c for c in default_criteria().criteria if (c.subject, c.code) not in have]
 
 
 def load_demo(stdout, *, acting_user=None) -> dict[str, int]:

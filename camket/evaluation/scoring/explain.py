@@ -74,8 +74,11 @@ FORMULA_TEXT = {
     "feasibility_progress": (
         _("Progress against the feasibility category"),
         _(
-            "100 × (obligations implemented by the date their feasibility category promised) ÷ "
-            "(obligations implemented or past that date)."
+            "100 × (obligations implemented by the date their feasibility category at signing "
+            "promised) ÷ (obligations implemented, plus those past that date), over the "
+            "obligations of the approved signature proposal promised by the end of the period. "
+            "Category A: the date given, else the commitment's entry into force; B and C: the "
+            "date given. An obligation is implemented when a task serving it is completed."
         ),
     ),
 }
