@@ -438,8 +438,10 @@ def _scoring_records(w: World, cycle, commitments) -> dict[str, list[dict]]:
         indicator = scoring.save_indicator(c, data, acting_user=None)
         scoring.record_indicator_value(indicator, cycle, actual=130, acting_user=None)
         indicators.append(indicator)
+    draft = scoring.new_version(criteria, acting_user=None)  # its criteria can be edited
     return {
-        "criteria set": [{"pk": criteria.pk}],
+        "criteria set": [{"pk": criteria.pk}, {"pk": draft.pk}],
+        "criterion": [{"pk": criteria.criteria.first().pk}, {"pk": draft.criteria.first().pk}],
         "scorecard": [{"pk": pk} for pk in Scorecard.objects.values_list("pk", flat=True)],
         "score": [{"pk": pk} for pk in Score.objects.exclude(formula="").values_list("pk", flat=True)],
         "indicator": [{"pk": i.pk} for i in indicators],
@@ -790,6 +792,8 @@ FILL_BY_NAME = {
     "scoring:scorecard-detail": "scorecard",
     "scoring:score-records": "score",
     "scoring:criteria-detail": "criteria set",
+    "scoring:criterion-edit": "criterion",
+    "scoring:criterion-remove": "criterion",
     "scoring:indicator-detail": "indicator",
     **opendata_sweep.FILL_BY_NAME,
 }

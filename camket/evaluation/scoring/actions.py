@@ -151,6 +151,11 @@ def approve_criteria_set(
         raise ValidationError(_("This criteria set is already approved."))
     if not criteria_set.criteria.exists():
         raise ValidationError(_("A criteria set needs at least one criterion to be approved."))
+    for code in criteria_set.criteria.filter(weight__lte=0).values_list("code", flat=True):
+        # The rule of _check_criterion, checked again on what is stored (an admin edit).
+        raise ValidationError(
+            _("Criterion %(criterion)s: the weight must be positive.") % {"criterion": code}
+        )
     claim_version(criteria_set, version)
     criteria_set.status = CriteriaSet.Status.APPROVED
     criteria_set.approved_by = acting_user if acting_user else None
@@ -174,6 +179,78 @@ def new_version(criteria_set: CriteriaSet, *, acting_user) -> CriteriaSet:
         criteria=tuple(_criterion_data(c) for c in criteria_set.criteria.all()),
     )
     return create_criteria_set(data, acting_user=acting_user)
+
+
+def _draft_for_change(criterion: Criterion, acting_user, version: int | None) -> CriteriaSet:
+    """Lock the criterion's set, refuse an approved (frozen) one, claim the set's edit version.
+
+    ``Criterion`` has no version of its own: a criterion is part of its set, so every change of
+    a criterion raises the set's version, and an edit form carries the set's version.
+    """
+    if acting_user is not None and not is_coordinator(acting_user):
+        raise PermissionDenied
+    criteria_set = CriteriaSet.objects.select_for_update().get(pk=criterion.criteria_set_id)
+    if criteria_set.is_frozen:
+        raise ValidationError(_("An approved criteria set cannot change: make a new version."))
+    claim_version(criteria_set, version)
+    if version is None:
+        criteria_set.save(update_fields=[])  # an unchecked write still raises the version
+    return criteria_set
+
+
+@transaction.atomic
+def update_criterion(
+    criterion: Criterion, data: CriterionData, *, acting_user, version: int | None = None
+) -> Criterion:
+    """Change a criterion of a draft set; its code stays as it was (codes are identifiers).
+
+    ``version`` is the set's version the edit form was drawn from (EditConflict when stale).
+    """
+    criteria_set = _draft_for_change(criterion, acting_user, version)
+    criterion = Criterion.objects.get(pk=criterion.pk)
+    data = CriterionData(**{**data.__dict__, "code": criterion.code})
+    _check_criterion(data)
+    twin = criteria_set.criteria.filter(subject=data.subject, code=data.code)
+    if twin.exclude(pk=criterion.pk).exists():
+        raise ValidationError(
+            {
+                "subject": _("Criterion %(criterion)s appears twice for the same subject.")
+                % {"criterion": data.code}
+            }
+        )
+    before = snapshot(criterion)
+    for name in CriterionData.__dataclass_fields__:
+        setattr(criterion, name, getattr(data, name))
+    criterion.save()
+    record_audit(
+        criterion,
+        "criterion.updated",
+        acting_user,
+        before=before,
+        after=snapshot(criterion),
+        subject=criteria_set,
+    )
+    return criterion
+
+
+@transaction.atomic
+def remove_criterion(criterion: Criterion, *, acting_user, version: int | None = None) -> None:
+    """Remove a criterion from a draft set (an approved set is frozen)."""
+    criteria_set = _draft_for_change(criterion, acting_user, version)
+    before = snapshot(criterion)
+    record_audit(criterion, "criterion.removed", acting_user, before=before, subject=criteria_set)
+    criterion.delete()
+
+
+def weight_totals(criteria_set: CriteriaSet) -> list[tuple[str, Decimal]]:
+    """[(subject, Σ weights of its criteria)] in the order of ``Subject``, subjects with none
+    left out. A scorecard's total is the weighted mean over its subject's criteria, so the
+    weights add up per subject; their sum need not be 100 (``lawcore.scoring.weighted_total``
+    rescales them)."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for subject, weight in criteria_set.criteria.values_list("subject", "weight"):
+        totals[subject] += weight
+    return [(s, totals[s]) for s in Subject.values if s in totals]
 
 
 # Scorecards

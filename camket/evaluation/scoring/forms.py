@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from camket.evaluation.scoring.models import Criterion, IndicatorValue, Subject
-from camket.versioning import version_field
+from camket.versioning import ConflictMixin, version_field
 from lawcore.text import fold
 
 
@@ -89,6 +89,40 @@ class CriterionForm(forms.Form):
             scale_min=data["scale_min"],
             scale_max=data["scale_max"],
         )
+
+
+class CriterionEditForm(ConflictMixin, CriterionForm):
+    """A criterion of a draft set, edited; it carries the set's version (a criterion is part of
+    its set, which is the versioned record). The code stays as it was."""
+
+    version = version_field()
+
+    def __init__(self, *args, criterion=None, **kwargs):
+        if criterion is not None and "initial" not in kwargs:
+            initial = {n: getattr(criterion, n) for n in self.base_fields if n != "version"}
+            kwargs["initial"] = {**initial, "version": criterion.criteria_set.version}
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = True
+
+    def _changes(self, current):
+        # A stored weight reads 5.00 and a typed one 5: compare the numbers, not the digits.
+        changes = super()._changes(current)
+        return [c for c in changes if not _same_number(c.saved, c.typed)]
+
+    def data_for(self):
+        from dataclasses import replace
+
+        return replace(super().data_for(), code="")
+
+
+def _same_number(saved: str, typed: str) -> bool:
+    """Whether two numbers as shown (Vietnamese decimal comma) are equal."""
+    try:
+        return Decimal(saved.replace(".", "").replace(",", ".")) == Decimal(
+            typed.replace(".", "").replace(",", ".")
+        )
+    except ArithmeticError:
+        return False
 
 
 class IndicatorForm(forms.Form):

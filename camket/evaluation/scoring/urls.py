@@ -11,6 +11,8 @@ urlpatterns = [
     path("score/<int:pk>/", views.score_records, name="score-records"),
     path("criteria/", views.criteria_list, name="criteria-list"),
     path("criteria/<int:pk>/", views.criteria_detail, name="criteria-detail"),
+    path("criteria/criterion/<int:pk>/edit/", views.criterion_edit, name="criterion-edit"),
+    path("criteria/criterion/<int:pk>/remove/", views.criterion_remove, name="criterion-remove"),
     path("indicators/", views.indicator_list, name="indicator-list"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
 ]

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from camket.evaluation.scoring.access import (
 from camket.evaluation.scoring.exports import ranking_sheet, scorecard_sheets, xlsx_response
 from camket.evaluation.scoring.forms import (
     ComputeForm,
+    CriterionEditForm,
     CriterionForm,
     ImportForm,
     IndicatorForm,
@@ -40,6 +42,7 @@ from camket.evaluation.scoring.forms import (
 from camket.evaluation.scoring.importing import read_value_rows
 from camket.evaluation.scoring.models import (
     CriteriaSet,
+    Criterion,
     Indicator,
     IndicatorValue,
     Scorecard,
@@ -51,7 +54,7 @@ from camket.monitoring.stats import visible_cycles
 from camket.querystring import id_param, page_param, reads_query, text_param
 from camket.registry.models import Commitment
 from camket.uploads import archive_problem
-from camket.versioning import EditConflict
+from camket.versioning import EditConflict, form_status, save_or_conflict
 
 PAGE_SIZE = 50
 
@@ -324,13 +327,91 @@ def criteria_detail(request, pk: int):
     for criterion in criteria:
         criterion.formula_title = explain.formula_title(criterion.formula)
         criterion.formula_text = explain.formula_text(criterion.formula)
+    labels = dict(Subject.choices)
     context = {
         "criteria_set": criteria_set,
         "criteria": criteria,
         "can_manage": can_manage,
+        "can_change": can_manage and not criteria_set.is_frozen,
         "form": form,
+        "weight_totals": [(labels[s], t) for s, t in actions.weight_totals(criteria_set)],
     }
     return render(request, "scoring/criteria_detail.html", context)
+
+
+def _criterion_for_change(request, pk: int) -> tuple[Criterion, bool]:
+    """(the criterion ``pk``, whether it may change) for a coordinator: 403 for anyone else,
+    404 when missing; a criterion of an approved (frozen) set may not, and the page says so."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    criterion = Criterion.objects.select_related("criteria_set").filter(pk=pk).first()
+    if criterion is None:
+        raise Http404(pk)
+    if criterion.criteria_set.is_frozen:
+        messages.error(request, _("An approved criteria set cannot change: make a new version."))
+        return criterion, False
+    return criterion, True
+
+
+@login_required
+def criterion_edit(request, pk: int):
+    """Edit a criterion of a draft set (coordinators); a stale form is refused (409)."""
+    criterion, may_change = _criterion_for_change(request, pk)
+    if not may_change:
+        return redirect(criterion.criteria_set)
+    form = CriterionEditForm(request.POST or None, criterion=criterion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_or_conflict(
+                form,
+                lambda: actions.update_criterion(
+                    criterion,
+                    form.data_for(),
+                    acting_user=request.user,
+                    version=form.cleaned_data["version"],
+                ),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if saved is not None:
+                messages.success(request, _("Criterion saved."))
+                return redirect(criterion.criteria_set)
+            _show_criterion_conflict(form, pk)
+    status = form_status(form, 400 if form.errors else 200)
+    context = {"form": form, "criterion": criterion, "criteria_set": criterion.criteria_set}
+    return render(request, "scoring/criterion_form.html", context, status=status)
+
+
+def _show_criterion_conflict(form, pk: int) -> None:
+    """Compare what was typed with the criterion as saved now, under the set's new version."""
+    current = Criterion.objects.select_related("criteria_set").filter(pk=pk).first()
+    if current is not None:
+        current.version = current.criteria_set.version
+    form.show_conflict(current)
+
+
+@login_required
+def criterion_remove(request, pk: int):
+    """Ask, then remove a criterion of a draft set (coordinators); only the POST removes."""
+    criterion, may_change = _criterion_for_change(request, pk)
+    criteria_set = criterion.criteria_set
+    if not may_change:
+        return redirect(criteria_set)
+    if request.method == "POST":
+        try:
+            actions.remove_criterion(
+                criterion, acting_user=request.user, version=id_param(request.POST, "version")
+            )
+        except EditConflict:
+            messages.error(request, _("Someone changed this criteria set meanwhile: reload."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Criterion removed."))
+        return redirect(criteria_set)
+    context = {"criterion": criterion, "criteria_set": criteria_set}
+    return render(request, "scoring/criterion_confirm_remove.html", context)
 
 
 def _latest_values(indicators) -> dict[int, IndicatorValue]:
