@@ -22,6 +22,7 @@ from camket.agencies.permissions import Scope, scope_of
 from camket.compatibility.models import Notification as AgencyNotification
 from camket.monitoring.models import Notification, ProgressReport, ReportCount, ReportingCycle
 from camket.monitoring.permissions import leader_agency_ids
+from camket.navigation import main_menu
 from camket.obligations.models import Task
 
 Status = ProgressReport.Status
@@ -288,7 +289,8 @@ def help_page(request):
 
 
 def header(request) -> dict:
-    """Template context: the unread count of the header, read once and only when shown."""
+    """Template context: the unread count of the header, read once and only when shown, and the
+    main menu (``camket.navigation``), built only where the page shows it."""
     user = getattr(request, "user", None)
     cached: list[int] = []
 
@@ -297,4 +299,7 @@ def header(request) -> dict:
             cached.append(unread_count(user))
         return cached[0]
 
-    return {"unread_count": count}
+    def menu() -> list:
+        return main_menu(request.path)
+
+    return {"unread_count": count, "main_menu": menu}

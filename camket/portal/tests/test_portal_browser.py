@@ -62,6 +62,7 @@ def test_visitor_finds_evfta_without_diacritics_reads_it_and_switches_to_english
     assert page.locator("html").get_attribute("lang") == "en"
     fits(page)
 
+    page.click("header .navtoggle")  # on a phone the portal's menu is one button
     click_and_load(page, "header a[href='/public/business/']")
     fits(page)
     click_and_load(page, "main a[href='/public/business/agriculture/']")

@@ -95,6 +95,43 @@
     document.querySelectorAll(".facets details[open]").forEach(function (d) { d.open = false; });
   }
 
+  // Header menus. <button class="navtoggle" aria-expanded> folds a menu on a narrow screen (CSS
+  // hides the list it controls while aria-expanded is "false"); the groups are <details>, which the
+  // keyboard already opens, and so is the account menu: one open at a time, Escape closes it (or
+  // the fold) and gives the focus back, a click or the focus elsewhere closes it.
+  document.querySelectorAll(".navtoggle").forEach(function (button) {
+    button.addEventListener("click", function () {
+      button.setAttribute("aria-expanded", String(button.getAttribute("aria-expanded") !== "true"));
+    });
+  });
+  var groups = Array.prototype.slice.call(document.querySelectorAll(".navgroup > details, details.account"));
+  groups.forEach(function (group) {
+    group.addEventListener("toggle", function () {
+      if (group.open) groups.forEach(function (other) { if (other !== group) other.open = false; });
+    });
+    group.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !group.contains(event.relatedTarget)) group.open = false;
+    });
+  });
+  document.addEventListener("click", function (event) {
+    groups.forEach(function (group) { if (group.open && !group.contains(event.target)) group.open = false; });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !(document.activeElement instanceof Element)) return;
+    var group = document.activeElement.closest(".navgroup > details[open], details.account[open]");
+    if (group) {
+      group.open = false;
+      group.querySelector("summary").focus();
+      return;
+    }
+    var nav = document.activeElement.closest(".mainnav");
+    var fold = nav && nav.querySelector('.navtoggle[aria-expanded="true"]');
+    if (fold) {
+      fold.setAttribute("aria-expanded", "false");
+      fold.focus();
+    }
+  });
+
   // <el data-reload-after="3"> reloads the page after 3 s: the status line of a long run.
   var reload = document.querySelector("[data-reload-after]");
   if (reload) {
