@@ -17,8 +17,8 @@ from camket.evaluation.reviews.models import (
     ReviewCampaign,
 )
 from camket.registry.forms import DATE_FORMATS, DateInput
-from camket.registry.models import Partner, Sector
-from camket.versioning import VersionedForm
+from camket.registry.models import Commitment, Partner, Sector
+from camket.versioning import Change, ConflictMixin, VersionedForm, shown, version_field
 
 
 def _date(label, required=True):
@@ -208,9 +208,103 @@ class ExpertForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, agencies=None, **kwargs):
+    commitments = forms.ModelMultipleChoiceField(
+        Commitment.objects.none(),
+        label=gettext_lazy("Commitments worked on"),
+        required=False,
+    )
+
+    def __init__(self, *args, agencies=None, user=None, commitment_query: str = "", **kwargs):
+        from camket.monitoring.forms import CommitmentPicker
+
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies if agencies is not None else agencies_for_work()
+        # Only commitments the user may read are offered (and searched: never the whole list).
+        self.fields["commitments"].queryset = (
+            Commitment.objects.visible_to(user) if user is not None else Commitment.objects.none()
+        )
+        self.fields["commitments"].widget = CommitmentPicker(
+            query=commitment_query,
+            search_url="obligations:plan-commitment-picker",
+            none_text=gettext_lazy(
+                "None chosen yet: search, then tick the commitments the expert worked on."
+            ),
+        )
+        self.fields["commitments"].widget.choices = self.fields["commitments"].choices
+
+    @classmethod
+    def searching(cls, data) -> bool:
+        """True when ``data`` was posted by the picker's search button (no JavaScript)."""
+        from camket.monitoring.forms import CommitmentPicker
+
+        return CommitmentPicker.SEARCH_BUTTON in data
+
+    @classmethod
+    def initial_from(cls, data) -> dict:
+        """``data`` as the initial values of an unbound form (redrawn after a search)."""
+        multiple = ("commitments", "interest_partners", "interest_sectors", "interest_agencies")
+        initial = {n: data.get(n) for n in cls.base_fields if n not in multiple and n in data}
+        initial.update({n: data.getlist(n) for n in multiple})
+        return initial
+
+
+def expert_initial(expert: Expert, user) -> dict:
+    """The edit form's values for ``expert`` as saved: the commitments ``user`` may read only."""
+    return {
+        "name": expert.name,
+        "kind": expert.kind,
+        "agency": expert.agency.code,
+        "organisation": expert.organisation,
+        "fields_of_expertise": expert.fields_of_expertise,
+        "languages": expert.languages,
+        "email": expert.email,
+        "commitments": list(
+            expert.commitments.filter(pk__in=Commitment.objects.visible_to(user)).values_list(
+                "pk", flat=True
+            )
+        ),
+        "interest_partners": list(expert.interest_partners.values_list("code", flat=True)),
+        "interest_sectors": list(expert.interest_sectors.values_list("code", flat=True)),
+        "interest_agencies": list(expert.interest_agencies.values_list("code", flat=True)),
+        "interests_note": expert.interests_note,
+        "version": expert.version,
+    }
+
+
+class ExpertEditForm(ConflictMixin, ExpertForm):
+    """An expert of the roster, edited; it carries the version it was drawn from."""
+
+    version = version_field()
+
+    def __init__(self, *args, expert: Expert, user, **kwargs):
+        kwargs.setdefault("initial", expert_initial(expert, user))
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["version"].required = True
+        self.user = user
+
+    def _changes(self, current: Expert) -> list[Change]:
+        saved = expert_initial(current, self.user)
+        changes = []
+        for name, field in self.fields.items():
+            if name == "version":
+                continue
+            before = shown(field, _as_choice_values(field, saved.get(name)))
+            after = shown(field, _as_choice_values(field, self.cleaned_data.get(name)))
+            if before != after:
+                changes.append(Change(str(field.label or name), before, after))
+        return changes
+
+
+def _as_choice_values(field, value):
+    """A saved value (codes, pks) or a cleaned one (records) as the form shows it."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        key = field.to_field_name or "pk"
+        keys = [getattr(v, key, v) for v in (value or [])]
+        return list(field.queryset.filter(**{f"{key}__in": keys}))
+    if isinstance(field, forms.ModelChoiceField):
+        key = field.to_field_name or "pk"
+        return field.queryset.filter(**{key: getattr(value, key, value)}).first()
+    return value
 
 
 class EngageForm(forms.Form):

@@ -24,5 +24,6 @@ urlpatterns = [
     path("experts/", views.expert_list, name="expert-list"),
     path("experts/new/", views.expert_create, name="expert-create"),
     path("experts/<int:pk>/", views.expert_detail, name="expert-detail"),
+    path("experts/<int:pk>/edit/", views.expert_edit, name="expert-edit"),
     path("experts/<int:pk>/engage/", views.expert_engage, name="expert-engage"),
 ]

@@ -27,6 +27,7 @@ from camket.evaluation.reviews.forms import (
     AssistanceForm,
     CampaignForm,
     EngageForm,
+    ExpertEditForm,
     ExpertForm,
     FundingForm,
     ImportForm,
@@ -581,28 +582,42 @@ def _expert_agencies(user):
     )
 
 
+def _expert_data(form, hidden_commitments=()) -> actions.ExpertData:
+    data = form.cleaned_data
+    return actions.ExpertData(
+        name=data["name"],
+        kind=data["kind"],
+        agency=data["agency"].code,
+        fields_of_expertise=data["fields_of_expertise"],
+        organisation=data["organisation"],
+        languages=data["languages"],
+        email=data["email"],
+        commitments=[c.pk for c in data["commitments"]] + list(hidden_commitments),
+        interest_partners=[p.code for p in data["interest_partners"]],
+        interest_sectors=[s.code for s in data["interest_sectors"]],
+        interest_agencies=[a.code for a in data["interest_agencies"]],
+        interests_note=data["interests_note"],
+    )
+
+
 @login_required
 def expert_create(request):
     if not permissions.can_register_expert(request.user):
         raise Http404
-    form = ExpertForm(request.POST or None, agencies=_expert_agencies(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        expert_data = actions.ExpertData(
-            name=data["name"],
-            kind=data["kind"],
-            agency=data["agency"].code,
-            fields_of_expertise=data["fields_of_expertise"],
-            organisation=data["organisation"],
-            languages=data["languages"],
-            email=data["email"],
-            interest_partners=[p.code for p in data["interest_partners"]],
-            interest_sectors=[s.code for s in data["interest_sectors"]],
-            interest_agencies=[a.code for a in data["interest_agencies"]],
-            interests_note=data["interests_note"],
+    agencies = _expert_agencies(request.user)
+    if request.method == "POST" and ExpertForm.searching(request.POST):
+        # The picker's search button without JavaScript: redraw with the matches, save nothing.
+        form = ExpertForm(
+            initial=ExpertForm.initial_from(request.POST),
+            agencies=agencies,
+            user=request.user,
+            commitment_query=request.POST.get("q", ""),
         )
+        return render(request, "reviews/expert_form.html", {"form": form})
+    form = ExpertForm(request.POST or None, agencies=agencies, user=request.user)
+    if request.method == "POST" and form.is_valid():
         try:
-            expert = actions.save_expert(expert_data, acting_user=request.user)
+            expert = actions.save_expert(_expert_data(form), acting_user=request.user)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -610,6 +625,53 @@ def expert_create(request):
             return redirect(expert)
     status = 400 if form.errors else 200
     return render(request, "reviews/expert_form.html", {"form": form}, status=status)
+
+
+@login_required
+def expert_edit(request, pk: int):
+    """Edit an expert: who may register for the expert's agency may edit (404 for others, as
+    for anything they may not change); a stale form is refused with the conflict (409)."""
+    expert = access_expert(request.user, pk)
+    if not permissions.can_edit_expert(request.user, expert):
+        raise Http404(pk)
+    agencies = _expert_agencies(request.user)
+    # Commitments the editor may not read stay as they are, unseen (decision 0016).
+    hidden = list(
+        expert.commitments.exclude(pk__in=Commitment.objects.visible_to(request.user)).values_list(
+            "pk", flat=True
+        )
+    )
+    keywords = {"expert": expert, "user": request.user, "agencies": agencies}
+    if request.method == "POST" and ExpertEditForm.searching(request.POST):
+        form = ExpertEditForm(
+            initial=ExpertEditForm.initial_from(request.POST),
+            commitment_query=request.POST.get("q", ""),
+            **keywords,
+        )
+        return render(request, "reviews/expert_form.html", {"form": form, "expert": expert})
+    form = ExpertEditForm(request.POST or None, **keywords)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_or_conflict(
+                form,
+                lambda: actions.save_expert(
+                    _expert_data(form, hidden),
+                    acting_user=request.user,
+                    expert=expert,
+                    version=form.cleaned_data["version"],
+                ),
+            )
+        except PermissionDenied:
+            raise Http404(pk) from None
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if saved is not None:
+                messages.success(request, _("The expert's record is saved."))
+                return redirect(saved)
+    status = form_status(form, 400 if form.errors else 200)
+    context = {"form": form, "expert": expert}
+    return render(request, "reviews/expert_form.html", context, status=status)
 
 
 def _engage_targets(user):
@@ -661,6 +723,7 @@ def expert_detail(request, pk: int):
             "interest_agencies": expert.interest_agencies.all() if private else [],
             "engagements": engagements,
             "form": form,
+            "can_edit": permissions.can_edit_expert(request.user, expert),
             "experts_sample": expert.is_sample,
         },
     )

@@ -157,6 +157,7 @@ FILL_BY_NAME = {
     "reviews:funding-edit": "funding line",
     "reviews:commitment-resources": "commitment",
     "reviews:expert-detail": "expert",
+    "reviews:expert-edit": "expert",
     "reviews:expert-engage": "expert",
 }
 QUERIES = {
