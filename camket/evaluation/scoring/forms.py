@@ -55,7 +55,7 @@ class CriterionForm(forms.Form):
 
     name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=300)
     name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)
-    subject = forms.ChoiceField(label=_("Subject"), choices=Subject.choices)
+    subject = forms.ChoiceField(label=_("Subject assessed"), choices=Subject.choices)
     method = forms.ChoiceField(label=_("Method"), choices=Criterion.Method.choices)
     formula = forms.ChoiceField(label=_("Formula"), choices=(), required=False)
     weight = forms.DecimalField(label=_("Weight"), min_value=Decimal("0.01"), initial=1)
