@@ -170,6 +170,8 @@ def test_every_edit_form_is_versioned():
     """A ModelForm that edits existing rows must carry a version; create-only ones say so."""
     import camket.compatibility.forms
     import camket.evaluation.forms
+    import camket.evaluation.reviews.forms
+    import camket.evaluation.scoring.forms
     import camket.monitoring.forms
     import camket.obligations.forms
     import camket.registry.forms
@@ -189,6 +191,8 @@ def test_every_edit_form_is_versioned():
         camket.monitoring.forms,
         camket.compatibility.forms,
         camket.evaluation.forms,
+        camket.evaluation.reviews.forms,
+        camket.evaluation.scoring.forms,
     ]
     found = {
         name: cls
@@ -210,6 +214,9 @@ def test_every_edit_form_is_versioned():
         camket.compatibility.forms.ActionUpdateForm,
         camket.obligations.forms.CarriedIntoForm,
         camket.evaluation.forms.ImpactForm,
+        camket.evaluation.reviews.forms.ExpertEditForm,
+        camket.evaluation.scoring.forms.CriterionEditForm,
+        camket.evaluation.scoring.forms.OverrideForm,
     )
     for plain in plain_forms:
         assert "version" in plain.base_fields, plain.__name__
