@@ -223,3 +223,28 @@ def test_show_formula_and_the_counted_obligations_on_the_pages(
     other = make_user(django_user_model, "officer_btp_kt", "btp", "officer")
     client.force_login(other)
     assert client.get(url).status_code == 200
+
+
+def test_a_frozen_default_set_without_the_criterion_gets_a_new_version_once(db):
+    """A database approved before the criterion existed keeps its set and gains version 2."""
+    from dataclasses import replace
+
+    from camket.evaluation.scoring.demo import approved_default_set
+    from camket.evaluation.scoring.models import CriteriaSet
+
+    defaults = default_criteria()
+    older = replace(defaults, criteria=tuple(c for c in defaults.criteria if c.code != CODE))
+    first = actions.approve_criteria_set(
+        actions.create_criteria_set(older, acting_user=None), acting_user=None
+    )
+    before = list(first.criteria.values_list("subject", "code", "weight"))
+
+    current = approved_default_set()
+    assert (current.number, current.status) == (2, CriteriaSet.Status.APPROVED)
+    assert set(current.criteria.filter(code=CODE).values_list("subject", flat=True)) == set(
+        Subject.values
+    )
+    assert list(first.criteria.values_list("subject", "code", "weight")) == before
+    assert not first.criteria.filter(code=CODE).exists()
+    assert approved_default_set() == current  # a second run changes nothing
+    assert CriteriaSet.objects.count() == 2
