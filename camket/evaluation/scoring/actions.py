@@ -337,7 +337,7 @@ def _stored_inputs(cycle: ReportingCycle, formula: str, rows: list, params: dict
     text = json.dumps(scoring.rows_values(rows), separators=(",", ":"))
     head = json.dumps([formula, spec.version, spec.row_type.__name__, params], sort_keys=True)
     digest = hashlib.sha256(f"{head}\n{text}".encode()).hexdigest()
-    found = ScoreInput.objects.filter(cycle=cycle, digest=digest).only("pk").first()
+    found = ScoreInput.objects.filter(cycle=cycle, digest=digest).only("pk", "row_type").first()
     if found is not None:
         return found
     return ScoreInput.objects.create(
@@ -488,7 +488,7 @@ def _score_cycle(criteria_set: CriteriaSet, cycle: ReportingCycle, as_of: dt.dat
     Scorecard.objects.bulk_create(new_cards, batch_size=2000)
     _update_cards(old_cards, renamed, stamp)
     _write_scores(scores, [c.pk for c in old_cards])
-    ScoreInput.objects.filter(cycle=cycle, scores__isnull=True).delete()
+    ScoreInput.objects.filter(cycle=cycle, scores__isnull=True).only("pk").delete()
     return {"created": len(new_cards), "updated": len(old_cards), "frozen": len(frozen)}
 
 
@@ -546,10 +546,26 @@ def _update_cards(cards: list[Scorecard], renamed: list[Scorecard], stamp: dict)
     if renamed:
         Scorecard.objects.bulk_update(renamed, ["label"], batch_size=500)
     table = connection.ops.quote_name(Scorecard._meta.db_table)
+    _executemany(f"UPDATE {table} SET total = %s WHERE id = %s", [(c.total, c.pk) for c in cards])
+
+
+def _executemany(sql: str, rows: list) -> None:
+    """Run ``sql`` once per row of ``rows`` in this transaction.
+
+    On PostgreSQL through a cursor that binds on the server: the statement is prepared once
+    and the rows go through one pipeline, where Django's cursor (client-side binding) sends
+    each row as a new statement to parse and plan (about a millisecond each, measured).
+    """
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.executemany(sql, rows)
+        return
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET total = %s WHERE id = %s", [(c.total, c.pk) for c in cards]
-        )
+        cursor.executemany(sql, rows)
 
 
 # Columns of a computed score, in the order of the statements below.
@@ -570,8 +586,8 @@ _JSON_FIELDS = frozenset({"counted", "met", "skipped"})
 
 
 def _score_values(fields: dict) -> list:
-    adapt = connection.ops.adapt_json_value
-    return [adapt(fields[n], None) if n in _JSON_FIELDS else fields[n] for n in _SCORE_FIELDS]
+    """The values of ``_SCORE_FIELDS``, id lists as the JSON text ``JSONField`` stores."""
+    return [json.dumps(fields[n]) if n in _JSON_FIELDS else fields[n] for n in _SCORE_FIELDS]
 
 
 def _write_scores(scores: list, old_card_ids: list[int]) -> None:
@@ -604,11 +620,8 @@ def _write_scores(scores: list, old_card_ids: list[int]) -> None:
     assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
     names = ", ".join(quote(c) for c in ["scorecard_id", "criterion_id", *columns, "reason"])
     marks = ", ".join(["%s"] * (len(columns) + 3))
-    with connection.cursor() as cursor:
-        if updates:
-            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", updates)
-        if inserts:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", inserts)
+    _executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", updates)
+    _executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", inserts)
 
 
 @transaction.atomic

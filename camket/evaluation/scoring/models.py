@@ -2,9 +2,10 @@
 
 A criteria set ("bộ tiêu chí") is versioned: once approved it is frozen, and a change is a new
 version. A scorecard holds one subject's scores (a commitment, agency, province, partner or
-sector) in one reporting cycle; each score keeps the rows its formula counted, the formula's
-version and the parameters, so it can be explained and recomputed. Scorecards freeze when
-their cycle closes. Formulas: ``lawcore/scoring.py``; decision 0015.
+sector) in one reporting cycle; each score keeps the ids of the rows its formula read and
+points at those rows, stored once per computation with the formula's version and parameters
+(``ScoreInput``), so it can be explained and recomputed. Scorecards freeze when their cycle
+closes. Formulas: ``lawcore/scoring.py``; decision 0015.
 """
 
 from __future__ import annotations
