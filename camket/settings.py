@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above everything that writes the body; compresses only responses without secrets.
+    "camket.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "camket.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "camket.agencies.context_processors.membership",
                 "camket.home.header",
+                "camket.languages.alternates",
             ],
         },
     },

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from camket import languages
 from camket.portal import visibility
 from camket.portal.opendata import cache
 from camket.querystring import page_param, reads_query, text_param, year_param
@@ -25,6 +27,8 @@ from camket.registry.models import Commitment
 from camket.uploads import stored_file_response
 
 PAGE_SIZE = 20
+OUTLINE_AFTER = 80
+"""Past this many provisions a commitment's page lists them as links, without their text."""
 LATEST = 6
 FILTERS = ("sector", "partner", "group", "province", "year", "kind")
 GROUPS = dict(Commitment.AffectedGroup.choices)
@@ -155,6 +159,7 @@ def commitment_detail(request, code: str):
 
 def _detail_body(commitment: Commitment) -> str:
     """The sections of a public commitment's page, in the active language."""
+    provisions = list(visibility.public_provisions(commitment))
     context = {
         "commitment": commitment,
         "lead_agency": visibility.agency_name(commitment.lead_agency),
@@ -168,7 +173,9 @@ def _detail_body(commitment: Commitment) -> str:
         "sectors": visibility.public_sectors(commitment),
         "events": visibility.public_events(commitment),
         "documents": visibility.public_documents(commitment),
-        "provisions": _tree(visibility.public_provisions(commitment)),
+        "provisions": _tree(provisions),
+        # A long text is an outline of links (one page per provision): light on a phone.
+        "outline": len(provisions) > OUTLINE_AFTER,
         "obligations": visibility.business_obligations(commitment),
         "relations": visibility.public_relations(commitment),
         "laws": visibility.implementing_laws(commitment),
@@ -186,6 +193,32 @@ def _tree(provisions) -> list[dict]:
         parent = nodes.get(provision.parent_id)
         (parent["children"] if parent else roots).append(node)
     return roots
+
+
+@require_GET
+def provision_detail(request, code: str, pk: int):
+    """One provision of a public commitment, with those under it, at a stable address."""
+    commitment = visibility.public_commitment(code)
+    node = _find(_tree(visibility.public_provisions(commitment)), pk)
+    if node is None:
+        raise Http404(str(pk))  # withdrawn, of another commitment or missing: the same 404
+    context = {
+        "commitment": commitment,
+        "provision": node["provision"],
+        "children": node["children"],
+        "back": reverse("portal:commitment-detail", args=[commitment.code]),
+    }
+    return render(request, "portal/provision_detail.html", context)
+
+
+def _find(nodes: list[dict], pk: int) -> dict | None:
+    for node in nodes:
+        if node["provision"].pk == pk:
+            return node
+        found = _find(node["children"], pk)
+        if found:
+            return found
+    return None
 
 
 @require_GET
@@ -266,7 +299,15 @@ def sitemap(request):
     for code, updated in visibility.public_commitments().values_list("code", "updated_at"):
         urls.append((reverse("portal:commitment-detail", args=[code]), updated))
     base = request.build_absolute_uri("/").rstrip("/")
-    context = {"urls": [(base + path, updated) for path, updated in urls]}
+    # Each page in every language, naming its twins (hreflang; decision 0017).
+    versions = {code: f"?{languages.PARAM}={code}" for code, _name in settings.LANGUAGES}
+    versions[settings.LANGUAGE_CODE] = ""
+    context = {
+        "urls": [
+            ({code: base + path + tail for code, tail in versions.items()}, updated)
+            for path, updated in urls
+        ]
+    }
     return render(request, "portal/sitemap.xml", context, content_type="application/xml")
 
 
