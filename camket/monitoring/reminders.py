@@ -90,7 +90,8 @@ def _notify(kind: str, reminders: list[Reminder]) -> int:
     users = 0
     url = reverse("monitoring:overdue-list")
     for agency_id, count in by_agency.items():
-        text = _message(kind, count)
+        with notify.in_readers_language():
+            text = _message(kind, count)
         users += notify.send(notify.staff_of([agency_id]), text, url, email_subject=text)
     return users
 

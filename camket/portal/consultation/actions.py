@@ -552,7 +552,8 @@ def _feedback_received(pk: int, path: str) -> None:
         "url": _private_link(path),
     }
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [feedback.email], fail_silently=True)
-    text = _("New feedback to screen: %(subject)s") % {"subject": feedback.subject}
+    with notify.in_readers_language():
+        text = _("New feedback to screen: %(subject)s") % {"subject": feedback.subject}
     notify.send(coordinators(), text, feedback.get_absolute_url())
 
 
@@ -630,10 +631,11 @@ def screen_feedback(
         acting_user,
         after={"agency": target.code, "answer_due_on": feedback.answer_due_on.isoformat()},
     )
-    text = _("Feedback to answer by %(date)s: %(subject)s") % {
-        "date": feedback.answer_due_on.strftime("%d/%m/%Y"),
-        "subject": feedback.subject,
-    }
+    with notify.in_readers_language():
+        text = _("Feedback to answer by %(date)s: %(subject)s") % {
+            "date": feedback.answer_due_on.strftime("%d/%m/%Y"),
+            "subject": feedback.subject,
+        }
     url = feedback.get_absolute_url()
     transaction.on_commit(
         lambda: notify.send(notify.staff_of([target.pk]), text, url, email_subject=text)

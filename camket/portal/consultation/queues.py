@@ -146,7 +146,9 @@ def run_reminders(today: dt.date | None = None) -> int:
             by_agency[consultation.lead_agency_id].append(_line(kind, consultation.title))
     url = reverse("consultation:queue")
     for agency_id, lines in by_agency.items():
-        text = _("Public comments and feedback to answer: %(items)s") % {"items": "; ".join(lines)}
+        with notify.in_readers_language():
+            items = "; ".join(lines)
+            text = _("Public comments and feedback to answer: %(items)s") % {"items": items}
         notify.send(notify.staff_of([agency_id]), text, url, email_subject=text[:150])
         sent += len(lines)
     late = Feedback.objects.filter(status=Feedback.Status.RECEIVED, screening_due_on__lt=today)
@@ -164,7 +166,8 @@ def run_reminders(today: dt.date | None = None) -> int:
     if late:
         from camket.portal.consultation.actions import coordinators
 
-        text = _("%(count)d feedback items were not screened in time.") % {"count": len(late)}
+        with notify.in_readers_language():
+            text = _("%(count)d feedback items were not screened in time.") % {"count": len(late)}
         notify.send(coordinators(), text, url, email_subject=text)
         sent += len(late)
     return sent
@@ -195,9 +198,10 @@ def _due_kind(due_on: dt.date, today: dt.date) -> str | None:
 
 
 def _line(kind: str, title: str) -> str:
-    if kind == Reminder.Kind.OVERDUE:
-        return _("overdue: %(title)s") % {"title": title}
-    return _("due within 7 days: %(title)s") % {"title": title}
+    with notify.in_readers_language():  # a line of a notification's text
+        if kind == Reminder.Kind.OVERDUE:
+            return _("overdue: %(title)s") % {"title": title}
+        return _("due within 7 days: %(title)s") % {"title": title}
 
 
 ########## Plain rows for the criteria (camket.evaluation.scoring) ##########
