@@ -45,6 +45,7 @@ def test_each_public_page_names_its_language_versions_and_canonical_address(vkft
     assert re.search(rf'<link rel="canonical" href="[^"]*{re.escape(page)}\?lang=en"', english)
     assert re.search(rf'<link rel="canonical" href="[^"]*{re.escape(page)}"', vietnamese)
     assert '<html lang="vi"' in vietnamese
+    assert re.search(rf'id="share-link">[^<]*{re.escape(page)}\?lang=en<', english)
 
 
 def test_the_language_of_an_address_stays_while_the_visitor_browses_on(vkfta):
