@@ -47,6 +47,17 @@ class Browse:
 
 
 def _browse() -> Browse:
+    """The browse counts, computed once per language and version of the public data.
+
+    They are aggregates over every public commitment (the slowest queries of the home and list
+    pages at national scale), and change only when the public data do (``opendata.cache``).
+    """
+    token = cache.version()
+    key = translation.get_language()
+    return cache.built("browse", [key], token, lambda keys: {key: _count_browse()})[key]
+
+
+def _count_browse() -> Browse:
     return Browse(
         sectors=list(visibility.public_sectors()),
         partners=list(visibility.public_partners().order_by("-public_count", "name_vi")[:24]),
@@ -60,11 +71,12 @@ def _browse() -> Browse:
 def public_home(request):
     """The public home (also what an anonymous visitor gets at ``/``)."""
     public = visibility.public_commitments()
+    browse = _browse()
     context = {
-        "browse": _browse(),
+        "browse": browse,
         "total": public.count(),
         "latest": public.order_by("-signed_on", "code")[:LATEST],
-        "business_sectors": visibility.public_sectors()[:8],
+        "business_sectors": browse.sectors[:8],
     }
     return render(request, "portal/home.html", context)
 

@@ -38,6 +38,8 @@ def _data(c, **changes) -> CommitmentData:
 def _answers(client, code: str) -> dict[str, str]:
     """Every public answer that shows the commitment, as text, by name."""
     urls = {
+        "portal home": "/public/",
+        "portal list": "/public/commitments/",
         "API list": "/api/v1/commitments",
         "API record": f"/api/v1/commitments/{code}",
         "portal page": f"/public/commitments/{code}/",
@@ -79,7 +81,8 @@ def test_a_commitment_leaving_the_public_is_gone_from_every_cached_answer(vkfta,
     for name, text in after.items():
         assert vkfta.code not in text, name
         assert TITLE not in text, name
-        assert "Korea" not in text, name
+        assert "Korea" not in text, name  # nor its partner in the browse lists
+        assert "Hàn Quốc" not in text, name
 
 
 def test_an_edited_title_shows_at_once_everywhere(vkfta, client):
