@@ -89,6 +89,10 @@ CONCLUDED_STATUSES = frozenset(_CONSENTED | _ACTIVE | {SUSPENDED, ADOPTED, ACCEP
 
 The one definition of "signed or later", e.g. for what a public page may list."""
 
+ENDED_STATUSES = frozenset(_ENDED)
+"""Statuses of a commitment that no longer binds: terminated, withdrawn from, renounced or
+superseded (the concluded statuses it cannot leave)."""
+
 # event kind -> (statuses it may follow, status it leads to; None keeps the status)
 _TREATY_RULES: dict[str, tuple[set[str], str | None]] = {
     "proposal": ({DRAFT}, PROPOSED),
@@ -166,6 +170,19 @@ RULES = {
     STATEMENT: _STATEMENT_RULES,
     REVIEW: _REVIEW_RULES,
 }
+
+# Events that conclude a commitment (signature, ratification or accession without signature,
+# adoption, acceptance) and events that end it (termination, withdrawal, renunciation,
+# supersession), read from the rules: dated steps into and out of ``CONCLUDED_STATUSES``.
+CONCLUDING_EVENTS = frozenset(
+    kind
+    for rules in RULES.values()
+    for kind, (sources, target) in rules.items()
+    if target in CONCLUDED_STATUSES and sources & _BEFORE_SIGNATURE
+)
+ENDING_EVENTS = frozenset(
+    kind for rules in RULES.values() for kind, (_s, target) in rules.items() if target in _ENDED
+)
 
 # Event kinds a treaty concluded in one name may not have (Law 108/2016/QH13, art. 28, 37-38).
 _NOT_FOR_LEVEL = {STATE: {"approval"}}

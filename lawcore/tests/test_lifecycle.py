@@ -184,3 +184,15 @@ def test_event_kinds_for_a_state_treaty_leave_out_approval():
         "supersession",
         "acceptance",
     ]
+
+
+def test_concluding_and_ending_events_are_read_from_the_rules():
+    """The steps into a concluded status from before signature, and out of it for good."""
+    concluding, ending = set(lc.CONCLUDING_EVENTS), set(lc.ENDING_EVENTS)
+    assert concluding == {"signature", "ratification", "accession", "adoption", "acceptance"}
+    assert ending == {"termination", "withdrawal", "renunciation", "supersession"}
+    assert lc.ENDED_STATUSES <= lc.CONCLUDED_STATUSES
+    for kind in lc.CONCLUDING_EVENTS:
+        commitment_kind = next(k for k, rules in lc.RULES.items() if kind in rules)
+        on = dt.date(2020, 1, 1)
+        assert lc.derive_status(commitment_kind, [lc.Event(kind, on)]) in lc.CONCLUDED_STATUSES

@@ -33,9 +33,11 @@ from camket.evaluation.reviews.models import (
     Remedy,
     ReviewCampaign,
 )
+from camket.obligations import serving
 from camket.obligations.models import ActionPlan, Obligation, Task
-from camket.registry.models import Commitment, Partner, Sector
+from camket.registry.models import Commitment, CommitmentEvent, Partner, Sector
 from camket.versioning import claim_version
+from lawcore import lifecycle
 from lawcore.reviews import Interests, interest_conflicts
 from lawcore.text import nfc
 
@@ -55,10 +57,28 @@ class CampaignData:
     is_sample: bool = False
 
 
-def covered_commitments(template: str):
-    """Commitments a campaign of ``template`` reviews: not reference entries, with a lead
-    agency, of the kinds the template covers."""
-    commitments = Commitment.objects.filter(is_reference=False, lead_agency__isnull=False)
+def covered_commitments(template: str, starts_on: dt.date, ends_on: dt.date):
+    """Commitments a campaign of ``template`` over ``starts_on``–``ends_on`` reviews: existing
+    commitments Viet Nam is bound by (not reference entries), with a lead agency, of the kinds
+    the template covers (decision 0016, "Which commitments").
+
+    Existing means concluded (signed, ratified, acceded to, adopted or accepted: the one
+    definition ``lifecycle.CONCLUDED_STATUSES``) by the end of the period, and not ended
+    (terminated, withdrawn from, renounced, superseded) before it starts. A draft under
+    negotiation has nothing to review yet: it goes through the proposal gate instead.
+    """
+    concluded = CommitmentEvent.objects.filter(
+        kind__in=lifecycle.CONCLUDING_EVENTS, on__lte=ends_on
+    ).values("commitment_id")
+    ended = CommitmentEvent.objects.filter(
+        kind__in=lifecycle.ENDING_EVENTS, on__lt=starts_on
+    ).values("commitment_id")
+    commitments = Commitment.objects.filter(
+        is_reference=False,
+        lead_agency__isnull=False,
+        status__in=lifecycle.CONCLUDED_STATUSES,
+        pk__in=concluded,
+    ).exclude(status__in=lifecycle.ENDED_STATUSES, pk__in=ended)
     if template == Template.TREATIES:
         commitments = commitments.filter(kind=Commitment.Kind.TREATY)
     elif template == Template.AGREEMENTS:
@@ -99,9 +119,9 @@ def materialize_reviews(campaign: ReviewCampaign) -> int:
     have = set(campaign.reviews.values_list("commitment_id", flat=True))
     rows = [
         (pk, agency_id)
-        for pk, agency_id in covered_commitments(campaign.template).values_list(
-            "pk", "lead_agency_id"
-        )
+        for pk, agency_id in covered_commitments(
+            campaign.template, campaign.starts_on, campaign.ends_on
+        ).values_list("pk", "lead_agency_id")
         if pk not in have
     ]
     figures = figures_for([pk for pk, _ in rows], campaign.starts_on, campaign.ends_on)
@@ -427,9 +447,9 @@ def funding_errors(
         task = tasks.filter(pk=data.task).first() if 0 < data.task < 2**63 else None
         if task is None:
             add("task", _("There is no task with the number %(id)s.") % {"id": data.task})
-        elif commitment is not None and not (
-            task.obligations.filter(commitment=commitment).exists()
-            or task.plan.commitments.filter(pk=commitment.pk).exists()
+        elif (
+            commitment is not None
+            and not Task.objects.filter(serving.serving([commitment.pk]), pk=task.pk).exists()
         ):
             add("task", _("The task does not serve this commitment."))
     if data.source not in FundingLine.Source.values:

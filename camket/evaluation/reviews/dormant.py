@@ -3,7 +3,9 @@
 The rule is ``lawcore.reviews.dormant_subjects``; this module gathers its inputs for the
 commitments a user may read: the two latest reporting cycles (real ones: a sample round is not
 evidence of activity), the cycles each commitment was reported in (a submitted or approved
-report on it or one of its tasks) and the creation and due dates of its tasks.
+report on it or one of the tasks serving it) and the creation and due dates of those tasks. A
+task serves a commitment through its obligations, else through a plan for it
+(``camket.obligations.serving``: the rule scoring and the review's figures use).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from camket.monitoring.models import ProgressReport, ReportingCycle
+from camket.obligations import serving
 from camket.obligations.models import Task
 from camket.registry.models import Commitment
 from lawcore.reviews import DORMANT_CYCLES, Activity, Cycle, dormant_subjects
@@ -41,19 +44,18 @@ def dormant_commitments(user):
         "commitment_id", "cycle_id"
     ):
         activity[commitment_id].reported_in.add(cycle_id)
-    for commitment_id, cycle_id in reports.filter(
-        task__obligations__commitment_id__in=ids
-    ).values_list("task__obligations__commitment_id", "cycle_id"):
-        activity[commitment_id].reported_in.add(cycle_id)
+    for lookup, when in serving.routes("task__"):
+        for commitment_id, cycle_id in reports.filter(when, **{f"{lookup}__in": ids}).values_list(
+            lookup, "cycle_id"
+        ):
+            activity[commitment_id].reported_in.add(cycle_id)
     start = min(c.starts_on for c in cycles)
-    tasks = Task.objects.filter(obligations__commitment_id__in=ids).filter(
-        Q(created_at__date__gte=start) | Q(due_on__gte=start)
-    )
-    for commitment_id, created_at, due_on in tasks.values_list(
-        "obligations__commitment_id", "created_at", "due_on"
-    ):
-        activity[commitment_id].task_dates.append(timezone.localtime(created_at).date())
-        if due_on:
-            activity[commitment_id].task_dates.append(due_on)
+    recent = Q(created_at__date__gte=start) | Q(due_on__gte=start)
+    for lookup, when in serving.routes():
+        tasks = Task.objects.filter(recent).filter(when, **{f"{lookup}__in": ids})
+        for commitment_id, created_at, due_on in tasks.values_list(lookup, "created_at", "due_on"):
+            activity[commitment_id].task_dates.append(timezone.localtime(created_at).date())
+            if due_on:
+                activity[commitment_id].task_dates.append(due_on)
     dormant = dormant_subjects(ids, activity, cycles)
     return candidates.filter(pk__in=dormant).select_related("lead_agency"), cycles

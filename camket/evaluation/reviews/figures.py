@@ -4,10 +4,11 @@ One grouped query per figure, whatever the number of commitments, so a national 
 (20,000 commitments) opens in a handful of queries. The figures are counted for the review's
 agency (the commitment's lead agency) over the campaign's period:
 
-- tasks of the commitment's obligations led by the agency: total, completed, overdue at the end
-  of the period (open and due before it);
-- progress reports of the commitment or its tasks in reporting cycles ending in the period:
-  total and approved;
+- tasks serving the commitment (through its obligations, else through a plan for it:
+  ``camket.obligations.serving``, the rule scoring uses) led by the agency: total, completed,
+  overdue at the end of the period (open and due before it);
+- progress reports of the commitment or of the tasks serving it in reporting cycles ending in
+  the period: total and approved;
 - compatibility findings (gap, conflict, needs guidance) not rejected, and legislative actions
   planned or in progress;
 - money pledged and disbursed in the period's years (``FundingLine``);
@@ -26,6 +27,7 @@ from camket.compatibility.matrix import FINDING_VERDICTS
 from camket.compatibility.models import LegislativeAction, ProvisionLink
 from camket.evaluation.reviews.models import FundingLine
 from camket.monitoring.models import ProgressReport
+from camket.obligations import serving
 from camket.obligations.models import Task
 from lawcore.reviews import share
 
@@ -55,25 +57,29 @@ def figures_for(commitment_ids: list[int], starts_on: dt.date, ends_on: dt.date)
     """``{commitment_id: {figure: int}}`` for every id given (zeros where nothing counts)."""
     result: dict[int, dict] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
     ids = list(commitment_ids)
-    tasks = (
-        Task.objects.filter(obligations__commitment_id__in=ids)
-        .exclude(status=Task.Status.CANCELLED)
-        .filter(lead_agency_id=F("obligations__commitment__lead_agency_id"))
-        .values("obligations__commitment_id")
-        .annotate(
-            tasks=Count("pk", distinct=True),
-            tasks_completed=Count("pk", filter=Q(status=Task.Status.COMPLETED), distinct=True),
-            tasks_overdue=Count(
-                "pk",
-                filter=Q(status__in=Task.OPEN_STATUSES, due_on__lt=ends_on),
-                distinct=True,
-            ),
+    # A task serves a commitment through its obligations, else through its plan (the rule
+    # scoring uses too: ``camket.obligations.serving``); one grouped query per route.
+    for lookup, when in serving.routes():
+        tasks = (
+            Task.objects.exclude(status=Task.Status.CANCELLED)
+            .filter(
+                when,
+                **{f"{lookup}__in": ids},
+                lead_agency_id=F(f"{lookup}__lead_agency_id"),
+            )
+            .values(lookup)
+            .annotate(
+                tasks=Count("pk", distinct=True),
+                tasks_completed=Count("pk", filter=Q(status=Task.Status.COMPLETED), distinct=True),
+                tasks_overdue=Count(
+                    "pk",
+                    filter=Q(status__in=Task.OPEN_STATUSES, due_on__lt=ends_on),
+                    distinct=True,
+                ),
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    _merge(
-        result, tasks, "obligations__commitment_id", ("tasks", "tasks_completed", "tasks_overdue")
-    )
+        _merge(result, tasks, lookup, ("tasks", "tasks_completed", "tasks_overdue"))
     reports = ProgressReport.objects.filter(
         cycle__ends_on__gte=starts_on, cycle__ends_on__lte=ends_on
     )
@@ -92,15 +98,16 @@ def figures_for(commitment_ids: list[int], starts_on: dt.date, ends_on: dt.date)
         "commitment_id",
         tuple(counted),
     )
-    _merge(
-        result,
-        reports.filter(task__obligations__commitment_id__in=ids)
-        .values("task__obligations__commitment_id")
-        .annotate(**counted)
-        .order_by(),
-        "task__obligations__commitment_id",
-        tuple(counted),
-    )
+    for lookup, when in serving.routes("task__"):
+        _merge(
+            result,
+            reports.filter(when, **{f"{lookup}__in": ids})
+            .values(lookup)
+            .annotate(**counted)
+            .order_by(),
+            lookup,
+            tuple(counted),
+        )
     findings = ProvisionLink.objects.filter(verdict__in=FINDING_VERDICTS).exclude(
         status=ProvisionLink.Status.REJECTED
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,6 +40,7 @@ from camket.evaluation.reviews.forms import (
 from camket.evaluation.reviews.funding_xlsx import FundingFileError, read, template
 from camket.evaluation.reviews.models import AgencyReview, AssistanceNeed, Expert, FundingLine
 from camket.evaluation.reviews.resources import funding_gap
+from camket.obligations import serving
 from camket.obligations.models import Obligation, Task
 from camket.querystring import reads_query, text_param
 from camket.registry.access import access_commitment
@@ -163,6 +165,27 @@ def dormant(request):
 ##### One review #####
 
 
+def _link_actions(user, remedies) -> None:
+    """Give each remedy made into a legislative action the reader may read ``action_url``: the
+    assessment page listing that action (which names the remedy back)."""
+    from camket.compatibility.models import LegislativeAction
+
+    ids = [r.legislative_action_id for r in remedies if r.legislative_action_id]
+    readable = set(
+        LegislativeAction.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    for remedy in remedies:
+        remedy.action_url = ""
+        if remedy.legislative_action_id in readable:
+            link = remedy.legislative_action.link
+            kind, target = (
+                ("obligation", link.obligation_id)
+                if link.obligation_id
+                else ("provision", link.provision_id)
+            )
+            remedy.action_url = reverse(f"compatibility:{kind}-assess", args=[target])
+
+
 def _review_context(request, review, form=None, remedy_form=None, return_form=None):
     user = request.user
     readable = permissions.can_read_review_content(user, review)
@@ -170,8 +193,9 @@ def _review_context(request, review, form=None, remedy_form=None, return_form=No
     if form is None and editable:
         form = ReviewForm(instance=review)
     remedies = (
-        list(review.remedies.select_related("task", "legislative_action")) if readable else []
+        list(review.remedies.select_related("task", "legislative_action__link")) if readable else []
     )
+    _link_actions(user, remedies)
     visible_tasks = set(
         Task.objects.visible_to(user)
         .filter(pk__in=[r.task_id for r in remedies if r.task_id])
@@ -382,7 +406,7 @@ def resources(request):
 def _commitment_tasks(user, commitment):
     return (
         Task.objects.visible_to(user)
-        .filter(obligations__commitment=commitment)
+        .filter(serving.serving([commitment.pk]))
         .distinct()
         .order_by("plan", "due_on", "pk")
     )

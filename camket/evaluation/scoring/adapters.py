@@ -12,7 +12,6 @@ actions and plans due by the cycle's end; the obligations and gaps as they stand
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from camket.compatibility.models import LegislativeAction, ProvisionLink
 from camket.monitoring.models import ProgressReport, ReportingCycle
+from camket.obligations import serving
 from camket.obligations.models import ActionPlan, Obligation, Task
 from camket.registry.models import Commitment
 from lawcore.scoring import CoverageRow, DueRow, FeasibilityRow, FundingRow, GapRow, PlanRow
@@ -97,20 +97,9 @@ def _local_date(value, zone) -> dt.date:
 
 
 def task_commitments() -> dict[int, tuple[int, ...]]:
-    """The commitments each task serves: through its obligations, else its plan's commitments."""
-    served: dict[int, set[int]] = defaultdict(set)
-    through = Task.obligations.through.objects.values_list("task_id", "obligation__commitment_id")
-    for task_id, commitment_id in _plain(through):
-        served[task_id].add(commitment_id)
-    plans: dict[int, set[int]] = defaultdict(set)
-    for plan_id, commitment_id in ActionPlan.commitments.through.objects.values_list(
-        "actionplan_id", "commitment_id"
-    ):
-        plans[plan_id].add(commitment_id)
-    for task_id, plan_id in _plain(Task.objects.values_list("pk", "plan_id")):
-        if task_id not in served and plans.get(plan_id):
-            served[task_id] = plans[plan_id]
-    return {task: tuple(sorted(ids)) for task, ids in served.items()}
+    """The commitments each task serves: through its obligations, else its plan's commitments
+    (the one rule, ``camket.obligations.serving``, shared with the annual reviews)."""
+    return serving.task_commitments()
 
 
 def reports(cycle: ReportingCycle, as_of: dt.date, tasks_served=None) -> list[Placed]:

@@ -31,6 +31,26 @@ def remedy_origin(context, task):
     return {"remedy": remedy}
 
 
+@register.simple_tag(takes_context=True)
+def with_remedy_origins(context, legislative_actions):
+    """The legislative actions given, as a list, each with ``remedy_origin``: the review remedy
+    it was made from when the reader may read that review, else None. One query for all, so a
+    list of actions (the gap list, an assessment) names each one's origin at a fixed cost."""
+    user = context["request"].user
+    items = list(legislative_actions)
+    remedies = Remedy.objects.filter(legislative_action__in=[a.pk for a in items]).select_related(
+        "review__campaign"
+    )
+    readable = {
+        remedy.legislative_action_id: remedy
+        for remedy in remedies
+        if can_read_review_content(user, remedy.review)
+    }
+    for action in items:
+        action.remedy_origin = readable.get(action.pk)
+    return items
+
+
 @register.inclusion_tag("reviews/_home_todo.html", takes_context=True)
 def reviews_todo(context):
     """On the home page: the reviews waiting for the reader (to write, approve or accept)."""
