@@ -7,6 +7,9 @@ legal frame is real: agencies report to the Ministry of Foreign Affairs by 15 No
 year (Law on Treaties 108/2016/QH13, art. 79(6); Law on International Agreements 70/2020/QH14,
 art. 46(3); texts in ../shared/data/vn-laws/texts). The experts have made-up names ("Chuyên gia
 mẫu 01"), never a real person's.
+
+The campaign covers the calendar year of the demo's closed reporting round (``demo_year``), so
+its pre-filled figures count the demo's tasks, reports and scorecards rather than an empty year.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from camket.evaluation.reviews import actions
 from camket.evaluation.reviews.models import (
@@ -24,12 +28,12 @@ from camket.evaluation.reviews.models import (
     Remedy,
     ReviewCampaign,
 )
+from camket.monitoring.models import ReportingCycle
 from camket.obligations.models import Obligation
 from camket.registry.models import Commitment
 
 D = dt.date.fromisoformat
-YEAR = 2025
-TITLE = "Rà soát hằng năm việc thực hiện cam kết quốc tế năm 2025 (dữ liệu mẫu)"
+TITLE = "Rà soát hằng năm việc thực hiện cam kết quốc tế năm %(year)d (dữ liệu mẫu)"
 # commitment code → (stage reached, text); all sample text, written as an agency would.
 REVIEWS = {
     "vn/treaty/2015/vkfta": (
@@ -77,17 +81,32 @@ def _user(username):
     return get_user_model().objects.filter(username=username).first()
 
 
-def _campaign(coordinator) -> ReviewCampaign:
-    campaign = ReviewCampaign.objects.filter(title=TITLE).first()
+def demo_year() -> int:
+    """The calendar year the demo's campaign reviews: the year the latest closed reporting
+    cycle ends in (the demo's sample round, dated from the day the demo is made), so that the
+    pre-filled figures count the demo's reports and scorecards; without a closed cycle, last
+    calendar year (as the campaign form proposes)."""
+    closed = (
+        ReportingCycle.objects.filter(is_closed=True)
+        .order_by("-is_sample", "-ends_on")
+        .values_list("ends_on", flat=True)
+        .first()
+    )
+    return closed.year if closed else timezone.localdate().year - 1
+
+
+def _campaign(coordinator, year: int) -> ReviewCampaign:
+    title = TITLE % {"year": year}
+    campaign = ReviewCampaign.objects.filter(title=title).first()
     if campaign is not None:
         actions.materialize_reviews(campaign)
         return campaign
     return actions.open_campaign(
         actions.CampaignData(
-            title=TITLE,
-            starts_on=D(f"{YEAR}-01-01"),
-            ends_on=D(f"{YEAR}-12-31"),
-            due_on=D(f"{YEAR + 1}-11-15"),
+            title=title,
+            starts_on=D(f"{year}-01-01"),
+            ends_on=D(f"{year}-12-31"),
+            due_on=D(f"{year + 1}-11-15"),
             template=ReviewCampaign.Template.ALL,
             is_sample=True,
         ),
@@ -102,7 +121,8 @@ def _advance(review, stage, content, remedy, officer, leader, coordinator) -> No
     if content:
         review = actions.save_review(review, content, acting_user=officer, version=review.version)
     if remedy:
-        actions.add_remedy(review, remedy, D(f"{YEAR + 1}-06-30"), acting_user=officer)
+        due_on = D(f"{review.campaign.ends_on.year + 1}-06-30")
+        actions.add_remedy(review, remedy, due_on, acting_user=officer)
     if stage == "draft":
         return
     review = actions.transition(review, "submit", acting_user=officer)
@@ -120,12 +140,14 @@ def load_demo(stdout, acting_user=None) -> None:
     if coordinator is None or officer is None or leader is None:
         stdout.write("Reviews demo: skipped (demo users missing)")
         return
-    campaign = _campaign(coordinator)
+    year = demo_year()
+    # The money first: the reviews are pre-filled with it when the campaign opens.
+    lines = _funding(officer, year)
+    campaign = _campaign(coordinator, year)
     for code, (stage, content, remedy) in REVIEWS.items():
         review = campaign.reviews.filter(commitment__code=code).first()
         if review is not None:
             _advance(review, stage, content, remedy, officer, leader, coordinator)
-    lines = _funding(officer)
     experts = _experts(officer)
     needs = _needs(officer)
     stdout.write(
@@ -134,8 +156,9 @@ def load_demo(stdout, acting_user=None) -> None:
     )
 
 
-def _funding(officer) -> int:
-    """Sample funding lines of VKFTA (no public budget line by commitment is held)."""
+def _funding(officer, year: int) -> int:
+    """Sample funding lines of VKFTA in the campaign's year (no public budget line by
+    commitment is held)."""
     if not Commitment.objects.filter(code="vn/treaty/2015/vkfta").exists():
         return 0
     rows = [
@@ -148,7 +171,7 @@ def _funding(officer) -> int:
             actions.FundingData(
                 commitment="vn/treaty/2015/vkfta",
                 source=source,
-                year=YEAR,
+                year=year,
                 pledged=Decimal(pledged),
                 disbursed=Decimal(disbursed),
                 spent=Decimal(spent),

@@ -65,3 +65,24 @@ def test_demo_is_sample_flagged_and_idempotent(client, demo_world):
         reverse("reviews:expert-list"),
     ):
         assert "data-review-sample" in client.get(url).content.decode(), url
+
+
+def test_the_demo_campaign_covers_the_year_of_the_demos_reporting_round(demo_world):
+    """The demo's reporting rounds are dated from the day it is made (the sample round is the
+    previous half-year): a campaign fixed on 2025 pre-filled every review with empty figures."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from camket.monitoring.demo import create_sample_round
+
+    vkfta, _evfta = demo_world
+    coordinator = get_user_model().objects.get(username="dieuphoi")
+    sample = create_sample_round(acting_user=coordinator, today=dt.date(2027, 3, 10))
+    assert sample.cycle.ends_on == dt.date(2026, 12, 31)
+    load_demo(io.StringIO())
+    campaign = ReviewCampaign.objects.get()
+    assert campaign.starts_on <= sample.cycle.ends_on <= campaign.ends_on
+    figures = campaign.reviews.get(commitment=vkfta).figures
+    assert figures["tasks"] == 1 and figures["reports"] > 0
+    assert figures["pledged"] > 0  # the sample funding lines are of the same year
