@@ -56,6 +56,14 @@ class PublicGZipMiddleware(GZipMiddleware):
     sitemap qualify; forms and every staff page are sent as they are.
     """
 
+    def process_request(self, request):
+        """``If-None-Match`` compares weakly (RFC 9110, 13.1.2): a client echoing the weak ETag
+        of a compressed answer (``W/"…"``) still gets 304 from views that compare strong ones."""
+        held = request.META.get("HTTP_IF_NONE_MATCH")
+        if held:
+            tags = (tag.strip().removeprefix("W/") for tag in held.split(","))
+            request.META["HTTP_IF_NONE_MATCH"] = ", ".join(tags)
+
     def process_response(self, request, response):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

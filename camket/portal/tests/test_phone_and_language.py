@@ -123,3 +123,12 @@ def test_every_group_of_choices_on_public_forms_has_a_name(vkfta):
     assert re.search(
         r"<fieldset[^>]*>\s*<legend>", Client().get("/public/subscriptions/").content.decode()
     )
+
+
+def test_a_compressed_api_answer_still_answers_304_to_its_etag(vkfta):
+    client = Client()
+    first = client.get("/api/v1/commitments", HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 200 and first.get("Content-Encoding") == "gzip"
+    etag = first["ETag"]
+    again = client.get("/api/v1/commitments", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304, etag
