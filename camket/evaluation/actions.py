@@ -169,6 +169,7 @@ def _sync_checklist(proposal: Proposal) -> None:
         row.kind, row.required, row.order = item.kind, item.required, order
         row.save()
     _sync_assessments(proposal)
+    _sync_consultation_report(proposal)
 
 
 def _checklist(proposal: Proposal) -> list[legal.Item]:
@@ -262,6 +263,64 @@ def _sync_assessments(proposal: Proposal) -> None:
         if satisfied != item.is_satisfied:
             item.satisfied_at = timezone.now() if satisfied else None
             item.save(update_fields=["satisfied_at"])
+
+
+# The item a public consultation's explanation report satisfies ("Báo cáo giải trình, tiếp thu
+# ý kiến"), by the last part of its lawcore code (every basis has one, decision 0019).
+CONSULTATION_ITEM = ".opinions_report"
+
+
+def _sync_consultation_report(proposal: Proposal) -> list[ChecklistItem]:
+    """The consultation items of ``proposal`` satisfied by the published explanation report of
+    its public consultation (``consultation.report.consultation_report_for``); returns the
+    items changed. What was attached by hand stays; the item now also names the report."""
+    from camket.portal.consultation.report import consultation_report_for
+
+    report = consultation_report_for(proposal)
+    if report is None:
+        return []
+    changed = []
+    for item in proposal.items.filter(code__endswith=CONSULTATION_ITEM):
+        if item.consultation_id == report.pk:
+            continue
+        item.consultation_id = report.pk
+        item.satisfied_at = item.satisfied_at or report.report_published_at
+        item.save(update_fields=["consultation_id", "satisfied_at"])
+        changed.append(item)
+    return changed
+
+
+@transaction.atomic
+def take_consultation_report(proposal_pk: int, *, acting_user) -> list[ChecklistItem]:
+    """Satisfy the proposal's consultation item with the explanation report just published
+    (called by ``consultation.actions.publish_report`` inside its transaction).
+
+    The consultation's own action checked who may publish; this one only refuses a dossier
+    that is closed (a proposal returned with a decision other than approval). As for every
+    other item, an approved proposal whose dossier thereby changes is reopened with an audit
+    row naming the item (:func:`reopen_if_changed`): the approval is never changed in silence.
+    """
+    proposal = Proposal.objects.select_for_update().filter(pk=proposal_pk).first()
+    if proposal is None or (
+        proposal.status == Proposal.Status.DECIDED and not proposal.is_approved
+    ):
+        return []
+    before = {
+        item.pk: snapshot(item) for item in proposal.items.filter(code__endswith=CONSULTATION_ITEM)
+    }
+    changed = _sync_consultation_report(proposal)
+    for item in changed:
+        record_audit(
+            item,
+            "proposal.item_satisfied",
+            acting_user,
+            before=before.get(item.pk),
+            after=snapshot(item),
+            subject=proposal.commitment,
+        )
+    if changed:
+        reopen_if_changed(proposal, acting_user=acting_user)
+    return changed
 
 
 def _feasibility_complete(proposal: Proposal) -> bool:
@@ -647,6 +706,8 @@ def dossier_hashes(proposal: Proposal) -> dict[str, str]:
     }
     for item in proposal.items.all():
         parts[f"item:{item.code}"] = [item.note, item.checksum, item.is_satisfied]
+        if item.consultation_id is not None:  # appended only when set: older hashes hold
+            parts[f"item:{item.code}"].append(f"consultation:{item.consultation_id}")
     for op in proposal.opinions.select_related("agency"):
         parts[f"opinion:{op.agency.code}"] = [op.stance, op.text, op.handling]
     for imp in proposal.impacts.all():

@@ -216,6 +216,11 @@ class ChecklistItem(models.Model):
     file_name = models.CharField(max_length=255, blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     satisfied_at = models.DateTimeField(_("satisfied at"), null=True, blank=True)
+    # The public consultation (camket.portal.consultation) whose published explanation report
+    # satisfies this item, by primary key: the two apps migrate independently (decision 0019).
+    consultation_id = models.PositiveIntegerField(
+        _("consultation"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("dossier item")

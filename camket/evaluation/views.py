@@ -135,14 +135,39 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _consultation_reports(user, items) -> dict:
+    """For items satisfied by a consultation's explanation report: the consultation, with its
+    public page when the public reads it, else its staff page when ``user`` reads that."""
+    from camket.portal.consultation import public
+    from camket.portal.consultation.models import Consultation
+
+    wanted = {item.consultation_id for item in items if item.consultation_id}
+    if not wanted:
+        return {}
+    shown = {
+        c.pk: {"consultation": c, "url": c.get_public_url(), "public": True}
+        for c in public.public_consultations().filter(pk__in=wanted)
+    }
+    for c in Consultation.objects.visible_to(user).filter(pk__in=wanted - set(shown)):
+        shown[c.pk] = {"consultation": c, "url": c.get_absolute_url(), "public": False}
+    return shown
+
+
 def _detail_context(request, proposal: Proposal) -> dict:
+    from camket.portal.consultation.views import proposal_panel
+
     user, today = request.user, timezone.localdate()
     opinions = list(proposal.opinions.select_related("agency"))
     answerable = {r.pk for r in opinions if perms.can_answer(user, r)}
+    items = list(proposal.items.all())
+    reports = _consultation_reports(user, items)
+    for item in items:
+        item.report = reports.get(item.consultation_id)
     return {
         "proposal": proposal,
         "commitment": proposal.commitment,
-        "items": list(proposal.items.all()),
+        "items": items,
+        "consultation": proposal_panel(user, proposal),
         "opinions": opinions,
         "answerable": answerable,
         "overdue": {r.pk for r in opinions if r.is_overdue(today)},

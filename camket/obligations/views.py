@@ -515,10 +515,14 @@ def _plan_context(request, plan: ActionPlan, task_form=None) -> dict:
         .select_related("lead_agency")
         .prefetch_related("supporting_agencies")
     )
+    from camket.portal.consultation.views import plan_links
+
     editable = permissions.can_edit_plan(request.user, plan)
+    commitments = Commitment.objects.visible_to(request.user).filter(action_plans=plan)
     return {
         "plan": plan,
-        "commitments": Commitment.objects.visible_to(request.user).filter(action_plans=plan),
+        "commitments": commitments,
+        "consult_links": plan_links(request.user, plan, commitments),
         "tasks": tasks,
         "roadmap": build_roadmap(tasks),
         "can_edit": editable,

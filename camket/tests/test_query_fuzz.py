@@ -137,6 +137,7 @@ def world(db, django_user_model):
         **_scoring_fills(cycle),
         **_review_fills(),
         "portal:business-sector": {"sector": "agriculture"},
+        "consultation:consultation-create": {"code": public.code},
     }
     return clients, fills
 

@@ -99,6 +99,15 @@ def _consultation_problems(data: ConsultationData, commitment, plan) -> dict[str
         ) % {"title": commitment.title}
     if data.subject == Consultation.Subject.PLAN and plan is None:
         problems["plan"] = _("Choose the draft implementation plan put to consultation.")
+    elif (
+        data.subject == Consultation.Subject.PLAN
+        and commitment is not None
+        and not plan.commitments.filter(pk=commitment.pk).exists()
+    ):
+        problems["plan"] = _("The plan “%(plan)s” does not implement “%(title)s”.") % {
+            "plan": plan.title,
+            "title": commitment.title,
+        }
     if data.subject == Consultation.Subject.PROPOSAL and not data.proposal_id:
         problems["proposal_id"] = _("Choose the proposal put to consultation.")
     if data.subject not in Consultation.Subject.values:
@@ -124,6 +133,22 @@ def _consultation_problems(data: ConsultationData, commitment, plan) -> dict[str
     return problems
 
 
+def _proposal_problem(data: ConsultationData, commitment, acting_user) -> str | None:
+    """Why ``data.proposal_id`` cannot be consulted on: it must be a proposal of the same
+    commitment that the acting user may read (missing and not yours read the same)."""
+    from camket.evaluation.models import Proposal
+
+    proposals = Proposal.objects.filter(commitment=commitment)
+    if acting_user is not None:
+        proposals = proposals.visible_to(acting_user)
+    if proposals.filter(pk=data.proposal_id).exists():
+        return None
+    return _(
+        "Proposal no. %(number)s is not a proposal of “%(title)s” that you may read: choose "
+        "one from the list."
+    ) % {"number": data.proposal_id, "title": commitment.title}
+
+
 @transaction.atomic
 def open_consultation(
     data: ConsultationData, *, acting_user, documents: Iterable[DocumentData] = ()
@@ -144,7 +169,14 @@ def open_consultation(
         from camket.obligations.models import ActionPlan
 
         plan = ActionPlan.objects.filter(code=data.plan).select_related("agency").first()
+    if data.subject != Consultation.Subject.PLAN:
+        plan = None  # only a plan's consultation names a plan (and is led by its agency)
+    proposal_id = data.proposal_id if data.subject == Consultation.Subject.PROPOSAL else None
     problems = _consultation_problems(data, commitment, plan)
+    if proposal_id and commitment is not None and "commitment" not in problems:
+        problem = _proposal_problem(data, commitment, acting_user)
+        if problem is not None:
+            problems["proposal_id"] = problem
     if problems:
         raise ValidationError(problems)
     lead = plan.agency if plan is not None else commitment.lead_agency
@@ -156,7 +188,7 @@ def open_consultation(
         subject=data.subject,
         commitment=commitment,
         plan=plan,
-        proposal_id=data.proposal_id,
+        proposal_id=proposal_id,
         lead_agency=lead,
         title=data.title.strip(),
         summary=data.summary.strip(),
@@ -411,6 +443,11 @@ def publish_report(consultation: Consultation, summary: str, *, acting_user, tod
     consultation.save()
     record_audit(consultation, "consultation.report_published", acting_user)
     announce(consultation, EventKind.ANSWER_PUBLISHED, today=today)
+    if consultation.proposal_id is not None:
+        # The report satisfies the consultation item of the proposal's dossier (decision 0019).
+        from camket.evaluation.actions import take_consultation_report
+
+        take_consultation_report(consultation.proposal_id, acting_user=acting_user)
     transaction.on_commit(lambda: _report_published(consultation.pk))
     return consultation
 
@@ -680,6 +717,8 @@ def answer_feedback(
         acting_user,
         after={"confidential": is_confidential, "on_time": feedback.answered_on_time},
     )
+    if not is_confidential:
+        _announce_answer(feedback)
     _tell_submitter(
         feedback,
         _("Your feedback was answered: %(subject)s") % {"subject": feedback.subject},
@@ -687,6 +726,23 @@ def answer_feedback(
         % {"agency": feedback.assigned_agency.name},
     )
     return feedback
+
+
+def _announce_answer(feedback: Feedback) -> None:
+    """Tell subscribers of "answer published" that ``feedback``'s answer is public, as a
+    consultation's report does: once per feedback (a corrected answer is not announced again),
+    naming its commitment only when public, with the subject as published (masked)."""
+    from camket.portal.consultation.public import masked
+
+    commitment = public_commitments().filter(pk=feedback.commitment_id).first()
+    url = reverse("consultation:public-feedback-list") + f"#feedback-{feedback.pk}"
+    subscriptions.announce(
+        EventKind.ANSWER_PUBLISHED,
+        commitment,
+        title=masked(feedback.subject),
+        url=url,
+        key=f"{EventKind.ANSWER_PUBLISHED}:feedback:{feedback.pk}",
+    )
 
 
 @transaction.atomic

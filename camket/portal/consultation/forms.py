@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from camket.monitoring.evidence import ALLOWED
+from camket.portal import visibility
 from camket.portal.consultation.models import Audience, Comment, Consultation, Feedback
 from camket.registry.forms import DateInput
 from camket.versioning import version_field
@@ -39,6 +40,13 @@ class ConsultationForm(forms.Form):
         label=_("What is put to consultation"), choices=Consultation.Subject.choices
     )
     plan = forms.ChoiceField(label=_("Draft implementation plan"), required=False)
+    proposal = forms.TypedChoiceField(
+        label=_("Proposal"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("For a proposal: its published explanation report satisfies the dossier item."),
+    )
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(
         label=_("What is consulted and why"),
@@ -77,13 +85,28 @@ class ConsultationForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
-    def __init__(self, *args, plans=(), **kwargs):
+    def __init__(self, *args, plans=(), proposals=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].choices = [("", "—"), *((p.code, p.title_vi) for p in plans)]
+        self.fields["proposal"].choices = [("", "—")] + [
+            (p.pk, proposal_label(p)) for p in proposals
+        ]
         if not self.is_bound:
             today = timezone.localdate()
             self.initial.setdefault("opens_on", today)
             self.initial.setdefault("closes_on", earliest_close(today))
+
+
+def proposal_label(proposal) -> str:
+    """A proposal as a choice: its step, proposing agency, status and date (no code)."""
+    return " · ".join(
+        (
+            str(proposal.get_stage_display()),
+            proposal.proposing_agency.name,
+            str(proposal.get_status_display()),
+            timezone.localtime(proposal.created_at).strftime("%d/%m/%Y"),
+        )
+    )
 
 
 class DocumentForm(forms.Form):
@@ -143,7 +166,11 @@ class ReportForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    commitment = forms.ChoiceField(label=_("Commitment concerned"), required=False)
+    commitment = forms.ModelChoiceField(
+        label=_("Commitment concerned"),
+        queryset=visibility.public_commitments().none(),
+        required=False,
+    )
     submitter_kind = forms.ChoiceField(label=_("Who you are"), choices=Audience.choices)
     submitter_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=300, required=False)
@@ -168,11 +195,27 @@ class FeedbackForm(forms.Form):
         help_text=_("Up to 3 files: PDF, DOCX, XLSX, PNG, JPEG or TXT, 20 MB each."),
     )
 
-    def __init__(self, *args, commitments=(), **kwargs):
+    def __init__(self, *args, query: str = "", **kwargs):
+        """Any public commitment may be named: a search picker (``CommitmentChoicePicker``)
+        over ``camket.portal.visibility.public_commitments``, never a list of all of them."""
+        from camket.monitoring.forms import CommitmentChoicePicker
+
         super().__init__(*args, **kwargs)
-        self.fields["commitment"].choices = [("", _("None in particular"))] + [
-            (c.code, c.title) for c in commitments
-        ]
+        field = self.fields["commitment"]
+        field.queryset = visibility.public_commitments().select_related(None)
+        field.widget = CommitmentChoicePicker(
+            query=query,
+            search_url="consultation:feedback-commitment-picker",
+            none_text=_("None chosen: search for the commitment concerned, or leave it empty."),
+        )
+        field.widget.choices = field.choices
+
+    @classmethod
+    def searching(cls, data) -> bool:
+        """True when ``data`` was posted by the picker's search button (no JavaScript)."""
+        from camket.monitoring.forms import CommitmentPicker
+
+        return CommitmentPicker.SEARCH_BUTTON in data
 
 
 class ScreenForm(forms.Form):

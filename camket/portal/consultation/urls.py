@@ -16,6 +16,11 @@ urlpatterns = [
     path("public/consultations/<int:pk>/report.docx", views.public_report, name="public-report"),
     path("public/feedback/", views.public_feedback_list, name="public-feedback-list"),
     path("public/feedback/new/", views.feedback_create, name="feedback-create"),
+    path(
+        "public/feedback/commitments/",
+        views.feedback_commitment_picker,
+        name="feedback-commitment-picker",
+    ),
     path("public/feedback/t/<str:token>/", views.feedback_private, name="feedback-private"),
     # Staff.
     path("consultation/", views.queue, name="queue"),

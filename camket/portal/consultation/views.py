@@ -6,15 +6,17 @@ views fetch through ``access.py``; every write is an action of ``actions.py``.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from camket.agencies.models import agencies_for_work
 from camket.downloads import file_response
@@ -31,7 +33,7 @@ from camket.portal.consultation.forms import (
     ScreenForm,
 )
 from camket.portal.consultation.models import Comment, Consultation, Feedback
-from camket.querystring import page_param, reads_query, text_param
+from camket.querystring import id_list_param, id_param, page_param, reads_query, text_param
 from camket.registry.models import Commitment
 from camket.search import search
 from camket.uploads import stored_file_response
@@ -39,17 +41,18 @@ from camket.versioning import EditConflict
 
 PAGE_SIZE = 30
 PICKER_LIMIT = 20
-MAX_CHOICES = 500
 
 
 def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _show_errors(form, error: ValidationError) -> None:
-    """Put an action's refusal on the form: on its field when the form has it."""
+def _show_errors(form, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
+    """Put an action's refusal on the form: on its field when the form has it (``renamed``:
+    the form's name of an action's field)."""
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
+            name = (renamed or {}).get(name, name)
             target = name if name in form.fields else None
             for item in errors:
                 form.add_error(target, item.messages[0] if hasattr(item, "messages") else item)
@@ -159,14 +162,20 @@ def public_feedback_list(request):
 
 @reads_query("commitment")
 def feedback_create(request):
-    chosen = text_param(request.GET, "commitment") or request.POST.get("commitment", "")
-    form = FeedbackForm(
-        request.POST or None,
-        request.FILES or None,
-        commitments=_feedback_choices(chosen),
-        initial={"commitment": chosen},
-    )
+    """The form of a difficulty; ``?commitment=<code>`` (from a public commitment's page)
+    chooses the commitment. Without scripts the picker's search posts the form back: it is
+    redrawn with the matches and what was typed (attached files must be chosen again)."""
+    if request.method == "POST" and FeedbackForm.searching(request.POST):
+        typed = {k: v for k, v in request.POST.items() if k in FeedbackForm.base_fields}
+        form = FeedbackForm(initial=typed, query=text_param(request.POST, "q"))
+        return render(request, "consultation/feedback_form.html", {"form": form})
+    initial = {}
+    if code := text_param(request.GET, "commitment", max_length=120):
+        chosen = visibility.public_commitments().filter(code=code).values_list("pk", flat=True)
+        initial["commitment"] = chosen.first()
+    form = FeedbackForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        commitment = form.cleaned_data["commitment"]
         data = actions.FeedbackData(
             submitter_kind=form.cleaned_data["submitter_kind"],
             email=form.cleaned_data["email"],
@@ -175,7 +184,7 @@ def feedback_create(request):
             submitter_name=form.cleaned_data["submitter_name"],
             organisation=form.cleaned_data["organisation"],
             is_anonymous=form.cleaned_data["is_anonymous"],
-            commitment=form.cleaned_data["commitment"],
+            commitment=commitment.code if commitment else "",
             uploads=form.cleaned_data["attachments"],
         )
         try:
@@ -195,14 +204,16 @@ def feedback_create(request):
     return render(request, "consultation/feedback_form.html", {"form": form}, status=status)
 
 
-def _feedback_choices(chosen: str):
-    """Public commitments to pick from: all of them while a list stays usable on a phone
-    (:data:`MAX_CHOICES`), else only the one the visitor came from (``?commitment=``)."""
-    public = visibility.public_commitments().select_related(None).order_by("title_vi")
-    public = public.only("code", "title_vi", "title_en")
-    if public.count() > MAX_CHOICES:
-        return public.filter(code=chosen[:120])
-    return public
+@require_GET
+@reads_query("q", "commitment")
+def feedback_commitment_picker(request):
+    """At most ``CommitmentPicker.LIMIT`` public commitments matching ``q``, as the feedback
+    form's picker answers (the one already chosen, ``commitment``, is left out)."""
+    form = FeedbackForm(query=text_param(request.GET, "q"))
+    field = form["commitment"]
+    chosen = [str(pk) for pk in id_list_param(request.GET, field.html_name)]
+    html = field.field.widget.render_options(field.html_name, chosen, {"id": field.auto_id})
+    return HttpResponse(html)
 
 
 def feedback_private(request, token: str):
@@ -258,6 +269,58 @@ def _consultable(user):
     )
 
 
+def _proposals_to_consult(user, commitment):
+    """The open proposals of ``commitment`` that ``user`` may read (camket.evaluation)."""
+    from camket.evaluation.models import Proposal
+
+    return (
+        Proposal.objects.visible_to(user)
+        .filter(commitment=commitment)
+        .open()
+        .select_related("proposing_agency")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _create_url(commitment, **query) -> str:
+    url = reverse("consultation:consultation-create", args=[commitment.code])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def proposal_panel(user, proposal) -> dict:
+    """What a proposal's page shows of this app: its consultations the user may read (with the
+    public report once published) and, for whoever may open one on its commitment, the link
+    to a form with the commitment and the proposal chosen."""
+    rows = list(
+        Consultation.objects.visible_to(user)
+        .filter(proposal_id=proposal.pk)
+        .order_by("-opens_on", "-pk")
+    )
+    may_open = (
+        access.can_open_consultation(user)
+        and proposal.status != proposal.Status.DECIDED
+        and _consultable(user).filter(pk=proposal.commitment_id).exists()
+    )
+    url = _create_url(
+        proposal.commitment, subject=Consultation.Subject.PROPOSAL, proposal=proposal.pk
+    )
+    return {"consultations": rows, "open_url": url if may_open else ""}
+
+
+def plan_links(user, plan, commitments) -> list[tuple[object, str]]:
+    """For a draft implementation plan's page: (commitment, link) for each of ``commitments``
+    (those of the plan the user reads) on which the user may open a consultation on the plan."""
+    if plan.status == plan.Status.APPROVED or not access.can_open_consultation(user):
+        return []  # a draft is consulted on, not an approved plan
+    if not _editor_agencies(user).filter(pk=plan.agency_id).exists():
+        return []
+    consultable = _consultable(user).filter(pk__in=[c.pk for c in commitments])
+    return [
+        (c, _create_url(c, subject=Consultation.Subject.PLAN, plan=plan.code))
+        for c in consultable.order_by("code")
+    ]
+
+
 @login_required
 @reads_query("q")
 def consultation_start(request):
@@ -270,14 +333,31 @@ def consultation_start(request):
 
 
 @login_required
+@reads_query("subject", "proposal", "plan")
 def consultation_create(request, code: str):
+    """The form of a consultation on ``code``; ``?subject=proposal&proposal=<pk>`` (from a
+    proposal's page) or ``?subject=plan&plan=<code>`` (from a plan's page) chooses for it."""
     if not access.can_open_consultation(request.user):
         raise Http404(code)
     commitment = _consultable(request.user).filter(code=code).first()
     if commitment is None:
         raise Http404(code)
     plans = commitment.action_plans.filter(agency__in=_editor_agencies(request.user))
-    form = ConsultationForm(request.POST or None, request.FILES or None, plans=plans)
+    proposals = _proposals_to_consult(request.user, commitment)
+    initial = {}
+    if (subject := text_param(request.GET, "subject")) in Consultation.Subject.values:
+        initial["subject"] = subject
+    if (proposal := id_param(request.GET, "proposal")) is not None:
+        initial["proposal"] = proposal
+    if plan := text_param(request.GET, "plan"):
+        initial["plan"] = plan
+    form = ConsultationForm(
+        request.POST or None,
+        request.FILES or None,
+        plans=plans,
+        proposals=proposals,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         documents = []
@@ -295,13 +375,14 @@ def consultation_create(request, code: str):
                     audiences=data["audiences"],
                     questions=data["questions"].splitlines(),
                     plan=data["plan"],
+                    proposal_id=data["proposal"],
                     with_provisions=data["with_provisions"],
                 ),
                 acting_user=request.user,
                 documents=documents,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            _show_errors(form, error, renamed={"proposal_id": "proposal"})
         else:
             messages.success(request, _("The consultation is open to the public."))
             return redirect(consultation.get_absolute_url())

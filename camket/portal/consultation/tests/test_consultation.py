@@ -121,19 +121,20 @@ def test_a_provision_not_put_to_consultation_is_refused(vkfta, officer_bct, arti
     assert "provision" in refused.value.message_dict
 
 
-def test_the_proposal_dossier_finds_the_published_report(vkfta, coordinator):
-    class Proposal:  # the dossier passes its proposal; only the pk is read
-        pk = 41
+def test_the_proposal_dossier_finds_the_published_report(coordinator):
+    from camket.evaluation.tests.factories import negotiating_commitment, open_proposal
 
+    commitment = negotiating_commitment()
+    proposal = open_proposal(commitment)
     consultation = open_on(
-        vkfta, coordinator, subject=Consultation.Subject.PROPOSAL, proposal_id=41
+        commitment, coordinator, subject=Consultation.Subject.PROPOSAL, proposal_id=proposal.pk
     )
-    assert consultation_report_for(Proposal()) is None
+    assert consultation_report_for(proposal) is None
     actions.publish_report(
         consultation, "Không có ý kiến.", acting_user=coordinator,
         today=consultation.closes_on + dt.timedelta(days=1),
     )  # fmt: skip
-    assert consultation_report_for(Proposal()) == consultation
+    assert consultation_report_for(proposal) == consultation
 
 
 def test_a_draft_commitment_is_consulted_without_publishing_its_record(officer_bct, client):

@@ -41,8 +41,8 @@ def test_visitor_finds_subscribes_reports_and_reads_the_answer(page, live_server
     assert page.url == f"{base}/public/commitments/{EVFTA}/"
     assert "thủy sản" in page.locator("#summary").inner_text()
 
-    # Subscribes to the EVFTA and confirms by the e-mailed link.
-    page.goto(f"{base}/public/subscriptions/?commitment={EVFTA}")
+    # Subscribes to the EVFTA from its page and confirms by the e-mailed link.
+    click_and_load(page, "#follow a[href^='/public/subscriptions/']")
     page.fill("#id_email", VISITOR)
     click_and_load(page, "main form button[type=submit]")
     confirmation = next(m for m in mail.outbox if m.to == [VISITOR])
@@ -50,9 +50,10 @@ def test_visitor_finds_subscribes_reports_and_reads_the_answer(page, live_server
     page.goto(base + "/" + link.split("/", 3)[3])
     click_and_load(page, "main form button[type=submit]")
 
-    # Files a difficulty about the EVFTA, with a file, from the header's link.
-    click_and_load(page, "header a[href='/public/feedback/new/']")
-    page.select_option("#id_commitment", EVFTA)
+    # Files a difficulty about the EVFTA, with a file, from the EVFTA's page (pre-filled).
+    page.goto(f"{base}/public/commitments/{EVFTA}/")
+    click_and_load(page, "#follow a[href^='/public/feedback/new/']")
+    assert page.locator("#id_commitment_chosen input:checked").count() == 1
     page.select_option("#id_submitter_kind", "business")
     page.fill("#id_submitter_name", "Huỳnh Thị Thu")
     page.fill("#id_email", VISITOR)
@@ -65,7 +66,7 @@ def test_visitor_finds_subscribes_reports_and_reads_the_answer(page, live_server
     evidence = tmp_path / "to-khai-hai-quan.txt"
     evidence.write_text("Tờ khai hải quan số 123/2026", encoding="utf-8")
     page.set_input_files("#id_attachments", str(evidence))
-    click_and_load(page, "main form button[type=submit]")
+    click_and_load(page, "main form button[type=submit]:not([name])")
     private = page.url
     assert "/public/feedback/t/" in private
     assert "Đã tiếp nhận" in page.locator("main").inner_text()

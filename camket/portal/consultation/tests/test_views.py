@@ -138,7 +138,7 @@ def test_a_visitor_reports_a_difficulty_with_a_file_and_follows_it(
         response = client.post(
             form_url,
             {
-                "commitment": vkfta.code,
+                "commitment": vkfta.pk,
                 "submitter_kind": "business",
                 "submitter_name": "Võ Văn Tâm",
                 "email": "tam@example.vn",
