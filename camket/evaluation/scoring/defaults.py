@@ -86,6 +86,24 @@ COMMON = [
         1,
         90,
     ),
+    # Issue 13 items 1 and 5: budget absorption (funding lines of the reviews part); issue 14:
+    # feedback answered within the agency's answer deadline (the consultation part).
+    (
+        "giai-ngan-kinh-phi",
+        "budget_absorption",
+        "Tỷ lệ giải ngân kinh phí so với kinh phí cam kết",
+        "Budget absorption (disbursed ÷ pledged)",
+        1,
+        90,
+    ),
+    (
+        "phan-anh-tra-loi-dung-han",
+        "feedback_answered_on_time",
+        "Tỷ lệ góp ý, phản ánh được trả lời đúng hạn",
+        "Feedback answered within its deadline",
+        1,
+        100,
+    ),
 ]
 RATED_QUALITY = (
     "chat-luong-thuc-hien",
