@@ -104,7 +104,7 @@ class Criterion(Bilingual, models.Model):
     code = models.SlugField(_("code"), max_length=60)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
-    subject = models.CharField(_("subject"), max_length=16, choices=Subject.choices)
+    subject = models.CharField(_("subject assessed"), max_length=16, choices=Subject.choices)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
     direction = models.CharField(
         _("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER
@@ -162,7 +162,7 @@ class Scorecard(models.Model):
     cycle = models.ForeignKey(
         ReportingCycle, on_delete=models.PROTECT, related_name="+", verbose_name=_("period")
     )
-    subject = models.CharField(_("subject"), max_length=16, choices=Subject.choices)
+    subject = models.CharField(_("subject assessed"), max_length=16, choices=Subject.choices)
     subject_key = models.CharField(max_length=120)
     label = models.CharField(_("name"), max_length=500)
     commitment = models.ForeignKey(
