@@ -69,6 +69,10 @@ CASES = {
     "monitoring:overdue-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body"),
     "monitoring:report-list": Case("lao dong", "t_labour", "cptpp", "t_title", "t_body", "reports"),
     "consultation:consultation-start": Case("lao dong", "c_labour", "cptpp", "c_cptpp", "c_mention"),
+    # The feedback form's picker offers public commitments as boxes.
+    "consultation:feedback-commitment-picker": Case(
+        "lao dong", "c_labour", "cptpp", "c_cptpp", "c_mention", "boxes"
+    ),
     # The public list links to the public page of each commitment.
     "portal:commitment-list": Case(
         "lao dong", "c_labour", "cptpp", "c_cptpp", "c_mention", "public"
