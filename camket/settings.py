@@ -145,6 +145,10 @@ def _database() -> dict:
             "HOST": env_str("CAMKET_DB_HOST", "127.0.0.1"),
             "PORT": env_str("CAMKET_DB_PORT", "5432"),
             "TEST": {"NAME": env_str("CAMKET_DB_TEST_NAME", "test_camket")},
+            # No just-in-time compilation: CamKet's queries take milliseconds, and compiling one
+            # whose estimated cost passes jit_above_cost took 30 to 60 ms more than running it
+            # (the public search at national scale, decision 0018).
+            "OPTIONS": {"options": "-c jit=off"},
         }
     path = Path(env_str("CAMKET_DB_PATH", str(VAR_DIR / "camket.sqlite3")))
     path.parent.mkdir(parents=True, exist_ok=True)

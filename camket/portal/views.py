@@ -90,10 +90,10 @@ def _filtered(request, commitments):
             continue
         label = value
         if name == "sector":
-            commitments = commitments.filter(sectors__code=value)
+            commitments = visibility.in_sector(commitments, value)
             label = _name_of(visibility.public_sectors(), value)
         elif name == "partner":
-            commitments = commitments.filter(partners__code=value)
+            commitments = visibility.with_partner(commitments, value)
             label = _name_of(visibility.public_partners(), value)
         elif name == "group":
             commitments = visibility.affecting(commitments, value) if value in GROUPS else None
@@ -110,7 +110,7 @@ def _filtered(request, commitments):
         if commitments is None:
             commitments = visibility.public_commitments().none()
         active.append((name, value, label))
-    return commitments.distinct(), active
+    return commitments, active
 
 
 def _name_of(rows, code: str) -> str:
@@ -271,8 +271,8 @@ def business_sector(request, sector: str):
     partners = visibility.public_partners().filter(commitment__in=commitments.values("pk"))
     partner = text_param(request.GET, "partner")
     if partner:
-        commitments = commitments.filter(partners__code=partner)
-    page = Paginator(commitments.distinct(), 10).get_page(page_param(request.GET))
+        commitments = visibility.with_partner(commitments, partner)
+    page = Paginator(commitments, 10).get_page(page_param(request.GET))
     shown = {c.pk: c for c in page}
     keys = {f"{pk}.{translation.get_language()}": pk for pk in shown}
     cards = cache.built(

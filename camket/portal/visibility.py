@@ -192,6 +192,23 @@ def public_provinces() -> QuerySet[Agency]:
     )
 
 
+def in_sector(commitments: QuerySet[Commitment], code: str) -> QuerySet[Commitment]:
+    """``commitments`` of the sector ``code``: a semi-join, so no row comes twice and the list
+    needs no DISTINCT (which sorts every matching row by every column)."""
+    through = Commitment.sectors.through.objects.filter(
+        commitment_id=OuterRef("pk"), sector__code=code
+    )
+    return commitments.filter(Exists(through))
+
+
+def with_partner(commitments: QuerySet[Commitment], code: str) -> QuerySet[Commitment]:
+    """``commitments`` with the partner ``code`` (a semi-join, as :func:`in_sector`)."""
+    through = Commitment.partners.through.objects.filter(
+        commitment_id=OuterRef("pk"), partner__code=code
+    )
+    return commitments.filter(Exists(through))
+
+
 def involving_province(commitments: QuerySet[Commitment], code: str) -> QuerySet[Commitment]:
     """``commitments`` that the province ``code`` leads or supports."""
     supports = Commitment.supporting_agencies.through.objects.filter(

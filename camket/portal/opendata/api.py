@@ -264,9 +264,9 @@ def filtered(f: Filters):
     if f.status:
         rows = rows.filter(status=f.status)
     if f.partner:
-        rows = rows.filter(partners__code=f.partner)
+        rows = visibility.with_partner(rows, f.partner)
     if f.sector:
-        rows = rows.filter(sectors__code=f.sector)
+        rows = visibility.in_sector(rows, f.sector)
     if f.year:
         rows = rows.filter(signed_on__year=f.year)
     query = (f.q or "").replace("\x00", "").strip()
