@@ -17,7 +17,7 @@ Public API for other parts (announced to the reviews engineer, issue 13 item 4):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
@@ -186,24 +186,36 @@ def rows_values(rows: Sequence) -> list[list]:
 
 # Formulas
 
+# A row's standing under a counting formula (every formula but the budget's): read but not
+# counted, counted (in the denominator), or counted and met (in the numerator too). Each
+# formula judges a row by itself alone, so one judgement serves every group the row is in
+# (:func:`compute_groups`).
+SKIPPED, COUNTED, MET = 0, 1, 2
 
-def _due_by(rows: Iterable[DueRow], today: dt.date, name: str, version: int) -> Result:
+
+def _count(name: str, version: int, rows: Iterable, standing, **params) -> Result:
+    counted, met = [], []
+    for row in rows:
+        judged = standing(row, **params)
+        if judged:
+            counted.append(row.id)
+            if judged == MET:
+                met.append(row.id)
+    return Result(name, version, len(met), len(counted), tuple(counted), tuple(met))
+
+
+def _due_standing(row, *, today: dt.date) -> int:
     """Shared rule of the on-time formulas.
 
     Counted: items not cancelled, with a due date, that were done or whose due date has passed
     (an item not yet due and not yet done cannot be late yet). Met: done on or before the due
     date.
     """
-    counted, met = [], []
-    for row in rows:
-        if row.cancelled or row.due_on is None:
-            continue
-        if row.done_on is None and row.due_on >= today:
-            continue
-        counted.append(row.id)
-        if row.done_on is not None and row.done_on <= row.due_on:
-            met.append(row.id)
-    return Result(name, version, len(met), len(counted), tuple(counted), tuple(met))
+    if getattr(row, "cancelled", False) or row.due_on is None:
+        return SKIPPED
+    if row.done_on is None:
+        return SKIPPED if row.due_on >= today else COUNTED
+    return MET if row.done_on <= row.due_on else COUNTED
 
 
 def reports_on_time(rows: Iterable[DueRow], *, today: dt.date) -> Result:
@@ -216,7 +228,7 @@ def reports_on_time(rows: Iterable[DueRow], *, today: dt.date) -> Result:
     ``camket.monitoring.formulas.on_time_rate`` (decision 0004). Example: 3 reports due,
     2 submitted on time, 1 missing → 66.7.
     """
-    return _due_by(rows, today, "reports_on_time", 1)
+    return _count("reports_on_time", 1, rows, _due_standing, today=today)
 
 
 def tasks_on_time(rows: Iterable[DueRow], *, today: dt.date) -> Result:
@@ -229,7 +241,7 @@ def tasks_on_time(rows: Iterable[DueRow], *, today: dt.date) -> Result:
     first submission of a report saying "completed" (see the adapter). Example: 4 tasks, one
     done early, one done late, one open and overdue, one not due yet → 1 ÷ 3 = 33.3.
     """
-    return _due_by(rows, today, "tasks_on_time", 1)
+    return _count("tasks_on_time", 1, rows, _due_standing, today=today)
 
 
 def legislative_actions_on_time(rows: Iterable[DueRow], *, today: dt.date) -> Result:
@@ -238,12 +250,16 @@ def legislative_actions_on_time(rows: Iterable[DueRow], *, today: dt.date) -> Re
     The date done is the issue date of the resulting legal document. Example: 2 actions past
     their deadline, one done in time → 50.0.
     """
-    return _due_by(rows, today, "legislative_actions_on_time", 1)
+    return _count("legislative_actions_on_time", 1, rows, _due_standing, today=today)
 
 
 def feedback_answered_on_time(rows: Iterable[DueRow], *, today: dt.date) -> Result:
     """Feedback ("góp ý, phản ánh") answered within its deadline, in percent (same rule)."""
-    return _due_by(rows, today, "feedback_answered_on_time", 1)
+    return _count("feedback_answered_on_time", 1, rows, _due_standing, today=today)
+
+
+def _coverage_standing(row: CoverageRow, *, today=None) -> int:
+    return MET if row.tasks > 0 else COUNTED
 
 
 def obligations_covered(rows: Iterable[CoverageRow], *, today: dt.date | None = None) -> Result:
@@ -252,12 +268,11 @@ def obligations_covered(rows: Iterable[CoverageRow], *, today: dt.date | None = 
     obligations_covered = 100 × (obligations of Viet Nam with ≥ 1 task) / (obligations of
     Viet Nam). Example: 4 obligations, 3 with a task → 75.0.
     """
-    counted, met = [], []
-    for row in rows:
-        counted.append(row.id)
-        if row.tasks > 0:
-            met.append(row.id)
-    return Result("obligations_covered", 1, len(met), len(counted), tuple(counted), tuple(met))
+    return _count("obligations_covered", 1, rows, _coverage_standing)
+
+
+def _gap_standing(row: GapRow, *, today: dt.date) -> int:
+    return MET if row.closed_on is not None and row.closed_on <= today else COUNTED
 
 
 def gaps_closed(rows: Iterable[GapRow], *, today: dt.date) -> Result:
@@ -266,18 +281,20 @@ def gaps_closed(rows: Iterable[GapRow], *, today: dt.date) -> Result:
     gaps_closed = 100 × (gaps closed on or before ``today``) / (confirmed gaps and conflicts).
     Example: 5 gaps, 2 closed → 40.0.
     """
-    counted, met = [], []
-    for row in rows:
-        counted.append(row.id)
-        if row.closed_on is not None and row.closed_on <= today:
-            met.append(row.id)
-    return Result("gaps_closed", 1, len(met), len(counted), tuple(counted), tuple(met))
+    return _count("gaps_closed", 1, rows, _gap_standing, today=today)
 
 
 # Law 108/2016/QH13 on treaties, art. 76(2): the proposing agency submits the implementation
 # plan to the Prime Minister "within 15 days of receiving MOFA's notice that the treaty has
 # entered into force" (text: ../shared/data/vn-laws/texts/Luat-dieu-uoc-quoc-te-2016-303284.txt).
 PLAN_DAYS = 15
+
+
+def _plan_standing(row: PlanRow, *, today: dt.date, allowed_days: int = PLAN_DAYS) -> int:
+    limit = row.in_force_on + dt.timedelta(days=allowed_days)
+    if row.plan_on is None:
+        return SKIPPED if limit >= today else COUNTED
+    return MET if row.plan_on <= limit else COUNTED
 
 
 def plan_in_time(
@@ -292,15 +309,7 @@ def plan_in_time(
     (the earliest the notice can be); the plan's date is that of its instrument. Example:
     in force 01/01, plan 10/01 → on time; plan 20/01 → late (15 days).
     """
-    counted, met = [], []
-    for row in rows:
-        limit = row.in_force_on + dt.timedelta(days=allowed_days)
-        if row.plan_on is None and limit >= today:
-            continue
-        counted.append(row.id)
-        if row.plan_on is not None and row.plan_on <= limit:
-            met.append(row.id)
-    return Result("plan_in_time", 1, len(met), len(counted), tuple(counted), tuple(met))
+    return _count("plan_in_time", 1, rows, _plan_standing, today=today, allowed_days=allowed_days)
 
 
 def budget_absorption(rows: Iterable[FundingRow], *, today: dt.date | None = None) -> Result:
@@ -330,8 +339,7 @@ def feasibility_progress(rows: Iterable[FeasibilityRow], *, today: dt.date) -> R
     Same rule as :func:`tasks_on_time`, over obligations with a category; an obligation
     without a promised date (category C awaiting assistance) is not counted yet.
     """
-    due = [DueRow(r.id, r.due_on, r.done_on) for r in rows]
-    return _due_by(due, today, "feasibility_progress", 1)
+    return _count("feasibility_progress", 1, rows, _due_standing, today=today)
 
 
 @dataclass(frozen=True)
@@ -340,20 +348,21 @@ class Formula:
     function: Callable[..., Result]
     row_type: type
     version: int
+    standing: Callable[..., int] | None = None  # a counting formula's judgement of one row
 
 
 FORMULAS: dict[str, Formula] = {
-    f.__name__: Formula(f.__name__, f, row_type, 1)
-    for f, row_type in (
-        (reports_on_time, DueRow),
-        (tasks_on_time, DueRow),
-        (obligations_covered, CoverageRow),
-        (gaps_closed, GapRow),
-        (legislative_actions_on_time, DueRow),
-        (plan_in_time, PlanRow),
-        (budget_absorption, FundingRow),
-        (feedback_answered_on_time, DueRow),
-        (feasibility_progress, FeasibilityRow),
+    f.__name__: Formula(f.__name__, f, row_type, 1, standing)
+    for f, row_type, standing in (
+        (reports_on_time, DueRow, _due_standing),
+        (tasks_on_time, DueRow, _due_standing),
+        (obligations_covered, CoverageRow, _coverage_standing),
+        (gaps_closed, GapRow, _gap_standing),
+        (legislative_actions_on_time, DueRow, _due_standing),
+        (plan_in_time, PlanRow, _plan_standing),
+        (budget_absorption, FundingRow, None),
+        (feedback_answered_on_time, DueRow, _due_standing),
+        (feasibility_progress, FeasibilityRow, _due_standing),
     )
 }
 
@@ -361,6 +370,34 @@ FORMULAS: dict[str, Formula] = {
 def compute(name: str, rows: Iterable, *, today: dt.date, **params) -> Result:
     """Run the formula ``name`` over ``rows``; ``KeyError`` for an unknown name."""
     return FORMULAS[name].function(list(rows), today=today, **params)
+
+
+def compute_groups(
+    name: str, rows: Sequence, groups: Mapping, *, today: dt.date, **params
+) -> Iterator[tuple[object, Result, tuple]]:
+    """(key, result, skipped) for each ``key: indexes`` of ``groups``: the formula over the
+    rows of ``rows`` at those indexes, and the ids of those rows it read but did not count.
+
+    The same results as :func:`compute` on each group; a counting formula judges each row
+    once, however many groups hold it (a national cycle places a row in about five).
+    """
+    spec = FORMULAS[name]
+    ids = [row.id for row in rows]
+    if spec.standing is None:
+        for key, indexes in groups.items():
+            result = spec.function([rows[i] for i in indexes], today=today, **params)
+            counted = set(result.counted)
+            skipped = tuple(ids[i] for i in indexes if ids[i] not in counted)
+            yield key, result, skipped
+        return
+    standing = [spec.standing(row, today=today, **params) for row in rows]
+    for key, indexes in groups.items():
+        counted = tuple([ids[i] for i in indexes if standing[i]])
+        met = tuple([ids[i] for i in indexes if standing[i] == MET])
+        skipped = ()
+        if len(counted) < len(indexes):
+            skipped = tuple([ids[i] for i in indexes if not standing[i]])
+        yield key, Result(name, spec.version, len(met), len(counted), counted, met), skipped
 
 
 # From values to scores
