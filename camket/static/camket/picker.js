@@ -36,6 +36,25 @@
     refresh(picker);
   });
 
+  // Enter in a text field presses the form's first submit button, which in a form with a
+  // picker may be the picker's search: Enter there would search instead of sending. So Enter in
+  // a field outside the pickers sends the form with its own button; in a picker's search box
+  // it still searches.
+  const TYPED = new Set(["text", "email", "tel", "url", "number", "date", "password", "search"]);
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.defaultPrevented || event.isComposing) return;
+    const field = event.target;
+    if (!(field instanceof HTMLInputElement) || !TYPED.has(field.type)) return;
+    const form = field.form;
+    if (!form || field.closest("[data-picker]") || !form.querySelector("[data-picker]")) return;
+    const send = Array.from(form.querySelectorAll("button[type=submit], input[type=submit]")).find(
+      (button) => !button.closest("[data-picker]")
+    );
+    if (!send) return;
+    event.preventDefault();
+    form.requestSubmit(send);
+  });
+
   document.addEventListener("htmx:afterSwap", (event) => {
     const picker = event.target.closest && event.target.closest("[data-picker]");
     if (!picker) return;

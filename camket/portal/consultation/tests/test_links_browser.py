@@ -68,3 +68,27 @@ def test_an_officer_puts_a_proposal_to_public_consultation_from_its_page(
     assert Consultation.objects.get().proposal_id == proposal.pk
     page.goto(f"{live_server.url}{proposal.get_absolute_url()}")
     assert "Lấy ý kiến về đề xuất ký" in page.locator("#public-consultation").inner_text()
+
+
+def test_enter_in_a_field_sends_the_feedback_and_in_the_picker_searches(page, live_server):
+    """The picker's search button comes first in the form: Enter in another field must not
+    press it (the form would be redrawn instead of sent)."""
+    vkfta = make_commitment()
+    page.goto(f"{live_server.url}/public/feedback/new/")
+    page.fill("#id_commitment_search", "han quoc")
+    page.press("#id_commitment_search", "Enter")  # in the search box Enter searches
+    match = page.locator(f"#id_commitment_options input[value='{vkfta.pk}']")
+    match.wait_for()
+    assert "/public/feedback/new/" in page.url and not Feedback.objects.exists()
+    match.check()
+    page.select_option("#id_submitter_kind", "business")
+    page.fill("#id_submitter_name", "Võ Văn Tâm")
+    page.fill("#id_email", "tam@example.vn")
+    page.fill("#id_text", "Hải quan Hàn Quốc chưa áp thuế suất VKFTA cho cá tra phi lê.")
+    page.fill("#id_subject", "Chưa được hưởng thuế suất ưu đãi")
+    with page.expect_navigation():
+        page.press("#id_subject", "Enter")
+    page.wait_for_load_state()
+    assert "/public/feedback/t/" in page.url, page.locator("main").inner_text()
+    sent = Feedback.objects.get()
+    assert (sent.subject, sent.commitment) == ("Chưa được hưởng thuế suất ưu đãi", vkfta)
