@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from camket.agencies.models import Agency, Membership
@@ -298,6 +298,12 @@ def _duplicate(queryset, key: str) -> tuple[int, float] | None:
 ########## Comments ##########
 
 
+def _language(code: str) -> str:
+    """The site language ``code`` names (``en-us`` → ``en``); Vietnamese when unknown."""
+    code = (code or "").split("-")[0].lower()
+    return code if code in dict(settings.LANGUAGES) else "vi"
+
+
 @dataclass(frozen=True)
 class CommentData:
     author_kind: str
@@ -309,6 +315,7 @@ class CommentData:
     provision: int | None = None  # pk of a provision put to consultation
     question: int | None = None  # number of a question
     is_sample: bool = False
+    language: str = "vi"  # of the e-mails the author gets (the page's language)
 
 
 def _author_problems(kind: str, name: str, organisation: str, anonymous: bool) -> dict:
@@ -377,6 +384,7 @@ def submit_comment(
         folded=key,
         submitted_at=now,
         is_sample=data.is_sample,
+        language=_language(data.language),
     )
     record_audit(comment, "comment.submitted", None, subject=consultation)
     return comment
@@ -453,17 +461,23 @@ def publish_report(consultation: Consultation, summary: str, *, acting_user, tod
 
 
 def _report_published(pk: int) -> None:
+    """E-mail every author of a comment, once per address, in the language they wrote in."""
     consultation = Consultation.objects.get(pk=pk)
     url = settings.CAMKET_PUBLIC_URL.rstrip("/") + consultation.get_public_url()
-    subject = _("Answers to the comments on “%(title)s” are published") % {
-        "title": consultation.title
-    }
-    body = _(
-        "Thank you for your comment. The agency has answered every comment and published "
-        "its explanation report:\n%(url)s"
-    ) % {"url": url}
-    emails = sorted(set(consultation.comments.values_list("email", flat=True)))
-    for email in emails:
+    languages = {}
+    for email, language in consultation.comments.order_by("submitted_at", "pk").values_list(
+        "email", "language"
+    ):
+        languages.setdefault(email.lower(), (email, language))
+    for email, language in sorted(languages.values()):
+        with translation.override(language):
+            subject = _("Answers to the comments on “%(title)s” are published") % {
+                "title": consultation.title
+            }
+            body = _(
+                "Thank you for your comment. The agency has answered every comment and "
+                "published its explanation report:\n%(url)s"
+            ) % {"url": url}
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
 
 
@@ -482,6 +496,7 @@ class FeedbackData:
     commitment: str = ""  # code of a public commitment
     uploads: Sequence[object] = field(default_factory=tuple)
     is_sample: bool = False
+    language: str = "vi"  # of the e-mails the submitter gets (the page's language)
 
 
 @dataclass(frozen=True)
@@ -558,6 +573,7 @@ def submit_feedback(
         screening_due_on=timezone.localdate(now) + dt.timedelta(days=public_input.SCREENING_DAYS),
         possible_duplicate_of_id=similar[0] if similar else None,
         is_sample=data.is_sample,
+        language=_language(data.language),
     )
     for item in checked:
         attachment = FeedbackAttachment(
@@ -578,16 +594,17 @@ def _private_link(path: str) -> str:
 
 def _feedback_received(pk: int, path: str) -> None:
     feedback = Feedback.objects.get(pk=pk)
-    subject = _("CamKet received your feedback: %(subject)s") % {"subject": feedback.subject}
-    body = _(
-        "We received your feedback “%(subject)s”. The national coordinator screens it by "
-        "%(date)s and sends it to the agency in charge. Follow it at this private link (keep "
-        "it to yourself: anyone holding it can read your feedback):\n%(url)s"
-    ) % {
-        "subject": feedback.subject,
-        "date": feedback.screening_due_on.strftime("%d/%m/%Y"),
-        "url": _private_link(path),
-    }
+    with translation.override(feedback.language):
+        subject = _("CamKet received your feedback: %(subject)s") % {"subject": feedback.subject}
+        body = _(
+            "We received your feedback “%(subject)s”. The national coordinator screens it by "
+            "%(date)s and sends it to the agency in charge. Follow it at this private link "
+            "(keep it to yourself: anyone holding it can read your feedback):\n%(url)s"
+        ) % {
+            "subject": feedback.subject,
+            "date": feedback.screening_due_on.strftime("%d/%m/%Y"),
+            "url": _private_link(path),
+        }
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [feedback.email], fail_silently=True)
     with notify.in_readers_language():
         text = _("New feedback to screen: %(subject)s") % {"subject": feedback.subject}
@@ -602,10 +619,14 @@ def coordinators():
     )
 
 
-def _tell_submitter(feedback: Feedback, subject: str, body: str) -> None:
+def _tell_submitter(feedback: Feedback, message) -> None:
+    """E-mail the submitter ``message()`` (subject, body), built in the language they wrote in
+    whatever the language of the officer acting."""
     if feedback.is_sample:
         return
-    text = body + "\n\n" + _("Follow your feedback by the private link we e-mailed you first.")
+    with translation.override(feedback.language):
+        subject, body = message()
+        text = body + "\n\n" + _("Follow your feedback by the private link we e-mailed you first.")
     transaction.on_commit(
         lambda: send_mail(
             subject, text, settings.DEFAULT_FROM_EMAIL, [feedback.email], fail_silently=True
@@ -650,8 +671,10 @@ def screen_feedback(
         record_audit(feedback, "feedback.refused", acting_user, after={"refusal": refusal})
         _tell_submitter(
             feedback,
-            _("Your feedback was not accepted: %(subject)s") % {"subject": feedback.subject},
-            _("Reason: %(reason)s.") % {"reason": feedback.get_refusal_display()},
+            lambda: (
+                _("Your feedback was not accepted: %(subject)s") % {"subject": feedback.subject},
+                _("Reason: %(reason)s.") % {"reason": feedback.get_refusal_display()},
+            ),
         )
         return feedback
     target = Agency.objects.filter(code=agency, is_active=True).first()
@@ -679,9 +702,11 @@ def screen_feedback(
     )
     _tell_submitter(
         feedback,
-        _("Your feedback was sent to %(agency)s") % {"agency": target.name},
-        _("%(agency)s will answer by %(date)s.")
-        % {"agency": target.name, "date": feedback.answer_due_on.strftime("%d/%m/%Y")},
+        lambda: (
+            _("Your feedback was sent to %(agency)s") % {"agency": target.name},
+            _("%(agency)s will answer by %(date)s.")
+            % {"agency": target.name, "date": feedback.answer_due_on.strftime("%d/%m/%Y")},
+        ),
     )
     return feedback
 
@@ -721,9 +746,11 @@ def answer_feedback(
         _announce_answer(feedback)
     _tell_submitter(
         feedback,
-        _("Your feedback was answered: %(subject)s") % {"subject": feedback.subject},
-        _("%(agency)s answered your feedback. Read the answer by your private link.")
-        % {"agency": feedback.assigned_agency.name},
+        lambda: (
+            _("Your feedback was answered: %(subject)s") % {"subject": feedback.subject},
+            _("%(agency)s answered your feedback. Read the answer by your private link.")
+            % {"agency": feedback.assigned_agency.name},
+        ),
     )
     return feedback
 

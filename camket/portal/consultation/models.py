@@ -214,6 +214,9 @@ class Comment(Versioned):
     author_name = models.CharField(_("full name"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=300, blank=True)
     email = models.EmailField(_("e-mail"))
+    language = models.CharField(
+        _("language of the messages"), max_length=8, default="vi", editable=False
+    )
     is_anonymous = models.BooleanField(_("anonymous through the organisation"), default=False)
     text = models.TextField(_("comment"))
     folded = models.TextField(editable=False, default="")
@@ -298,6 +301,9 @@ class Feedback(Versioned):
     submitter_name = models.CharField(_("full name"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=300, blank=True)
     email = models.EmailField(_("e-mail"))
+    language = models.CharField(
+        _("language of the messages"), max_length=8, default="vi", editable=False
+    )
     is_anonymous = models.BooleanField(_("anonymous through the organisation"), default=False)
     subject = models.CharField(_("subject"), max_length=300)
     text = models.TextField(_("the difficulty"))

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -96,6 +97,7 @@ def public_consultation(request, pk: int):
             is_anonymous=form.cleaned_data["is_anonymous"],
             provision=provision,
             question=question,
+            language=translation.get_language(),
         )
         try:
             actions.submit_comment(consultation, data, address=_client_address(request))
@@ -186,6 +188,7 @@ def feedback_create(request):
             is_anonymous=form.cleaned_data["is_anonymous"],
             commitment=commitment.code if commitment else "",
             uploads=form.cleaned_data["attachments"],
+            language=translation.get_language(),
         )
         try:
             submitted = actions.submit_feedback(data, address=_client_address(request))

@@ -54,6 +54,7 @@ def test_comment_on_a_provision_answer_and_report(
             organisation="Hiệp hội Chế biến và Xuất khẩu Thủy sản Việt Nam (VASEP)",
             is_anonymous=True,
             email="vasep@example.vn",
+            language="en",
             question=2,
             text="Hội viên cần lộ trình ít nhất 3 năm; liên hệ thư ký 0903 123 456.",
         ),
@@ -78,8 +79,11 @@ def test_comment_on_a_provision_answer_and_report(
         )
     consultation.refresh_from_db()
     assert consultation.report_is_published
-    # Commenters hear of it by e-mail.
+    # Commenters hear of it by e-mail, each in the language of the pages they wrote from.
     assert sorted(m.to[0] for m in mail.outbox) == ["phapche@thuysan-camau.vn", "vasep@example.vn"]
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["vasep@example.vn"].startswith("Answers to the comments on")
+    assert "góp ý" in subjects["phapche@thuysan-camau.vn"]
     # Answers are final once published.
     with pytest.raises(ValidationError):
         actions.answer_comment(named, Comment.Outcome.ACCEPTED, "x", acting_user=officer_bct)

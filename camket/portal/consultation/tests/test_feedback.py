@@ -271,3 +271,44 @@ def test_a_difficulty_needing_the_partner_becomes_one_implementation_issue(
     assert issue.commitment == feedback.commitment and "0912" not in issue.facts
     feedback.refresh_from_db()
     assert feedback.issue_url == reverse("mechanisms:issue-detail", args=[issue.pk])
+
+
+def test_the_submitter_hears_in_the_language_they_wrote_in_whoever_acts(
+    vkfta, coordinator, officer_bct, django_capture_on_commit_callbacks
+):
+    """Feedback sent from the English pages: every e-mail to its submitter is in English,
+    though the officers act in Vietnamese; Vietnamese feedback stays Vietnamese."""
+    from django.utils import translation
+
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        english = actions.submit_feedback(
+            feedback_data(commitment=vkfta.code, language="en", email="buyer@example.com")
+        ).feedback
+        vietnamese = actions.submit_feedback(
+            feedback_data(commitment=vkfta.code, subject="Thủ tục C/O", text="Chậm cấp C/O.")
+        ).feedback
+    assert (english.language, vietnamese.language) == ("en", "vi")
+    with django_capture_on_commit_callbacks(execute=True), translation.override("vi"):
+        for feedback in (english, vietnamese):
+            actions.screen_feedback(feedback, acting_user=coordinator, agency="bct")
+            feedback.refresh_from_db()
+            actions.answer_feedback(feedback, "Đã làm việc với EU.", acting_user=officer_bct)
+    to_english = [m for m in mail.outbox if m.to == ["buyer@example.com"]]
+    to_vietnamese = [m for m in mail.outbox if m.to == ["xnk@thuysan-camau.vn"]]
+    assert len(to_english) == len(to_vietnamese) == 3  # received, sent to the agency, answered
+    assert to_english[0].subject.startswith("CamKet received your feedback")
+    assert to_english[1].subject.startswith("Your feedback was sent to")
+    assert "Ministry of Industry and Trade" in to_english[1].subject
+    assert "Follow your feedback by the private link" in to_english[2].body
+    assert all("phản ánh" in m.subject.lower() for m in to_vietnamese)
+
+
+def test_an_unknown_language_falls_back_to_vietnamese(db):
+    feedback = actions.submit_feedback(feedback_data(language="fr-ca")).feedback
+    assert feedback.language == "vi"
+    assert (
+        actions.submit_feedback(
+            feedback_data(language="en-us", email="b@example.com", text="Khác.")
+        ).feedback.language
+        == "en"
+    )

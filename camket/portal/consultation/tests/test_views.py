@@ -154,6 +154,30 @@ def test_a_visitor_reports_a_difficulty_with_a_file_and_follows_it(
     followed = client.get(private).content.decode()
     assert "Đã tiếp nhận" in followed and "Đầu mối quốc gia phân loại trước ngày" in followed
     assert mail.outbox and private in mail.outbox[0].body
+    assert Feedback.objects.get().language == "vi"
+
+
+def test_feedback_from_the_english_form_is_answered_in_english(
+    vkfta, coordinator, django_capture_on_commit_callbacks
+):
+    client = _client()
+    form_url = reverse("consultation:feedback-create") + "?lang=en"
+    assert "Report a difficulty" in client.get(form_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            form_url,
+            {
+                "commitment": vkfta.pk,
+                "submitter_kind": "business",
+                "submitter_name": "Kim Min-jun",
+                "email": "kim@example.kr",
+                "subject": "Preferential tariff refused",
+                "text": "Korean customs refused the VKFTA rate on frozen pangasius fillets.",
+            },
+        )
+    assert response.status_code == 302
+    assert Feedback.objects.get().language == "en"
+    assert mail.outbox[0].subject.startswith("CamKet received your feedback")
 
 
 def test_the_coordinator_screens_and_the_agency_answers_from_the_pages(
