@@ -11,6 +11,7 @@ from django.utils import timezone
 
 BEFORE = [("scoring", "0002_score_inputs_once_per_cycle")]
 MOVED = [("scoring", "0004_drop_per_score_inputs")]
+LATEST = [("scoring", "0006_provenance_as_text_lz4")]
 
 # Two tasks due in the cycle (one done in time, one late), a third not due yet: rows of
 # ``lawcore.scoring.DueRow`` as ``row_values`` wrote them.
@@ -117,3 +118,34 @@ def test_rows_move_to_one_shared_input_and_back_and_the_move_is_idempotent():
             [11, 12],
             [11],
         )
+    _migrate(LATEST)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_id_lists_keep_their_values_as_text_and_back():
+    """0006 stores a score's id lists as JSON text (lz4 on PostgreSQL): the lists read the
+    same after it, after going back to JSON and after coming forward again."""
+    old_apps = _migrate(BEFORE)
+    pks = _old_world(old_apps)
+    _migrate(LATEST)
+    from camket.evaluation.scoring.models import Score
+
+    def lists():
+        return {
+            s: (score.counted, score.met, score.skipped)
+            for s, score in ((s, Score.objects.get(pk=pk)) for s, pk in pks.items())
+        }
+
+    expected = {"partner": ([11, 12], [11], [13]), "sector": ([11, 12], [11], [])}
+    assert lists() == expected
+    Json = _migrate(MOVED).get_model("scoring", "Score")
+    assert Json.objects.get(pk=pks["partner"]).counted == [11, 12]
+    _migrate(LATEST)
+    assert lists() == expected
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT atttypid::regtype::text FROM pg_attribute "
+                "WHERE attrelid = 'scoring_score'::regclass AND attname = 'counted'"
+            )
+            assert cursor.fetchone()[0] == "text"
