@@ -20,6 +20,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import TextField, Value
+from django.db.models.functions import MD5, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -471,17 +473,20 @@ def _score_cycle(criteria_set: CriteriaSet, cycle: ReportingCycle, as_of: dt.dat
         "frozen_at": now if cycle.is_closed else None,
     }
     ratings = _ratings([existing[k].pk for k in subjects if k in existing])
-    new_cards, old_cards, renamed, scores = [], [], [], []
+    new_cards, old_cards, renamed, retotalled, scores = [], [], [], [], []
     for card, label in _cards(criteria_set, cycle, sorted(subjects), existing, stamp):
         (old_cards if card.pk else new_cards).append(card)
         if card.pk and label != card.label:
             renamed.append(card)
         card.label = label
         key = (card.subject, int(card.subject_key))
-        card.total, rows = _card_scores(card, criteria, grouped.get(key, {}), ratings)
+        total, rows = _card_scores(card, criteria, grouped.get(key, {}), ratings)
+        if card.pk and total != card.total:
+            retotalled.append(card)
+        card.total = total
         scores.append((card, rows))
     _insert_cards(new_cards, criteria_set, cycle)
-    _update_cards(old_cards, renamed, stamp)
+    _update_cards(old_cards, renamed, retotalled, stamp)
     _write_scores(scores, [c.pk for c in old_cards])
     _delete_unused_inputs(cycle)
     return {"created": len(new_cards), "updated": len(old_cards), "frozen": len(frozen)}
@@ -586,14 +591,14 @@ def _card_scores(card, criteria, computed: dict, ratings: dict) -> tuple[float |
     return scoring.weighted_total(items), rows
 
 
-def _update_cards(cards: list[Scorecard], renamed: list[Scorecard], stamp: dict) -> None:
-    """One UPDATE for what every card shares; labels only where they changed; totals."""
+def _update_cards(cards: list[Scorecard], renamed: list, retotalled: list, stamp: dict) -> None:
+    """One UPDATE for what every card shares; labels and totals only where they changed."""
     ids = [c.pk for c in cards]
     for chunk in range(0, len(ids), 5000):
         Scorecard.objects.filter(pk__in=ids[chunk : chunk + 5000]).update(**stamp)
     if renamed:
         Scorecard.objects.bulk_update(renamed, ["label"], batch_size=500)
-    bulk.update(Scorecard._meta.db_table, ["total"], [(c.total, c.pk) for c in cards])
+    bulk.update(Scorecard._meta.db_table, ["total"], [(c.total, c.pk) for c in retotalled])
 
 
 # Columns of a computed score, in the order of the statements below.
@@ -619,28 +624,50 @@ def _score_values(fields: dict) -> list:
     return [_ids_text(fields[n]) if n in _ID_LISTS else fields[n] for n in _SCORE_FIELDS]
 
 
+# The stored id lists of a score, as one digest: a recomputation compares it with the lists it
+# computed, rather than reading some 60 MB of ids back.
+_LISTS_DIGEST = MD5(
+    Concat("counted", Value("|"), "met", Value("|"), "skipped", output_field=TextField())
+)
+
+
+def _signature(values: list) -> tuple:
+    """What a stored score must hold to equal the computed ``values`` (``_score_values``):
+    its figures and provenance, and the digest of its id lists (``_LISTS_DIGEST``)."""
+    lists = "|".join(values[-len(_ID_LISTS) :])
+    return (*values[: -len(_ID_LISTS)], hashlib.md5(lists.encode()).hexdigest())
+
+
 def _write_scores(scores: list, old_card_ids: list[int]) -> None:
-    """Write the computed scores of the cards: in place where the card already had one, new
-    rows otherwise; computed scores with nothing left to count go; ratings stay untouched.
+    """Write the computed scores of the cards: in place where the card already had one and a
+    figure, its provenance or its ids changed, new rows otherwise; computed scores with
+    nothing left to count go; ratings stay untouched.
 
     Plain bulk writes (``bulk``): a national cycle writes some 63,000 scores, and the ORM's
-    per-field preparation would cost more than the figures themselves.
+    per-field preparation would cost more than the figures themselves. A recomputation over
+    unchanged records writes no score again.
     """
     stored = {}
+    scalars = _SCORE_FIELDS[: -len(_ID_LISTS)]
     for chunk in range(0, len(old_card_ids), 5000):
-        rows = Score.objects.filter(
-            scorecard_id__in=old_card_ids[chunk : chunk + 5000], rating__isnull=True
-        ).values_list("scorecard_id", "criterion_id", "pk")
-        stored.update({(card, criterion): pk for card, criterion, pk in rows})
+        rows = (
+            Score.objects.filter(
+                scorecard_id__in=old_card_ids[chunk : chunk + 5000], rating__isnull=True
+            )
+            .annotate(lists_digest=_LISTS_DIGEST)
+            .values_list("scorecard_id", "criterion_id", "pk", *scalars, "lists_digest")
+        )
+        stored.update({(row[0], row[1]): (row[2], row[3:]) for row in rows})
     updates, inserts = [], []
     for card, rows in scores:
         for criterion, fields in rows:
-            pk = stored.pop((card.pk, criterion.pk), None)
+            values = _score_values(fields)
+            pk, signature = stored.pop((card.pk, criterion.pk), (None, None))
             if pk is None:
-                inserts.append([card.pk, criterion.pk, *_score_values(fields), ""])
-            else:
-                updates.append([*_score_values(fields), pk])
-    gone = list(stored.values())
+                inserts.append([card.pk, criterion.pk, *values, ""])
+            elif signature != _signature(values):
+                updates.append([*values, pk])
+    gone = [pk for pk, _stored in stored.values()]
     for chunk in range(0, len(gone), 5000):
         Score.objects.filter(pk__in=gone[chunk : chunk + 5000]).delete()
     table = Score._meta.db_table

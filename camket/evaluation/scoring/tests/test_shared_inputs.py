@@ -11,6 +11,8 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from camket.evaluation.scoring import actions
 from camket.evaluation.scoring.defaults import default_criteria
@@ -103,6 +105,46 @@ def test_an_unchanged_recomputation_reuses_the_stored_rows_and_a_change_replaces
     assert ScoreInput.objects.filter(formula="tasks_on_time").count() == 1
 
 
+def _score_writes(queries) -> list[str]:
+    """The statements among ``queries`` that rewrote scores: an UPDATE of the table (SQLite),
+    or the temporary table PostgreSQL's bulk update copies changed scores into."""
+    table = Score._meta.db_table
+    quoted = connection.ops.quote_name(table)
+    return [
+        q["sql"]
+        for q in queries
+        if f"UPDATE {quoted} " in q["sql"]
+        or connection.ops.quote_name(f"{table}_changes") in q["sql"]
+    ]
+
+
+def test_a_recomputation_rewrites_only_the_scores_that_differ_from_what_it_computed(
+    approved, world, vkfta
+):
+    cycle = world["cycle"]
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    with CaptureQueriesContext(connection) as unchanged:
+        actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    assert _score_writes(unchanged.captured_queries) == []
+    # A stored score that no longer matches its records (its ids, or a figure) is rewritten.
+    by_commitment = _score(approved, cycle, Subject.COMMITMENT, vkfta.pk, "nhiem-vu-dung-han")
+    by_agency = _score(approved, cycle, Subject.AGENCY, vkfta.lead_agency_id, "nhiem-vu-dung-han")
+    Score.objects.filter(pk=by_commitment.pk).update(met=[], skipped=[])
+    Score.objects.filter(pk=by_agency.pk).update(value=0, numerator=0)
+    with CaptureQueriesContext(connection) as repaired:
+        actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    assert _score_writes(repaired.captured_queries)
+    for before in (by_commitment, by_agency):
+        after = Score.objects.get(pk=before.pk)
+        assert (after.value, after.numerator, after.counted, after.met, after.skipped) == (
+            before.value,
+            before.numerator,
+            before.counted,
+            before.met,
+            before.skipped,
+        )
+
+
 def test_a_frozen_card_stays_explainable_when_records_change_and_a_new_set_scores_again(
     approved, world, vkfta, coordinator
 ):
@@ -158,3 +200,24 @@ def test_a_rating_stays_in_place_through_recomputations(approved, world, vkfta, 
     assert set(card.scores.exclude(formula="").values_list("pk", flat=True)) == computed
     parts = [(float(s.criterion.weight), s.normalised) for s in card.scores.all()]
     assert card.total == actions.scoring.weighted_total(parts)
+
+
+@pytest.mark.parametrize(
+    ("changed_at_utc", "in_time"),
+    [
+        ("2026-03-31T16:30:00+00:00", True),  # 23:30 on 31 March in Hà Nội
+        ("2026-03-31T17:30:00+00:00", False),  # 00:30 on 1 April in Hà Nội
+    ],
+)
+def test_a_task_completed_without_a_report_is_done_on_the_local_date_of_its_last_change(
+    approved, vkfta, changed_at_utc, in_time
+):
+    task = make_task(vkfta, due_on="2026-03-31")
+    Task.objects.filter(pk=task.pk).update(
+        status=Task.Status.COMPLETED, updated_at=dt.datetime.fromisoformat(changed_at_utc)
+    )
+    cycle = make_cycle("bct")
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    score = _score(approved, cycle, Subject.COMMITMENT, vkfta.pk, "nhiem-vu-dung-han")
+    assert score.counted == [task.pk]
+    assert score.met == ([task.pk] if in_time else [])
