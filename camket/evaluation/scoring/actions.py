@@ -620,7 +620,7 @@ _ids_text = Score._meta.get_field("counted").get_prep_value
 
 
 def _score_values(fields: dict) -> list:
-    """The values of ``_SCORE_FIELDS``, id lists as the JSON text ``IdListField`` stores."""
+    """The values of ``_SCORE_FIELDS``, id lists as the text ``IdListField`` stores."""
     return [_ids_text(fields[n]) if n in _ID_LISTS else fields[n] for n in _SCORE_FIELDS]
 
 

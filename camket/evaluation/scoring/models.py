@@ -10,7 +10,10 @@ closes. Formulas: ``lawcore/scoring.py``; decision 0015.
 
 from __future__ import annotations
 
+import base64
 import json
+import sys
+from array import array
 
 from django.conf import settings
 from django.db import models
@@ -25,15 +28,17 @@ from camket.monitoring.models import ReportingCycle
 from camket.registry.models import Commitment
 from camket.versioning import Versioned, VersionedQuerySet
 
-_COMPACT_JSON = json.JSONEncoder(separators=(",", ":")).encode
-
 
 class IdListField(models.TextField):
-    """A list of record ids, stored as JSON text (``[1,2,3]``) and read back as a list.
+    """A list of record ids, stored as text and read back as a list.
 
-    Plain text rather than PostgreSQL's ``jsonb``: nothing queries inside these lists, and a
-    national cycle writes about 4 million ids, which the server spent over a second parsing
-    into ``jsonb`` on every computation (decision 0015).
+    Written packed: the type code of a little-endian ``array`` (``i``, 32-bit, or ``q``,
+    64-bit), then its bytes in base64 (``iAQAAAAIAAAA=`` is ``[1, 2]``). A national cycle
+    writes 7.6 million ids: as JSON they took 0.97 s to encode and 54.2 MB, packed 0.39 s and
+    40.8 MB (decision 0015). JSON text (``[1,2,3]``), as written before, is still read, and an
+    empty list is written so. Plain text rather than PostgreSQL's ``jsonb`` or ``bytea``:
+    nothing queries inside these lists, and a text column keeps its compression setting
+    (migration 0006) and works alike on both engines.
     """
 
     def from_db_value(self, value, expression, connection):
@@ -42,12 +47,38 @@ class IdListField(models.TextField):
     def to_python(self, value):
         if value is None or isinstance(value, list):
             return value
-        return json.loads(value)
+        return unpack_ids(value)
 
     def get_prep_value(self, value):
         if value is None or isinstance(value, str):
             return value
-        return _COMPACT_JSON(list(value))
+        return pack_ids(value)
+
+
+def pack_ids(ids) -> str:
+    """``ids`` (integers) as the text :class:`IdListField` stores."""
+    if not ids:
+        return "[]"
+    for code in ("i", "q"):
+        try:
+            packed = array(code, ids)
+        except OverflowError:
+            continue
+        if sys.byteorder == "big":
+            packed.byteswap()
+        return code + base64.b64encode(packed.tobytes()).decode("ascii")
+    raise OverflowError("record ids beyond 64 bits")
+
+
+def unpack_ids(text: str) -> list[int]:
+    """The ids :func:`pack_ids` wrote, or a JSON list as written before."""
+    if not text or text[0] == "[":
+        return json.loads(text or "[]")
+    packed = array(text[0])
+    packed.frombytes(base64.b64decode(text[1:]))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tolist()
 
 
 class Subject(models.TextChoices):

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from camket.evaluation.scoring import actions
 from camket.evaluation.scoring.defaults import default_criteria
-from camket.evaluation.scoring.models import Score, Scorecard, ScoreInput, Subject
+from camket.evaluation.scoring.models import Score, Scorecard, ScoreInput, Subject, pack_ids
 from camket.monitoring.actions import close_cycle
 from camket.monitoring.models import ProgressReport
 from camket.monitoring.tests.factories import make_cycle, make_task, open_reports
@@ -221,3 +221,29 @@ def test_a_task_completed_without_a_report_is_done_on_the_local_date_of_its_last
     score = _score(approved, cycle, Subject.COMMITMENT, vkfta.pk, "nhiem-vu-dung-han")
     assert score.counted == [task.pk]
     assert score.met == ([task.pk] if in_time else [])
+
+
+@pytest.mark.parametrize(
+    "ids", [[], [7], [1, 2, 3], [5, 2**31 - 1], [3, 2**31, 2**40], list(range(1, 20_000, 3))]
+)
+def test_id_lists_are_stored_packed_and_read_back_whole(approved, world, ids):
+    cycle = world["cycle"]
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    score = Score.objects.filter(rating__isnull=True).first()
+    Score.objects.filter(pk=score.pk).update(counted=ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT counted FROM {Score._meta.db_table} WHERE id = %s", [score.pk])
+        (stored,) = cursor.fetchone()
+    assert stored == pack_ids(ids)
+    if len(ids) > 100:  # a long list takes less room than as JSON
+        assert len(stored) < len(json.dumps(ids, separators=(",", ":")))
+    assert Score.objects.get(pk=score.pk).counted == ids
+
+
+def test_id_lists_written_as_json_before_are_still_read(approved, world):
+    actions.compute_scorecards(approved, world["cycle"], acting_user=None, today=TODAY)
+    score = Score.objects.filter(rating__isnull=True).first()
+    table = Score._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET met = %s WHERE id = %s", ["[4,5,2147483648]", score.pk])
+    assert Score.objects.get(pk=score.pk).met == [4, 5, 2147483648]
