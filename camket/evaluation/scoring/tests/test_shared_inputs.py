@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from camket.evaluation.scoring import actions
@@ -247,3 +249,55 @@ def test_id_lists_written_as_json_before_are_still_read(approved, world):
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET met = %s WHERE id = %s", ["[4,5,2147483648]", score.pk])
     assert Score.objects.get(pk=score.pk).met == [4, 5, 2147483648]
+
+
+def _figures(criteria_set, cycle) -> dict:
+    return {
+        (s.scorecard.subject, s.scorecard.subject_key, s.criterion.code): (
+            s.numerator,
+            s.denominator,
+            s.counted,
+            s.met,
+            s.skipped,
+        )
+        for s in Score.objects.filter(scorecard__cycle=cycle).select_related(
+            "scorecard", "criterion"
+        )
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="records are read aside on PostgreSQL only"
+)
+def test_records_read_on_a_second_connection_give_the_figures_read_in_one(seeded):
+    """Outside any transaction of the caller's, a cycle's records are read on a second
+    connection while the previous formula's are judged; the figures are those of one."""
+    from camket.conftest import make_commitment
+
+    approved = actions.approve_criteria_set(
+        actions.create_criteria_set(default_criteria(), acting_user=None), acting_user=None
+    )
+    vkfta = make_commitment()
+    make_task(vkfta, due_on="2026-03-31", status=Task.Status.COMPLETED)
+    make_task(vkfta, due_on="2026-04-30", title="Xây dựng, ban hành thông tư hướng dẫn")
+    cycle = make_cycle("bct")
+    open_reports(cycle)
+    reads = []
+    original = actions._placed_rows
+
+    def placed_rows(formula, *args):
+        reads.append(threading.current_thread().name)
+        return original(formula, *args)
+
+    with transaction.atomic():  # the caller's transaction: read in one
+        assert not actions._may_read_aside()
+        actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    in_one = _figures(approved, cycle)
+    Scorecard.objects.filter(cycle=cycle).delete()
+    assert actions._may_read_aside()
+    with mock.patch.object(actions, "_placed_rows", placed_rows):
+        actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    assert reads and all(name.startswith("scoring-reads") for name in reads)
+    assert _figures(approved, cycle) == in_one
+    assert in_one  # the world above is scored
