@@ -11,14 +11,32 @@ from camket.registry.models import Commitment
 pytestmark = BROWSER_TEST
 
 
+FILTERED = """([id, typed]) => {
+  const fold = (s) => s.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "")
+    .replace(/[\\u0111\\u0110]/g, "d").toLowerCase();
+  const words = fold(typed).split(/\\s+/).filter(Boolean);
+  const shown = Array.from(document.querySelectorAll(`#${id}-ts-dropdown .option`));
+  return shown.map((o) => words.every((w) => fold(o.textContent).includes(w)));
+}"""
+
+
 def choose(page, select_id: str, typed: str, wanted: str) -> None:
-    """Pick ``wanted`` in the search picker of ``select_id`` after typing ``typed``."""
+    """Pick ``wanted`` in the search picker of ``select_id`` after typing ``typed``.
+
+    The list must already be filtered when typing ends, read without waiting: a list redrawn
+    a moment later moves the options under a click that is already on its way.
+    """
     control = page.locator(f"#{select_id}-ts-control")
     control.click()
     control.fill(typed)
-    option = page.locator(f"#{select_id}-ts-dropdown .option", has_text=wanted)
-    option.first.click()
+    matches = page.evaluate(FILTERED, [select_id, typed])
+    assert matches and all(matches), f"{select_id}: the list shown is not the one filtered"
+    page.locator(f"#{select_id}-ts-dropdown .option", has_text=wanted).first.click()
     page.keyboard.press("Escape")
+    picked = page.locator(f"#{select_id}").evaluate(
+        "s => Array.from(s.selectedOptions, o => o.text)"
+    )
+    assert wanted in picked, f"{select_id}: {picked} picked instead of {wanted}"
 
 
 def test_coordinator_creates_a_treaty_without_a_code_and_finds_it_by_a_plain_search(

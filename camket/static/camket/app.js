@@ -57,6 +57,10 @@
       var picker = new window.TomSelect(select, {
         plugins: select.multiple ? { remove_button: { title: remove } } : {},
         maxOptions: null,
+        // The list is filtered here, in the page: at once, on every key. Tom Select's default
+        // waits 300 ms, and a click in that time lands on the unfiltered list, which is then
+        // redrawn under the pointer: another option, or none, is picked.
+        refreshThrottle: 0,
         hidePlaceholder: true,
         score: foldedScore,
         render: {
