@@ -369,8 +369,8 @@ def _result_score(criterion: Criterion, result: scoring.Result, source, skipped)
         "formula_version": result.version,
         "row_type": source.row_type,
         "source_id": source.pk,
-        "counted": list(result.counted),
-        "met": list(result.met),
+        "counted": result.counted,
+        "met": result.met,
         "skipped": skipped,
     }
 
@@ -462,7 +462,7 @@ def _grouped_scores(criteria, cycle, as_of, placement, now, aside: bool = False)
                 formula, rows, groups, today=as_of
             ):
                 for criterion in by_subject[subject]:
-                    fields = _result_score(criterion, result, source, list(skipped))
+                    fields = _result_score(criterion, result, source, skipped)
                     out[(subject, key)][criterion.pk] = fields
     return out
 
@@ -529,6 +529,7 @@ def _score_cycle(criteria_set, cycle: ReportingCycle, as_of: dt.date, aside: boo
         "frozen_at": now if cycle.is_closed else None,
     }
     ratings = _ratings([existing[k].pk for k in subjects if k in existing])
+    of_subject = {s: [c for c in criteria if c.subject == s] for s in Subject.values}
     new_cards, old_cards, renamed, retotalled, scores = [], [], [], [], []
     for card, label in _cards(criteria_set, cycle, sorted(subjects), existing, stamp):
         (old_cards if card.pk else new_cards).append(card)
@@ -536,7 +537,7 @@ def _score_cycle(criteria_set, cycle: ReportingCycle, as_of: dt.date, aside: boo
             renamed.append(card)
         card.label = label
         key = (card.subject, int(card.subject_key))
-        total, rows = _card_scores(card, criteria, grouped.get(key, {}), ratings)
+        total, rows = _card_scores(card, of_subject[card.subject], grouped.get(key, {}), ratings)
         if card.pk and total != card.total:
             retotalled.append(card)
         card.total = total
@@ -631,14 +632,13 @@ def _ratings(card_ids: list[int]) -> dict[tuple[int, int], float | None]:
 
 
 def _card_scores(card, criteria, computed: dict, ratings: dict) -> tuple[float | None, list]:
-    """(overall score, [(criterion, score fields)] of the computed criteria) of one card."""
-    items, rows = [], []
+    """(overall score, [(criterion, score fields)] of the computed criteria) of one card;
+    ``criteria``: those of the card's subject."""
+    items, rows, pk = [], [], card.pk
     for criterion in criteria:
-        if criterion.subject != card.subject:
-            continue
         if criterion.method == Criterion.Method.RATED:
-            if card.pk and (card.pk, criterion.pk) in ratings:
-                items.append((float(criterion.weight), ratings[(card.pk, criterion.pk)]))
+            if pk and (pk, criterion.pk) in ratings:
+                items.append((float(criterion.weight), ratings[(pk, criterion.pk)]))
             continue
         fields = computed.get(criterion.pk)
         if fields is not None:

@@ -15,6 +15,7 @@ import json
 import sys
 from array import array
 
+import numpy as np
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -55,10 +56,18 @@ class IdListField(models.TextField):
         return pack_ids(value)
 
 
+INT32 = np.iinfo(np.int32)
+
+
 def pack_ids(ids) -> str:
-    """``ids`` (integers) as the text :class:`IdListField` stores."""
-    if not ids:
+    """``ids`` (integers, or a NumPy integer array) as the text :class:`IdListField` stores;
+    the same text for the same ids either way."""
+    if len(ids) == 0:
         return "[]"
+    if isinstance(ids, np.ndarray):
+        fits = ids.dtype.itemsize <= 4 or INT32.min <= ids.min() <= ids.max() <= INT32.max
+        code, dtype = ("i", "<i4") if fits else ("q", "<i8")
+        return code + base64.b64encode(ids.astype(dtype, copy=False).tobytes()).decode("ascii")
     for code in ("i", "q"):
         try:
             packed = array(code, ids)

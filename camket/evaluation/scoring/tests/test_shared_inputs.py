@@ -12,13 +12,21 @@ import json
 import threading
 from unittest import mock
 
+import numpy as np
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from camket.evaluation.scoring import actions
 from camket.evaluation.scoring.defaults import default_criteria
-from camket.evaluation.scoring.models import Score, Scorecard, ScoreInput, Subject, pack_ids
+from camket.evaluation.scoring.models import (
+    Score,
+    Scorecard,
+    ScoreInput,
+    Subject,
+    pack_ids,
+    unpack_ids,
+)
 from camket.monitoring.actions import close_cycle
 from camket.monitoring.models import ProgressReport
 from camket.monitoring.tests.factories import make_cycle, make_task, open_reports
@@ -240,6 +248,25 @@ def test_id_lists_are_stored_packed_and_read_back_whole(approved, world, ids):
     if len(ids) > 100:  # a long list takes less room than as JSON
         assert len(stored) < len(json.dumps(ids, separators=(",", ":")))
     assert Score.objects.get(pk=score.pk).counted == ids
+
+
+@pytest.mark.parametrize(
+    ("ids", "dtype"),
+    [
+        ([], "int32"),
+        ([7], "int32"),
+        ([5, 2**31 - 1], "int32"),
+        ([5, 2**31 - 1], "int64"),
+        ([3, 2**31, 2**40], "int64"),
+        ([-(2**31), 9], "int64"),
+    ],
+)
+def test_ids_computed_as_an_array_are_stored_as_the_same_ids_in_a_list(ids, dtype):
+    """Scores computed in bulk hand their ids over as NumPy arrays: the stored text must be the
+    list's, or a recomputation would take unchanged scores for changed ones."""
+    packed = pack_ids(np.array(ids, dtype=dtype))
+    assert packed == pack_ids(ids)
+    assert unpack_ids(packed) == ids
 
 
 def test_id_lists_written_as_json_before_are_still_read(approved, world):
