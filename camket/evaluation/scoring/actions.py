@@ -291,12 +291,6 @@ class _Placement:
             Agency.objects.filter(kind=Agency.Kind.PROVINCE).values_list("pk", flat=True)
         )
 
-    @staticmethod
-    def _through(table: dict, commitments: tuple) -> tuple:
-        if len(commitments) == 1:
-            return table.get(commitments[0], ())
-        return tuple({k for c in commitments for k in table.get(c, ())})
-
     def groups(self, placed: list[adapters.Placed], subjects) -> dict[str, dict[int, list[int]]]:
         """{subject: {key: indexes of the rows in ``placed`` it counts}}, in one pass.
 
@@ -307,24 +301,39 @@ class _Placement:
         commitment, agency = out.get(Subject.COMMITMENT), out.get(Subject.AGENCY)
         province, partner = out.get(Subject.PROVINCE), out.get(Subject.PARTNER)
         sector, provinces = out.get(Subject.SECTOR), self.provinces
+        partners_of, sectors_of = self.partners.get, self.sectors.get
         for index, item in enumerate(placed):
             commitments = item.commitments
-            if commitment is not None:
-                for key in commitments:
-                    if key:
-                        commitment[key].append(index)
+            if len(commitments) == 1:  # most rows: no set needed
+                key = commitments[0]
+                if commitment is not None and key:
+                    commitment[key].append(index)
+                if partner is not None:
+                    for other in partners_of(key, ()):
+                        partner[other].append(index)
+                if sector is not None:
+                    for other in sectors_of(key, ()):
+                        sector[other].append(index)
+            elif commitments:
+                self._place_under_many(out, commitments, index)
             for key in item.agencies:
                 if key and agency is not None:
                     agency[key].append(index)
                 if province is not None and key in provinces:
                     province[key].append(index)
-            if partner is not None:
-                for key in self._through(self.partners, commitments):
-                    partner[key].append(index)
-            if sector is not None:
-                for key in self._through(self.sectors, commitments):
-                    sector[key].append(index)
         return out
+
+    def _place_under_many(self, out: dict, commitments: tuple, index: int) -> None:
+        """Place the row at ``index`` under several commitments, and once under each of their
+        partners and sectors."""
+        for subject, keys in (
+            (Subject.COMMITMENT, [key for key in commitments if key]),
+            (Subject.PARTNER, [k for c in commitments for k in self.partners.get(c, ())]),
+            (Subject.SECTOR, [k for c in commitments for k in self.sectors.get(c, ())]),
+        ):
+            if subject in out:
+                for key in dict.fromkeys(keys):
+                    out[subject][key].append(index)
 
 
 def _as_of(cycle: ReportingCycle, today: dt.date) -> dt.date:

@@ -328,3 +328,48 @@ def test_records_read_on_a_second_connection_give_the_figures_read_in_one(seeded
     assert reads and all(name.startswith("scoring-reads") for name in reads)
     assert _figures(approved, cycle) == in_one
     assert in_one  # the world above is scored
+
+
+def test_a_task_serving_two_commitments_of_one_partner_counts_once_for_that_partner(
+    approved, vkfta
+):
+    """Each commitment counts the task; its partner, sector and agency count it once."""
+    from camket.conftest import make_commitment
+    from camket.obligations.actions import ObligationData, TaskData, create_obligation, create_task
+
+    other = make_commitment("vn/treaty/2020/kor-mou", short_name="MOU Hàn Quốc")  # Korea, trade
+    obligations = [
+        create_obligation(
+            ObligationData(commitment=c.pk, text=text, modality="shall"), acting_user=None
+        ).pk
+        for c, text in ((vkfta, "Các Bên công bố thông tin."), (other, "Các Bên trao đổi số liệu."))
+    ]
+    plan = make_task(vkfta, due_on="2026-03-31").plan
+    task = create_task(
+        TaskData(
+            plan=plan.pk,
+            title="Công bố số liệu thương mại song phương",
+            lead_agency="bct",
+            due_on=D("2026-04-30"),
+            obligations=obligations,
+        ),
+        acting_user=None,
+    )
+    cycle = make_cycle("bct")
+    actions.compute_scorecards(approved, cycle, acting_user=None, today=TODAY)
+    keys = {
+        Subject.COMMITMENT: [vkfta.pk, other.pk],
+        Subject.PARTNER: list(vkfta.partners.values_list("pk", flat=True)),
+        Subject.SECTOR: list(vkfta.sectors.values_list("pk", flat=True)),
+        Subject.AGENCY: [vkfta.lead_agency_id],
+    }
+    for subject, subject_keys in keys.items():
+        for key in subject_keys:
+            cards = Score.objects.filter(
+                scorecard__cycle=cycle,
+                scorecard__subject=subject,
+                scorecard__subject_key=str(key),
+                formula="tasks_on_time",
+            )
+            (counted,) = [score.counted for score in cards]
+            assert counted.count(task.pk) == 1, (subject, key, counted)
