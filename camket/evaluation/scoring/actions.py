@@ -436,6 +436,8 @@ def _placed_rows(formula: str, cycle, as_of, served) -> list[adapters.Placed]:
 
 
 _row_id = attrgetter("row.id")
+# Formulas whose rows are placed under the commitments each task serves.
+_THROUGH_TASKS = frozenset({"reports_on_time", "tasks_on_time"})
 
 
 def _grouped_scores(criteria, cycle, as_of, placement, now, aside: bool = False) -> dict:
@@ -450,13 +452,20 @@ def _grouped_scores(criteria, cycle, as_of, placement, now, aside: bool = False)
     for criterion in criteria:
         if criterion.method == Criterion.Method.COMPUTED and criterion.formula in adapters.ADAPTERS:
             by_formula[criterion.formula].append(criterion)
-    needs_tasks = by_formula.keys() & {"reports_on_time", "tasks_on_time"}
+    # The formulas placed through the tasks' commitments come last: the others' records are
+    # read, and judged, while the map of those commitments is read.
+    through_tasks = [f for f in by_formula if f in _THROUGH_TASKS]
+    order = [f for f in by_formula if f not in _THROUGH_TASKS] + through_tasks
     params = {"today": as_of.isoformat()}
     out: dict = defaultdict(dict)
     with _reads(aside) as submit:
-        served = submit(adapters.task_commitments) if needs_tasks else None
-        reads = {f: submit(_placed_rows, f, cycle, as_of, served) for f in by_formula}
-        for formula, formula_criteria in by_formula.items():
+        reads = {
+            f: submit(_placed_rows, f, cycle, as_of, None) for f in order if f not in through_tasks
+        }
+        served = submit(adapters.task_commitments) if through_tasks else None
+        reads.update({f: submit(_placed_rows, f, cycle, as_of, served) for f in through_tasks})
+        for formula in order:
+            formula_criteria = by_formula[formula]
             placed = reads.pop(formula).result()
             rows = [item.row for item in placed]
             source = _stored_inputs(cycle, formula, rows, params, now)
